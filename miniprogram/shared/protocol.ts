@@ -1,0 +1,178 @@
+/**
+ * The wire contract between the mini-program and the `coze` cloud function.
+ *
+ * This file has no imports on purpose: the mini-program imports it by relative path and the cloud
+ * function's build bundles it, so both sides compile against the same types. Changes are additive only.
+ * The authoritative description is DESIGN.md section 4 (actions, envelope, error codes) and section 5
+ * (the stream channel).
+ */
+
+/** Name of the cloud function, as passed to `wx.cloud.callFunction({ name })`. */
+export const FUNCTION_NAME = 'coze';
+
+/** Cloud database collection that carries live answer text (DESIGN.md section 5). */
+export const STREAM_COLLECTION = 'coze_streams';
+
+/** Every error code an answer can carry; string literals so logs and tests read naturally. */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'QUOTA_EXCEEDED',
+  'CONTENT_BLOCKED',
+  'BUSY',
+  'BOT_UNAVAILABLE',
+  'COZE_AUTH',
+  'CONFIG',
+  'UPSTREAM',
+  'CANCELED',
+  'INTERNAL',
+] as const;
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The error half of the envelope: `message` is Chinese and safe to show a user. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  logid?: string;
+}
+
+/** Every answer of the cloud function is one of these; it never throws to the client. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+/** A conversation as the mini-program sees it; ids are strings (Coze ids have 19 digits). */
+export interface Conversation {
+  id: string;
+  name: string;
+  /** Epoch seconds. */
+  createdAt: number;
+  /** Epoch seconds. */
+  updatedAt: number;
+}
+
+/** Who wrote a message. */
+export type Role = 'user' | 'assistant';
+
+/** A stored message; `type` and `contentType` are Coze's (`answer`, `question`, `text`, …). */
+export interface Message {
+  id: string;
+  role: Role;
+  type: string;
+  content: string;
+  contentType: string;
+  /** Epoch seconds. */
+  createdAt: number;
+  chatId?: string;
+}
+
+/** Status of one chat turn; `detached` means the function stopped reading before the chat ended. */
+export type ChatStatus = 'in_progress' | 'completed' | 'failed' | 'canceled' | 'requires_action' | 'detached';
+
+/** Statuses after which a chat never changes again. */
+export const FINAL_CHAT_STATUSES: readonly ChatStatus[] = ['completed', 'failed', 'canceled', 'requires_action'];
+
+/** Token usage of one turn, when Coze reports it. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** The result of `chat.send` and `chat.poll`: authoritative, replaces whatever the live stream showed. */
+export interface ChatResult {
+  conversationId: string;
+  chatId: string;
+  status: ChatStatus;
+  /** The full answer text once known (partial when `detached` or `canceled`). */
+  answer: Message | null;
+  /** Coze follow-up suggestions. */
+  followUps: string[];
+  usage?: Usage;
+  error?: { code: ErrorCode; message: string };
+}
+
+/** What `bot.info` answers: enough for the empty-conversation screen. */
+export interface BotInfo {
+  botId: string;
+  name: string;
+  description: string;
+  iconUrl: string;
+  prologue: string;
+  suggestedQuestions: string[];
+}
+
+/** User feedback on an answer; `null` clears it. */
+export type Feedback = 'like' | 'unlike' | null;
+
+/** Parameters and answers of every action, keyed by action name. */
+export interface Actions {
+  'bot.info': { params: Record<string, never>; data: BotInfo };
+  'conversation.create': { params: { name?: string }; data: { conversation: Conversation } };
+  'conversation.list': {
+    params: { pageNum?: number; pageSize?: number };
+    data: { conversations: Conversation[]; hasMore: boolean };
+  };
+  'conversation.rename': { params: { conversationId: string; name: string }; data: { conversation: Conversation } };
+  'conversation.delete': { params: { conversationId: string }; data: Record<string, never> };
+  'conversation.clear': { params: { conversationId: string }; data: { sectionId: string } };
+  'message.list': {
+    params: { conversationId: string; beforeId?: string; limit?: number };
+    data: { messages: Message[]; hasMore: boolean; firstId: string; lastId: string };
+  };
+  'chat.send': { params: { conversationId?: string; text: string; streamId?: string }; data: ChatResult };
+  'chat.poll': { params: { conversationId: string; chatId: string }; data: ChatResult };
+  'chat.cancel': { params: { conversationId: string; chatId: string }; data: { status: ChatStatus } };
+  'message.feedback': {
+    params: { conversationId: string; messageId: string; feedback: Feedback; comment?: string };
+    data: Record<string, never>;
+  };
+  'audio.transcribe': { params: { fileID: string }; data: { text: string } };
+}
+
+/** Every action name. */
+export type ActionName = keyof Actions;
+
+/** The list of action names, for validation at runtime. */
+export const ACTION_NAMES: readonly ActionName[] = [
+  'bot.info',
+  'conversation.create',
+  'conversation.list',
+  'conversation.rename',
+  'conversation.delete',
+  'conversation.clear',
+  'message.list',
+  'chat.send',
+  'chat.poll',
+  'chat.cancel',
+  'message.feedback',
+  'audio.transcribe',
+];
+
+/** The `data` passed to `wx.cloud.callFunction` for action `A`. */
+export type ActionEvent<A extends ActionName> = { action: A } & Actions[A]['params'];
+
+/** The answer of action `A`. */
+export type ActionResult<A extends ActionName> = Result<Actions[A]['data']>;
+
+/** Length of a stream id: 32 lowercase hex characters, made by the client. */
+export const STREAM_ID_PATTERN = /^[0-9a-f]{32}$/;
+
+/** Live progress of one `chat.send`, as the function writes it to `coze_streams/<streamId>`. */
+export interface StreamDoc {
+  _id: string;
+  _openid: string;
+  status: ChatStatus;
+  /** The answer text so far (the whole text, not a delta). */
+  text: string;
+  /** Increases with every write, so a watcher can drop stale snapshots. */
+  seq: number;
+  conversationId: string;
+  chatId: string;
+  followUps: string[];
+  error: { code: ErrorCode; message: string } | null;
+  /** Epoch milliseconds of the write; documents older than a day are removed. */
+  updatedAt: number;
+}
