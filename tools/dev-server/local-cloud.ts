@@ -1,0 +1,88 @@
+/**
+ * In-process stand-in for WeChat cloud: each client has an openid, calls the function like
+ * `wx.cloud.callFunction` and watches the stream channel like the mini-program's DB watch. Used by
+ * `npm start`, the doctor's test chat, tests, and the HTTP face in http-server.ts.
+ */
+import { randomBytes } from 'crypto';
+import { FUNCTION_NAME, STREAM_ID_PATTERN } from '../../miniprogram/shared/protocol';
+import type { CallFunctionParam, CallFunctionResult, CloudFunctionModule, LocalCloudContext, StreamListener } from './cloud-types';
+
+/** Simulated openids: letters, digits, `_` and `-` (real ones are 28 such characters). */
+export const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `wx.cloud.callFunction` refuses results over 1 MB (wx-server-sdk error -604001); so do we. */
+export const MAX_RESULT_BYTES = 1024 * 1024;
+
+/** The function's deadline as configured in the cloud console (README: function timeout 60 s). */
+export const FUNCTION_TIMEOUT_MS = 60_000;
+
+/** AppID the simulated WeChat context reports. */
+export const LOCAL_APPID = 'wxlocaldevserver';
+
+/** One simulated WeChat user: the two things the mini-program does with wx.cloud. */
+export interface LocalCloudClient {
+  readonly openid: string;
+  callFunction(param: CallFunctionParam): Promise<CallFunctionResult>;
+  /** Starts watching `coze_streams/<streamId>` for this openid; returns the unsubscribe function. */
+  watchStream(streamId: string, listener: StreamListener): () => void;
+}
+
+/** A local cloud bound to one function module. */
+export interface LocalCloud {
+  client(openid: string): LocalCloudClient;
+}
+
+/** Copies a value the way the wire does (drops undefined and functions), so local runs see what WeChat sends. */
+function wireCopy<T>(value: T): T {
+  const text = JSON.stringify(value);
+  return (text === undefined ? undefined : JSON.parse(text)) as T;
+}
+
+/**
+ * Calls `main` as the given user. The openid goes into the environment (wx-server-sdk reads WX_OPENID via
+ * WX_CONTEXT_KEYS) and `main` is called in the same synchronous run, with nothing in between, because the
+ * function reads the context synchronously at its start: that is what lets many users share one process.
+ */
+function invoke(fn: CloudFunctionModule, openid: string, event: Record<string, unknown>, context: LocalCloudContext): Promise<unknown> {
+  process.env.WX_CONTEXT_KEYS = 'WX_OPENID,WX_APPID';
+  process.env.WX_APPID = LOCAL_APPID;
+  process.env.WX_OPENID = openid;
+  try {
+    return Promise.resolve(fn.main(event, context));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** Makes the local cloud for a function module (the built bundle, or a fake in tests). */
+export function createLocalCloud(fn: CloudFunctionModule): LocalCloud {
+  return {
+    client(openid: string): LocalCloudClient {
+      if (!OPENID_PATTERN.test(openid)) {
+        throw new Error(`Invalid simulated openid ${JSON.stringify(openid)}: use 1-64 letters, digits, "_" or "-".`);
+      }
+      return {
+        openid,
+        async callFunction({ name, data }: CallFunctionParam): Promise<CallFunctionResult> {
+          if (name !== FUNCTION_NAME) {
+            throw new Error(`cloud.callFunction:fail FunctionName parameter could not be found: this project has only the "${FUNCTION_NAME}" function.`);
+          }
+          const requestID = randomBytes(16).toString('hex');
+          const event = wireCopy(data ?? {});
+          const result = await invoke(fn, openid, event, { function_name: name, request_id: requestID, time_limit_in_ms: FUNCTION_TIMEOUT_MS });
+          const text = JSON.stringify(result) ?? 'null';
+          if (Buffer.byteLength(text) > MAX_RESULT_BYTES) {
+            throw new Error('cloud.callFunction:fail -604001 cloudfunction result size exceed limit (1MB): return less data per call.');
+          }
+          return { result: JSON.parse(text) as unknown, errMsg: 'cloud.callFunction:ok', requestID };
+        },
+        watchStream(streamId: string, listener: StreamListener): () => void {
+          if (!STREAM_ID_PATTERN.test(streamId)) {
+            throw new Error(`Invalid stream id ${JSON.stringify(streamId)}: it must be 32 lowercase hex characters.`);
+          }
+          return fn.localStreams.watch(streamId, openid, (doc) => listener(wireCopy(doc)));
+        },
+      };
+    },
+  };
+}
