@@ -1,0 +1,265 @@
+/**
+ * The framework-free chat controller (vercel/ai's AbstractChat, for one Coze bot): it owns the status
+ * machine and the messages, and writes them only through a ChatState. Pages forward taps to it.
+ * A second send while a reply is generating is REFUSED (not queued): Coze itself answers BUSY (4016) to a
+ * second chat in the same conversation, and the composer shows stop instead of send while generating.
+ */
+import type { ApiError, ChatResult, Message } from '../shared/protocol';
+import { FINAL_CHAT_STATUSES } from '../shared/protocol';
+import { applyEvent, type ChatEvent } from './apply-event';
+import { canTransition, isGenerating } from './chat-status';
+import type { ChatTransport, SendHandle, StreamProgress } from './chat-transport';
+import type { ChatMessage, ChatState, ChatStatus } from './chat-types';
+import { systemClock, type Clock } from './clock';
+import { counterIds } from './ids';
+
+/** Interval between `chat.poll` calls after the function detached from a long answer. */
+export const POLL_INTERVAL_MS = 1500;
+/** How many polls a detached answer gets before the turn fails with a retry. */
+export const POLL_BUDGET = 80;
+
+/** Shown when the network or the call itself failed and no envelope came back. */
+export const NETWORK_ERROR: ApiError = { code: 'UPSTREAM', message: '网络不稳定，请检查网络后重试', retryable: true };
+/** Shown when a detached answer did not finish within the poll budget. */
+export const POLL_TIMEOUT_ERROR: ApiError = { code: 'UPSTREAM', message: '回答时间过长，请稍后重试', retryable: true };
+
+/** What `send` did with the text. */
+export type SendOutcome = 'sent' | 'empty' | 'refused';
+
+/** Dependencies of the controller; clock and ids are injected so tests are deterministic. */
+export interface ChatControllerOptions {
+  state: ChatState;
+  transport: ChatTransport;
+  clock?: Clock;
+  generateId?: () => string;
+  pollIntervalMs?: number;
+  pollBudget?: number;
+}
+
+interface Turn {
+  index: number;
+  text: string;
+  chatId: string;
+  stopped: boolean;
+  cancelSent: boolean;
+  handle: SendHandle | null;
+}
+
+/** Turns Coze history into chat messages; follow-up messages become chips of the answer before them. */
+export function fromHistory(messages: readonly Message[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const m of messages) {
+    if (m.type === 'follow_up') {
+      const last = out[out.length - 1];
+      if (last && last.role === 'assistant') last.followUps = last.followUps.concat(m.content);
+    } else if (m.type === 'question' || m.type === 'answer') {
+      out.push({ id: m.id, role: m.role, text: m.content, status: 'complete', error: null, followUps: [], chatId: m.chatId ?? '' });
+    }
+  }
+  return out;
+}
+
+/** Drives one conversation: send, stop, retry, regenerate, history and bot info. */
+export class ChatController {
+  /** The Coze conversation; null until the first send creates one (or a conversation is opened). */
+  conversationId: string | null = null;
+  private turn: Turn | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private readonly clock: Clock;
+  private readonly nextId: () => string;
+  private readonly pollIntervalMs: number;
+  private readonly pollBudget: number;
+
+  constructor(private readonly options: ChatControllerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.nextId = options.generateId ?? counterIds();
+    this.pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
+    this.pollBudget = options.pollBudget ?? POLL_BUDGET;
+  }
+
+  private get state(): ChatState {
+    return this.options.state;
+  }
+
+  /** Resolves when the current turn (including a stopped turn's cancel) has fully settled. */
+  whenIdle(): Promise<void> {
+    return this.running;
+  }
+
+  /** Loads the bot's name, avatar, prologue and suggested questions for the empty conversation. */
+  async loadBot(): Promise<void> {
+    const res = await this.options.transport.botInfo();
+    if (res.ok) this.state.setBot(res.data);
+  }
+
+  /** Opens a conversation (null = a new one) and shows its history; a running reply is stopped first. */
+  async openConversation(conversationId: string | null): Promise<ApiError | null> {
+    this.stop();
+    this.conversationId = conversationId;
+    this.state.setMessages([]);
+    if (this.state.status === 'error') this.setStatus('ready');
+    if (!conversationId) return null;
+    const res = await this.options.transport.listMessages(conversationId);
+    if (this.conversationId !== conversationId) return null;
+    if (!res.ok) return res.error;
+    this.state.setMessages(fromHistory(res.data.messages));
+    return null;
+  }
+
+  /** Sends the user's text; refused while a reply is generating (the composer shows stop then). */
+  send(text: string): SendOutcome {
+    const trimmed = text.trim();
+    if (!trimmed) return 'empty';
+    if (isGenerating(this.state.status)) return 'refused';
+    this.state.pushMessage({ id: this.nextId(), role: 'user', text: trimmed, status: 'complete', error: null, followUps: [], chatId: '' });
+    this.state.pushMessage(this.pendingAnswer());
+    this.start(this.state.messages.length - 1, trimmed);
+    return 'sent';
+  }
+
+  /** Re-sends the question of a failed answer, in the failed answer's place. */
+  retry(messageId: string): boolean {
+    const index = this.state.messages.findIndex((m) => m.id === messageId);
+    const message = this.state.messages[index];
+    if (!message || message.status !== 'error') return false;
+    return this.resend(index);
+  }
+
+  /** Asks again for the last answer (cut back to the last question and re-send it). */
+  regenerate(): boolean {
+    const index = this.state.messages.length - 1;
+    const message = this.state.messages[index];
+    if (!message || message.role !== 'assistant' || message.status === 'pending' || message.status === 'streaming') return false;
+    return this.resend(index);
+  }
+
+  /** Stops the reply: rendering stops at once, Coze is cancelled, the partial answer stays as `stopped`. */
+  stop(): void {
+    const turn = this.turn;
+    if (!turn) return;
+    turn.stopped = true;
+    this.turn = null;
+    turn.handle?.close();
+    this.apply(turn, { type: 'stop' });
+    this.setStatus('ready');
+    this.cancelIfKnown(turn);
+  }
+
+  /** Leaves the error status without retrying (the failed message keeps its retry button). */
+  clearError(): void {
+    if (this.state.status === 'error') this.setStatus('ready');
+  }
+
+  /** The full text of a message, for copying (the view holds only rendered blocks). */
+  textOf(messageId: string): string {
+    const message = this.state.messages.find((m) => m.id === messageId);
+    return message ? message.text : '';
+  }
+
+  private resend(index: number): boolean {
+    if (isGenerating(this.state.status)) return false;
+    let q = index - 1;
+    while (q >= 0 && this.state.messages[q].role !== 'user') q--;
+    if (q < 0) return false;
+    this.state.replaceMessage(index, this.pendingAnswer());
+    this.start(index, this.state.messages[q].text);
+    return true;
+  }
+
+  private pendingAnswer(): ChatMessage {
+    return { id: this.nextId(), role: 'assistant', text: '', status: 'pending', error: null, followUps: [], chatId: '' };
+  }
+
+  private setStatus(to: ChatStatus): void {
+    const from = this.state.status;
+    if (!canTransition(from, to)) {
+      throw new Error(`Illegal chat status change ${from} → ${to}: add it to CHAT_TRANSITIONS in core/chat-status.ts if it is intended.`);
+    }
+    if (from !== to) this.state.setStatus(to);
+  }
+
+  private apply(turn: Turn, event: ChatEvent): ChatMessage {
+    const before = this.state.messages[turn.index];
+    const after = applyEvent(before, event);
+    if (after !== before) this.state.replaceMessage(turn.index, after);
+    return after;
+  }
+
+  private start(index: number, text: string): void {
+    const turn: Turn = { index, text, chatId: '', stopped: false, cancelSent: false, handle: null };
+    this.turn = turn;
+    this.setStatus('submitted');
+    this.running = this.run(turn);
+  }
+
+  private cancelIfKnown(turn: Turn): void {
+    if (turn.cancelSent || !turn.chatId || !this.conversationId) return;
+    turn.cancelSent = true;
+    void this.options.transport.cancel(this.conversationId, turn.chatId).catch(() => undefined);
+  }
+
+  private onProgress(turn: Turn, progress: StreamProgress): void {
+    if (progress.chatId) turn.chatId = progress.chatId;
+    if (progress.conversationId && !this.conversationId) this.conversationId = progress.conversationId;
+    if (turn.stopped) return this.cancelIfKnown(turn);
+    if (!progress.text) return;
+    this.apply(turn, { type: 'progress', text: progress.text, chatId: progress.chatId });
+    if (this.state.status === 'submitted') this.setStatus('streaming');
+  }
+
+  private async run(turn: Turn): Promise<void> {
+    const handle = this.options.transport.send({ conversationId: this.conversationId ?? undefined, text: turn.text }, (p) => this.onProgress(turn, p));
+    turn.handle = handle;
+    const res = await handle.result.catch(() => ({ ok: false as const, error: NETWORK_ERROR }));
+    handle.close();
+    if (res.ok) {
+      this.conversationId = res.data.conversationId || this.conversationId;
+      turn.chatId = res.data.chatId || turn.chatId;
+    }
+    if (turn.stopped) return this.cancelIfKnown(turn);
+    if (!res.ok) return this.fail(turn, res.error);
+    let result: ChatResult = res.data;
+    this.onResult(turn, result);
+    for (let polls = 0; !isFinal(result); polls++) {
+      if (polls >= this.pollBudget) return this.fail(turn, POLL_TIMEOUT_ERROR);
+      await this.sleep(this.pollIntervalMs);
+      if (turn.stopped) return;
+      const next = await this.options.transport.poll(result.conversationId, result.chatId).catch(() => ({ ok: false as const, error: NETWORK_ERROR }));
+      if (turn.stopped) return;
+      if (!next.ok) {
+        if (next.error.retryable) continue;
+        return this.fail(turn, next.error);
+      }
+      result = next.data;
+      this.onResult(turn, result);
+    }
+    this.finish(turn);
+  }
+
+  private onResult(turn: Turn, result: ChatResult): void {
+    const message = this.apply(turn, { type: 'result', result });
+    if (message.status === 'streaming' && this.state.status === 'submitted') this.setStatus('streaming');
+  }
+
+  private finish(turn: Turn): void {
+    this.turn = null;
+    const message = this.state.messages[turn.index];
+    this.setStatus(message.status === 'error' ? 'error' : 'ready');
+  }
+
+  private fail(turn: Turn, error: ApiError): void {
+    const beforeCoze = !turn.chatId;
+    this.apply(turn, { type: 'failure', error, beforeCoze });
+    this.turn = null;
+    this.setStatus('error');
+    if (beforeCoze) this.state.restoreDraft(turn.text);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.clock.setTimeout(resolve, ms));
+  }
+}
+
+function isFinal(result: ChatResult): boolean {
+  return FINAL_CHAT_STATUSES.includes(result.status);
+}

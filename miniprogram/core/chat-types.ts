@@ -1,0 +1,55 @@
+/**
+ * The chat's own model: what the controller owns and the view renders. Kept apart from the wire types in
+ * shared/protocol.ts so the view never depends on Coze's field names.
+ */
+import type { BotInfo, ErrorCode } from '../shared/protocol';
+
+/** Status of the whole chat (vercel/ai's vocabulary); transitions are listed once in chat-status.ts. */
+export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
+
+/** Render status of one message (TDesign's vocabulary, with `stopped` for a reply the user cut short). */
+export type MessageStatus = 'pending' | 'streaming' | 'complete' | 'stopped' | 'error';
+
+/** Who wrote a message. */
+export type ChatRole = 'user' | 'assistant';
+
+/** An error shown inside a message: `message` is the envelope's Chinese text, safe for users. */
+export interface MessageError {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  /** True when the send never reached Coze (nothing was generated), so the text can go back to the composer. */
+  beforeCoze: boolean;
+}
+
+/** One message as the controller holds it; plain data only (it is snapshotted and serialised). */
+export interface ChatMessage {
+  /** Client id for optimistic messages, Coze's id once history is loaded. */
+  id: string;
+  role: ChatRole;
+  text: string;
+  status: MessageStatus;
+  error: MessageError | null;
+  /** Coze follow-up suggestions, shown as chips under the last answer. */
+  followUps: string[];
+  /** Coze chat id of the turn that produced an assistant message, once known (needed to cancel or poll). */
+  chatId: string;
+}
+
+/**
+ * The state seam between the framework-free controller and a view (vercel/ai's ChatState). The page
+ * implements it with setData (services/setdata-chat-state.ts); tests implement it by recording snapshots.
+ */
+export interface ChatState {
+  readonly status: ChatStatus;
+  readonly messages: readonly ChatMessage[];
+  setStatus(status: ChatStatus): void;
+  /** Replaces the whole conversation (history load, conversation switch). */
+  setMessages(messages: ChatMessage[]): void;
+  pushMessage(message: ChatMessage): void;
+  replaceMessage(index: number, message: ChatMessage): void;
+  /** Bot name, avatar, prologue and suggested questions for the empty conversation. */
+  setBot(bot: BotInfo | null): void;
+  /** Gives a failed text back to the composer; the view ignores it when the composer is not empty. */
+  restoreDraft(text: string): void;
+}

@@ -1,0 +1,36 @@
+/**
+ * Incremental tokenising of a growing answer. Top-level markdown blocks that are followed by another block
+ * are treated as finished: they are converted once and kept (same object references, so a diff skips them),
+ * and only the text after them is lexed again on each flush. The final answer is tokenised whole.
+ */
+import type { Token } from 'marked';
+import { lexTop, plainBlocks, tokensToBlocks, type MdBlock } from './markdown';
+
+/** Keeps the finished blocks of one streaming answer and re-lexes only its tail. */
+export class StreamingMarkdown {
+  private stable: MdBlock[] = [];
+  private offset = 0;
+  private failed = false;
+
+  constructor(private readonly lex: (text: string) => Token[] = lexTop) {}
+
+  /** The blocks of `text`, which must extend the text of the previous call (otherwise it starts over). */
+  update(text: string): MdBlock[] {
+    if (this.failed) return plainBlocks(text);
+    try {
+      const tail = text.slice(this.offset);
+      const tokens = this.lex(tail);
+      let last = tokens.length - 1;
+      while (last > 0 && tokens[last].type === 'space') last--;
+      if (last > 0) {
+        const finished = tokens.slice(0, last);
+        this.stable = this.stable.concat(tokensToBlocks(finished));
+        this.offset += finished.reduce((sum, t) => sum + t.raw.length, 0);
+      }
+      return this.stable.concat(tokensToBlocks(tokens.slice(Math.max(last, 0))));
+    } catch {
+      this.failed = true;
+      return plainBlocks(text);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { REQUIRES_ACTION_MESSAGE, applyEvent } from '../../../miniprogram/core/apply-event';
+import type { ChatMessage } from '../../../miniprogram/core/chat-types';
+import { chatResult } from '../helpers/scripted-transport';
+
+const pending: ChatMessage = { id: 'a', role: 'assistant', text: '', status: 'pending', error: null, followUps: [], chatId: '' };
+
+describe('applyEvent', () => {
+  it('live text makes the message stream and never goes backwards', () => {
+    const m = applyEvent(pending, { type: 'progress', text: 'abc', chatId: 'c1' });
+    expect(m).toMatchObject({ status: 'streaming', text: 'abc', chatId: 'c1' });
+    expect(applyEvent(m, { type: 'progress', text: 'ab', chatId: 'c1' })).toBe(m);
+  });
+
+  it.each([
+    ['completed', 'complete'],
+    ['canceled', 'stopped'],
+    ['failed', 'error'],
+    ['requires_action', 'error'],
+    ['detached', 'streaming'],
+  ] as const)('result %s → message %s; the final text replaces the live text', (wire, status) => {
+    const live = applyEvent(pending, { type: 'progress', text: 'li', chatId: 'c' });
+    const m = applyEvent(live, { type: 'result', result: chatResult({ status: wire, text: 'final', followUps: ['f'] }) });
+    expect(m.status).toBe(status);
+    expect(m.text).toBe('final');
+    expect(m.followUps).toEqual(['f']);
+  });
+
+  it('carries the envelope error into the message; requires_action gets its own copy', () => {
+    const failed = applyEvent(pending, { type: 'result', result: chatResult({ status: 'failed', error: { code: 'CONTENT_BLOCKED', message: '内容不合规' } }) });
+    expect(failed.error).toMatchObject({ code: 'CONTENT_BLOCKED', message: '内容不合规', retryable: true });
+    expect(applyEvent(pending, { type: 'result', result: chatResult({ status: 'requires_action' }) }).error?.message).toBe(REQUIRES_ACTION_MESSAGE);
+  });
+
+  it('ignores every event after a final status (a stopped answer stays as it was)', () => {
+    const stopped = applyEvent({ ...pending, text: 'part', status: 'streaming' }, { type: 'stop' });
+    expect(stopped.status).toBe('stopped');
+    expect(applyEvent(stopped, { type: 'result', result: chatResult({ text: 'part and more' }) })).toBe(stopped);
+    expect(applyEvent(stopped, { type: 'progress', text: 'part and', chatId: 'c' })).toBe(stopped);
+  });
+});

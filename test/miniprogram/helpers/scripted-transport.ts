@@ -1,0 +1,69 @@
+/** An in-memory ChatTransport the test drives by hand: it records calls and lets the test push progress and results. */
+import type { ActionResult, ChatResult } from '../../../miniprogram/shared/protocol';
+import type { ChatTransport, SendHandle, StreamProgress } from '../../../miniprogram/core/chat-transport';
+
+/** One send the controller made, with the controls to answer it. */
+export interface PendingSend {
+  params: { conversationId?: string; text: string };
+  progress(p: Partial<StreamProgress> & { text: string }): void;
+  resolve(result: ActionResult<'chat.send'>): void;
+  closed: boolean;
+}
+
+/** A finished ChatResult with sensible defaults. */
+export function chatResult(over: Partial<ChatResult> & { text?: string } = {}): ChatResult {
+  const { text, ...rest } = over;
+  return {
+    conversationId: 'conv-1',
+    chatId: 'chat-1',
+    status: 'completed',
+    answer: text === undefined ? null : { id: 'ans-1', role: 'assistant', type: 'answer', content: text, contentType: 'text', createdAt: 1 },
+    followUps: [],
+    ...rest,
+  };
+}
+
+/** Records every call; polls are answered from a queue the test fills. */
+export class ScriptedTransport implements ChatTransport {
+  readonly sends: PendingSend[] = [];
+  readonly cancels: Array<{ conversationId: string; chatId: string }> = [];
+  readonly polls: Array<{ conversationId: string; chatId: string }> = [];
+  pollAnswers: Array<ActionResult<'chat.poll'>> = [];
+  history: ActionResult<'message.list'> = { ok: true, data: { messages: [], hasMore: false, firstId: '', lastId: '' } };
+
+  send(params: { conversationId?: string; text: string }, onProgress: (p: StreamProgress) => void): SendHandle {
+    let resolve!: (r: ActionResult<'chat.send'>) => void;
+    const result = new Promise<ActionResult<'chat.send'>>((r) => (resolve = r));
+    const pending: PendingSend = {
+      params,
+      closed: false,
+      progress: (p) => {
+        if (!pending.closed) onProgress({ seq: 1, status: 'in_progress', conversationId: 'conv-1', chatId: 'chat-1', ...p });
+      },
+      resolve,
+    };
+    this.sends.push(pending);
+    return { result, close: () => (pending.closed = true) };
+  }
+  async poll(conversationId: string, chatId: string): Promise<ActionResult<'chat.poll'>> {
+    this.polls.push({ conversationId, chatId });
+    const next = this.pollAnswers.shift();
+    if (!next) throw new Error('ScriptedTransport: no poll answer queued; push one to pollAnswers in the test.');
+    return next;
+  }
+  async cancel(conversationId: string, chatId: string): Promise<ActionResult<'chat.cancel'>> {
+    this.cancels.push({ conversationId, chatId });
+    return { ok: true, data: { status: 'canceled' } };
+  }
+  async botInfo(): Promise<ActionResult<'bot.info'>> {
+    return { ok: true, data: { botId: 'b', name: '小助手', description: '', iconUrl: 'https://x/icon.png', prologue: '你好', suggestedQuestions: ['能做什么？'] } };
+  }
+  async listMessages(): Promise<ActionResult<'message.list'>> {
+    return this.history;
+  }
+}
+
+/** Lets pending promise callbacks run (several microtask turns). */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
