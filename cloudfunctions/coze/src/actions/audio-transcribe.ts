@@ -1,0 +1,39 @@
+/** `audio.transcribe`: downloads a recording from cloud storage and sends it to Coze speech-to-text. */
+import { randomBytes } from 'crypto';
+import * as cloud from 'wx-server-sdk';
+import { AppError, badRequest } from '../errors';
+import { obj, str } from '../coze/json';
+import type { ActionHandler } from './types';
+
+/** Coze's size limit for one transcription. */
+export const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
+const MAX_FILE_ID = 1024;
+const FILE_ID_PATTERN = /^cloud:\/\/\S+$/;
+const BOUNDARY_BYTES = 16;
+
+/** A multipart/form-data body with one part named `file`. */
+export function multipartFile(fileName: string, content: Buffer): { data: Buffer; contentType: string } {
+  const boundary = `----coze-weapp-${randomBytes(BOUNDARY_BYTES).toString('hex')}`;
+  const safeName = fileName.replace(/["\r\n\\]/g, '_') || 'audio';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  return { data: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Handler of `audio.transcribe`. */
+export const audioTranscribe: ActionHandler<'audio.transcribe'> = async (ctx, params) => {
+  const fileID = Object.prototype.hasOwnProperty.call(params, 'fileID') ? params.fileID : undefined;
+  if (typeof fileID !== 'string' || fileID.length > MAX_FILE_ID || !FILE_ID_PATTERN.test(fileID)) {
+    throw badRequest('fileID 必须是云存储文件 ID（cloud://…）');
+  }
+  let content: Buffer;
+  try {
+    content = (await cloud.downloadFile({ fileID })).fileContent;
+  } catch (error) {
+    throw new AppError('NOT_FOUND', `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the recording with wx.cloud.uploadFile first`);
+  }
+  if (!Buffer.isBuffer(content) || content.length === 0) throw badRequest('录音文件是空的');
+  if (content.length > MAX_AUDIO_BYTES) throw badRequest('录音文件不能超过 10 MB');
+  const fileName = fileID.slice(fileID.lastIndexOf('/') + 1);
+  const body = await ctx.runtime.coze.json(ctx.openid, { method: 'POST', path: '/v1/audio/transcriptions', body: multipartFile(fileName, content) });
+  return { text: str(obj(body.data), 'text') };
+};

@@ -1,0 +1,25 @@
+/** `chat.cancel`: stops a running chat; cancelling a finished chat is not an error, it answers the final status. */
+import { AppError } from '../errors';
+import { obj, str } from '../coze/json';
+import { toChatStatus } from '../coze/mappers';
+import { requireId } from './params';
+import type { ActionHandler } from './types';
+
+/** Coze: "chat cannot be canceled in its current state" (already completed/failed/requires_action). */
+const NOT_CANCELABLE = 4104;
+
+/** Handler of `chat.cancel`. */
+export const chatCancel: ActionHandler<'chat.cancel'> = async (ctx, params) => {
+  const conversationId = requireId(params, 'conversationId');
+  const chatId = requireId(params, 'chatId');
+  const { coze, owners } = ctx.runtime;
+  await owners.verify(coze, ctx.openid, conversationId);
+  try {
+    const body = await coze.json(ctx.openid, { method: 'POST', path: '/v3/chat/cancel', json: { conversation_id: conversationId, chat_id: chatId } });
+    return { status: toChatStatus(str(obj(body.data), 'status') || 'canceled') };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.cozeCode !== NOT_CANCELABLE) throw error;
+    const body = await coze.json(ctx.openid, { method: 'GET', path: '/v3/chat/retrieve', query: { conversation_id: conversationId, chat_id: chatId } });
+    return { status: toChatStatus(str(obj(body.data), 'status')) };
+  }
+};

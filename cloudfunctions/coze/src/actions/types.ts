@@ -1,0 +1,14 @@
+/** The shape every action handler has, so index.ts can dispatch them from one typed table. */
+import type { ActionName, Actions } from '../../../../miniprogram/shared/protocol';
+import type { Runtime } from '../runtime';
+import type { Params } from './params';
+
+/** What a handler knows about the call: who (openid, read synchronously at entry) and when it started. */
+export interface CallContext {
+  openid: string;
+  startedAt: number;
+  runtime: Runtime;
+}
+
+/** A handler of action A: validated params in, the action's data out (errors are thrown AppErrors). */
+export type ActionHandler<A extends ActionName> = (ctx: CallContext, params: Params) => Promise<Actions[A]['data']>;

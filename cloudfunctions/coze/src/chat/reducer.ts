@@ -1,0 +1,142 @@
+/**
+ * Reduces Coze chat events (streamed, or fetched by chat.poll) to a ChatResult: the answer grows from
+ * deltas, `message.completed` is the truth, follow-ups and usage are collected, failures carry Coze's code.
+ */
+import type { ChatResult, ChatStatus, Message, Usage } from '../../../../miniprogram/shared/protocol';
+import { AppError, cozeError } from '../errors';
+import { Json, num, obj, parseJson, str } from '../coze/json';
+import { toChatStatus, toMessage, toUsage } from '../coze/mappers';
+import type { SseEvent } from '../coze/sse';
+
+/** The Coze event names we act on; every other name is ignored. */
+export type ChatEventName =
+  | 'conversation.chat.created'
+  | 'conversation.chat.in_progress'
+  | 'conversation.message.delta'
+  | 'conversation.message.completed'
+  | 'conversation.chat.completed'
+  | 'conversation.chat.failed'
+  | 'conversation.chat.requires_action'
+  | 'error'
+  | 'done';
+
+const CHAT_OBJECT_EVENTS: ReadonlySet<string> = new Set([
+  'conversation.chat.created',
+  'conversation.chat.in_progress',
+  'conversation.chat.completed',
+  'conversation.chat.failed',
+  'conversation.chat.requires_action',
+]);
+
+/** The state of one chat turn, fed event by event. */
+export class ChatReducer {
+  conversationId: string;
+  chatId = '';
+  status: ChatStatus = 'in_progress';
+  /** True once a terminal chat event or `done` arrived. */
+  finished = false;
+  private terminal = false;
+  private readonly answers = new Map<string, Message>();
+  private readonly followUps: string[] = [];
+  private usage?: Usage;
+  private error?: AppError;
+
+  constructor(conversationId: string) {
+    this.conversationId = conversationId;
+  }
+
+  /** Applies one SSE event. Throws UPSTREAM on malformed data and the mapped error on an `error` event. */
+  apply(event: SseEvent): void {
+    if (event.event === 'done') {
+      this.finished = true;
+      return;
+    }
+    const known = event.event === 'error' || event.event.startsWith('conversation.chat.') || event.event.startsWith('conversation.message.');
+    if (!known) return;
+    const parsed = parseJson(event.data);
+    if (parsed === undefined || parsed === null || typeof parsed !== 'object') {
+      throw new AppError('UPSTREAM', `malformed data in Coze event ${event.event}; the stream is unusable, retry`);
+    }
+    const data = parsed as Json;
+    if (event.event === 'error') {
+      throw cozeError({ cozeCode: num(data, 'code') || undefined, msg: str(data, 'msg') || 'stream error event' });
+    }
+    if (CHAT_OBJECT_EVENTS.has(event.event)) this.applyChat(data);
+    else if (event.event === 'conversation.message.delta') this.applyDelta(data);
+    else if (event.event === 'conversation.message.completed') this.applyCompleted(data);
+  }
+
+  /** Applies a Chat object (from an event or from /v3/chat/retrieve). */
+  applyChat(chat: Json): void {
+    this.chatId = str(chat, 'id') || this.chatId;
+    this.conversationId = str(chat, 'conversation_id') || this.conversationId;
+    this.status = toChatStatus(str(chat, 'status'));
+    this.usage = toUsage(chat) ?? this.usage;
+    if (this.status !== 'in_progress') {
+      this.finished = true;
+      this.terminal = true;
+    }
+    if (this.status === 'failed') {
+      const lastError = obj(chat.last_error);
+      this.error = cozeError({ cozeCode: num(lastError, 'code') || undefined, msg: str(lastError, 'msg') || 'chat failed' });
+    }
+  }
+
+  /** Applies a completed message (from an event or from /v3/chat/message/list). */
+  applyCompleted(data: Json): void {
+    const type = str(data, 'type');
+    if (type === 'follow_up') {
+      const text = str(data, 'content');
+      if (text && !this.followUps.includes(text)) this.followUps.push(text);
+    } else if (type === 'answer') {
+      this.answers.set(str(data, 'id'), toMessage(data));
+      this.chatId = this.chatId || str(data, 'chat_id');
+    }
+  }
+
+  private applyDelta(data: Json): void {
+    if (str(data, 'type') !== 'answer') return;
+    const id = str(data, 'id');
+    const previous = this.answers.get(id);
+    if (previous) previous.content += str(data, 'content');
+    else this.answers.set(id, toMessage(data));
+    this.chatId = this.chatId || str(data, 'chat_id');
+  }
+
+  /** True once Coze reported a final chat status (a bare `done` is not enough). */
+  get reachedFinalStatus(): boolean {
+    return this.terminal;
+  }
+
+  /** The error of a failed chat, if any. */
+  get failure(): AppError | undefined {
+    return this.error;
+  }
+
+  /** The answer so far: all answer messages of the turn, joined. */
+  answer(): Message | null {
+    const all = [...this.answers.values()];
+    if (all.length === 0) return null;
+    const [first] = all;
+    return { ...first, content: all.map((m) => m.content).join('\n\n') };
+  }
+
+  /** Follow-up suggestions so far. */
+  suggestions(): string[] {
+    return [...this.followUps];
+  }
+
+  /** The result as the client sees it; `status` may be overridden (e.g. `detached`). */
+  result(status: ChatStatus = this.status): ChatResult {
+    const result: ChatResult = {
+      conversationId: this.conversationId,
+      chatId: this.chatId,
+      status,
+      answer: this.answer(),
+      followUps: this.suggestions(),
+    };
+    if (this.usage) result.usage = this.usage;
+    if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
+    return result;
+  }
+}

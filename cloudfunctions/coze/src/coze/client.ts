@@ -1,0 +1,73 @@
+/**
+ * Coze resources on top of the one request function: attaches the user's token, retries once with a fresh
+ * token on 4100, unwraps the `{code,msg,data}` envelope and routes every failure through cozeError.
+ */
+import type { IncomingMessage } from 'http';
+import type { LoadedConfig } from '../config';
+import { AppError, cozeError } from '../errors';
+import type { TokenCache } from '../auth/token-cache';
+import { HttpRequest, readBody, request } from './http';
+import { Json, num, obj, parseJson, str } from './json';
+
+/** A request without the token and timeout, which the client adds. */
+export type CozeRequest = Omit<HttpRequest, 'bearer' | 'timeoutMs'>;
+
+const TOKEN_INVALID = 4100;
+const HTTP_OK_MAX = 299;
+
+function logidOf(res: IncomingMessage, body: Json): string | undefined {
+  const header = res.headers['x-tt-logid'];
+  return str(obj(body.detail), 'logid') || (typeof header === 'string' ? header : undefined) || undefined;
+}
+
+/** Reads a JSON answer and throws the mapped error unless it is a success envelope. */
+async function readEnvelope(res: IncomingMessage): Promise<Json> {
+  const status = res.statusCode ?? 0;
+  const text = (await readBody(res)).toString('utf8');
+  const parsed = parseJson(text);
+  const body = obj(parsed);
+  const code = 'code' in body ? num(body, 'code') : undefined;
+  const logid = logidOf(res, body);
+  if (parsed === undefined || (code === undefined && status > HTTP_OK_MAX)) {
+    throw cozeError({ status, logid, msg: parsed === undefined ? 'answer is not JSON' : str(body, 'msg') });
+  }
+  if (code !== undefined && code !== 0) throw cozeError({ status, cozeCode: code, msg: str(body, 'msg'), logid });
+  if (status > HTTP_OK_MAX) throw cozeError({ status, logid });
+  return body;
+}
+
+/** Per-configuration Coze client; every call is made on behalf of one openid. */
+export class CozeClient {
+  constructor(private readonly config: LoadedConfig, private readonly tokens: TokenCache) {}
+
+  /** A JSON call; resolves with the whole envelope (callers read `data`, or top-level paging keys). */
+  json(openid: string, req: CozeRequest): Promise<Json> {
+    return this.withToken(openid, async (bearer) => readEnvelope(await this.send(req, bearer)));
+  }
+
+  /** A streaming call; resolves with the SSE response once Coze accepted it (a JSON answer is an error). */
+  stream(openid: string, req: CozeRequest): Promise<IncomingMessage> {
+    return this.withToken(openid, async (bearer) => {
+      const res = await this.send(req, bearer);
+      const type = String(res.headers['content-type'] ?? '');
+      if (type.includes('text/event-stream') && (res.statusCode ?? 0) <= HTTP_OK_MAX) return res;
+      await readEnvelope(res);
+      throw new AppError('UPSTREAM', `Coze answered ${type || 'no content type'} instead of an event stream`);
+    });
+  }
+
+  private send(req: CozeRequest, bearer: string): Promise<IncomingMessage> {
+    return request(this.config.apiBase, { ...req, bearer, timeoutMs: this.config.timeoutMs });
+  }
+
+  private async withToken<T>(openid: string, call: (bearer: string) => Promise<T>): Promise<T> {
+    const token = await this.tokens.get(openid);
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.cozeCode !== TOKEN_INVALID) throw error;
+      this.tokens.invalidate(openid, token);
+      return call(await this.tokens.get(openid));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/** Maps Coze objects (snake_case, loosely typed) to the wire types of protocol.ts. */
+import type { ChatStatus, Conversation, Message, Role, Usage } from '../../../../miniprogram/shared/protocol';
+import { Json, num, obj, str } from './json';
+
+/** A Coze conversation as ours. */
+export function toConversation(raw: unknown): Conversation {
+  const c = obj(raw);
+  const createdAt = num(c, 'created_at');
+  return { id: str(c, 'id'), name: str(c, 'name'), createdAt, updatedAt: num(c, 'updated_at') || createdAt };
+}
+
+/** A Coze message as ours. */
+export function toMessage(raw: unknown): Message {
+  const m = obj(raw);
+  const role: Role = str(m, 'role') === 'user' ? 'user' : 'assistant';
+  const message: Message = {
+    id: str(m, 'id'),
+    role,
+    type: str(m, 'type'),
+    content: str(m, 'content'),
+    contentType: str(m, 'content_type') || 'text',
+    createdAt: num(m, 'created_at'),
+  };
+  const chatId = str(m, 'chat_id');
+  if (chatId) message.chatId = chatId;
+  return message;
+}
+
+/** Coze's chat status as ours (`created` is still in progress). */
+export function toChatStatus(raw: string): ChatStatus {
+  switch (raw) {
+    case 'completed':
+    case 'failed':
+    case 'canceled':
+    case 'requires_action':
+      return raw;
+    default:
+      return 'in_progress';
+  }
+}
+
+/** Usage when Coze reports any. */
+export function toUsage(chat: Json): Usage | undefined {
+  const usage = obj(chat.usage);
+  if (!('input_count' in usage) && !('output_count' in usage)) return undefined;
+  return { inputTokens: num(usage, 'input_count'), outputTokens: num(usage, 'output_count') };
+}

@@ -1,0 +1,117 @@
+/**
+ * The function's one error type and the one factory that maps Coze answers to our error codes,
+ * so every failure reaches the client as the same envelope with a Chinese, user-safe message.
+ */
+import type { ApiError, ErrorCode } from '../../../miniprogram/shared/protocol';
+
+/** Chinese text shown to users for each code; never contains developer detail. */
+export const USER_MESSAGES: Record<ErrorCode, string> = {
+  BAD_REQUEST: '请求参数有误，请检查后重试。',
+  UNAUTHENTICATED: '无法识别当前用户，请重新打开小程序后再试。',
+  NOT_FOUND: '会话或消息不存在，可能已被删除。',
+  RATE_LIMITED: '请求太频繁了，请稍后再试。',
+  QUOTA_EXCEEDED: '今日额度已用完，请稍后再试或联系开发者。',
+  CONTENT_BLOCKED: '内容未通过安全审核，请修改后重试。',
+  BUSY: '上一条回复还在生成中，请稍候。',
+  BOT_UNAVAILABLE: '智能体暂时不可用，请联系开发者。',
+  COZE_AUTH: '服务鉴权失败，请联系开发者检查配置。',
+  CONFIG: '服务配置有误，请联系开发者。',
+  UPSTREAM: '网络开小差了，请稍后重试。',
+  CANCELED: '已停止生成。',
+  INTERNAL: '服务出现异常，请稍后重试。',
+};
+
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['RATE_LIMITED', 'BUSY', 'UPSTREAM', 'INTERNAL']);
+
+/** A failure with our code; `detail` is for the developer log only and never reaches the client. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string;
+  readonly logid?: string;
+  readonly cozeCode?: number;
+  readonly userMessage: string;
+
+  constructor(code: ErrorCode, detail: string, extra: { logid?: string; cozeCode?: number; userMessage?: string } = {}) {
+    super(`${code}: ${detail}`);
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = detail;
+    this.logid = extra.logid;
+    this.cozeCode = extra.cozeCode;
+    this.userMessage = extra.userMessage ?? USER_MESSAGES[code];
+  }
+
+  /** The client-facing half: code, Chinese message, retry hint, Coze logid. */
+  toApiError(): ApiError {
+    const error: ApiError = { code: this.code, message: this.userMessage, retryable: RETRYABLE.has(this.code) };
+    if (this.logid) error.logid = this.logid;
+    return error;
+  }
+}
+
+/** A BAD_REQUEST whose user message says exactly what was wrong with the parameters. */
+export function badRequest(what: string): AppError {
+  return new AppError('BAD_REQUEST', what, { userMessage: `请求参数有误：${what}` });
+}
+
+/** NOT_FOUND used both for missing and for foreign conversations, so answers never reveal existence. */
+export function notFound(detail: string): AppError {
+  return new AppError('NOT_FOUND', detail);
+}
+
+/** Coze business codes and what they mean for us, with the fix a developer should apply. */
+const COZE_CODES: Record<number, { code: ErrorCode; fix: string }> = {
+  4000: { code: 'BAD_REQUEST', fix: 'Coze rejected the request parameters; see msg' },
+  4001: { code: 'NOT_FOUND', fix: 'chat id unknown or not visible to this user' },
+  4002: { code: 'NOT_FOUND', fix: 'conversation id unknown or not visible to this user' },
+  4005: { code: 'NOT_FOUND', fix: 'message id unknown or not visible to this user' },
+  4006: { code: 'BOT_UNAVAILABLE', fix: 'COZE_BOT_ID is wrong or the OAuth app cannot access it; check the id and the app workspace' },
+  4008: { code: 'RATE_LIMITED', fix: 'per-user daily limit of the bot reached' },
+  4009: { code: 'RATE_LIMITED', fix: 'Coze system request ceiling reached; retry later' },
+  4020: { code: 'RATE_LIMITED', fix: 'RPM above the purchased quota; buy more RPM or slow down' },
+  4011: { code: 'QUOTA_EXCEEDED', fix: 'Coze token balance insufficient; top up the account' },
+  4019: { code: 'QUOTA_EXCEEDED', fix: 'Volcengine pay-as-you-go balance in arrears; top up' },
+  4028: { code: 'QUOTA_EXCEEDED', fix: 'free quota used up; buy or upgrade to a paid Coze plan' },
+  4015: { code: 'BOT_UNAVAILABLE', fix: 'the bot is not published to the API channel; publish it to "API" in Coze and retry' },
+  4016: { code: 'BUSY', fix: 'a chat is already running in this conversation' },
+  4100: { code: 'COZE_AUTH', fix: 'access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys' },
+  4101: { code: 'COZE_AUTH', fix: 'the OAuth app lacks a permission for this endpoint; grant chat, getChat, listMessage, createConversation, listConversation, editConversation, getMetadata, createTranscription and feedback in the app settings, and check the region' },
+  4102: { code: 'CONTENT_BLOCKED', fix: 'Coze risk control blocked the content' },
+  4105: { code: 'CONTENT_BLOCKED', fix: 'content contains sensitive information' },
+  5000: { code: 'UPSTREAM', fix: 'Coze internal error; retry later' },
+  4200: { code: 'BOT_UNAVAILABLE', fix: 'resource not found: check COZE_BOT_ID (a string, all digits) and the region' },
+};
+
+/** What a failed Coze HTTP exchange looked like; any field may be missing. */
+export interface CozeFailure {
+  status?: number;
+  cozeCode?: number;
+  msg?: string;
+  logid?: string;
+  network?: string;
+}
+
+const HTTP_SERVER_ERROR = 500;
+const HTTP_TOO_MANY = 429;
+const HTTP_UNAUTHORIZED = 401;
+const HTTP_FORBIDDEN = 403;
+
+/** THE error factory: HTTP status + Coze code → our error, with a developer hint in `detail`. */
+export function cozeError(failure: CozeFailure): AppError {
+  const { status, cozeCode, msg, logid, network } = failure;
+  const where = `HTTP ${status ?? '-'} code ${cozeCode ?? '-'} msg ${JSON.stringify(msg ?? '')}`;
+  if (network) return new AppError('UPSTREAM', `network: ${network}`, { logid });
+  const known = cozeCode !== undefined ? COZE_CODES[cozeCode] : undefined;
+  if (known) return new AppError(known.code, `${where}: ${known.fix}`, { logid, cozeCode });
+  if (status !== undefined && status >= HTTP_SERVER_ERROR) return new AppError('UPSTREAM', `${where}: Coze server error, retry later`, { logid, cozeCode });
+  if (status === HTTP_TOO_MANY) return new AppError('RATE_LIMITED', `${where}: slow down`, { logid, cozeCode });
+  if (status === HTTP_UNAUTHORIZED || status === HTTP_FORBIDDEN) return new AppError('COZE_AUTH', `${where}: check the OAuth app keys and permissions`, { logid, cozeCode });
+  return new AppError('INTERNAL', `${where}: unexpected Coze answer`, { logid, cozeCode });
+}
+
+/** Turns anything thrown into an AppError (unknown errors become INTERNAL with their message for the log). */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError('INTERNAL', `unexpected: ${message}`);
+}

@@ -1,0 +1,85 @@
+/**
+ * Every environment setting of the function in ONE table: name, default, parser and a doc line.
+ * The README's settings table is generated from (and tested against) this list.
+ */
+
+/** Thrown by a parser; the text names what is wrong and how to fix it, never the value itself. */
+export class SettingError extends Error {}
+
+/** One row of the settings table. `fallback: undefined` means the variable is required. */
+export interface Setting<T> {
+  name: string;
+  fallback: string | undefined;
+  parse: (raw: string) => T;
+  doc: string;
+}
+
+function setting<T>(name: string, fallback: string | undefined, parse: (raw: string) => T, doc: string): Setting<T> {
+  return { name, fallback, parse, doc };
+}
+
+function text(raw: string): string {
+  const value = raw.trim();
+  if (!value) throw new SettingError('is empty');
+  return value;
+}
+
+function integer(min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const value = raw.trim();
+    if (!/^\d+$/.test(value)) throw new SettingError(`must be a whole number between ${min} and ${max}`);
+    const parsed = Number(value);
+    if (parsed < min || parsed > max) throw new SettingError(`must be between ${min} and ${max}`);
+    return parsed;
+  };
+}
+
+function httpUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new SettingError('must be an http(s) URL such as https://api.coze.cn');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SettingError('must start with https:// (or http:// for a local emulator), e.g. https://api.coze.cn');
+  }
+  return url;
+}
+
+function botId(raw: string): string {
+  const value = raw.trim();
+  if (!/^\d{6,32}$/.test(value)) {
+    throw new SettingError('must be the numeric bot id (about 19 digits) from the bot page URL …/bot/<id>; keep it a string');
+  }
+  return value;
+}
+
+/** Upper bound Coze accepts for duration_seconds of the JWT token exchange. */
+export const MAX_TOKEN_TTL_SECONDS = 86399;
+const HOUR_SECONDS = 3600;
+
+/** The settings table; keys are the config field names. */
+export const SETTINGS = {
+  apiBase: setting('COZE_API_BASE', 'https://api.coze.cn', httpUrl, 'Coze API base URL (api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator).'),
+  clientId: setting('COZE_JWT_OAUTH_CLIENT_ID', undefined, text, 'OAuth app id of the Coze "JWT" (service) app: the JWT `iss`.'),
+  keyId: setting('COZE_JWT_OAUTH_PUBLIC_KEY_ID', undefined, text, 'Public key fingerprint of that app: the JWT header `kid`.'),
+  privateKey: setting('COZE_JWT_OAUTH_PRIVATE_KEY', undefined, text, 'The app private key, PKCS#8 or PKCS#1 PEM; literal `\\n` sequences are accepted.'),
+  botId: setting('COZE_BOT_ID', undefined, botId, 'The bot users talk to (digits, kept as a string).'),
+  tokenTtlSeconds: setting('COZE_TOKEN_TTL_SECONDS', '21600', integer(2 * HOUR_SECONDS, MAX_TOKEN_TTL_SECONDS), 'Lifetime asked for each per-user access token (2 h … 86399 s). 6 h: one exchange per active user per working session, while a token never outlives a working day.'),
+  tokenMarginSeconds: setting('COZE_TOKEN_MARGIN_SECONDS', '60', integer(0, HOUR_SECONDS), 'A cached token is replaced this long before it expires.'),
+  jwtTtlSeconds: setting('COZE_JWT_TTL_SECONDS', '600', integer(60, HOUR_SECONDS), 'Lifetime of the signed JWT itself (exp - iat, at most 1 h).'),
+  tokenCacheSize: setting('COZE_TOKEN_CACHE_SIZE', '5000', integer(1, 1_000_000), 'Most users whose token is kept per instance (LRU), so memory stays flat.'),
+  ownerCacheSize: setting('COZE_OWNER_CACHE_SIZE', '20000', integer(1, 1_000_000), 'Most verified (user, conversation) ownership facts kept per instance (LRU).'),
+  timeoutMs: setting('COZE_TIMEOUT_MS', '15000', integer(100, 120_000), 'Timeout of one Coze request; for a stream, the longest silence between two chunks.'),
+  botInfoTtlSeconds: setting('COZE_BOT_INFO_TTL_SECONDS', '300', integer(0, 86400), 'How long bot.info answers are cached per instance.'),
+  maxText: setting('CHAT_MAX_TEXT', '2000', integer(1, 100_000), 'Longest message a user may send, in characters.'),
+  deadlineMs: setting('CHAT_DEADLINE_MS', '55000', integer(100, 900_000), 'chat.send stops reading the stream after this long and answers `detached` (keep below the function timeout).'),
+  streamWriteMs: setting('CHAT_STREAM_WRITE_MS', '250', integer(0, 10_000), 'Least time between two writes of live progress to the stream channel.'),
+} as const;
+
+/** The key of one setting. */
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The parsed configuration, one field per setting. */
+export type Config = { [K in SettingKey]: ReturnType<(typeof SETTINGS)[K]['parse']> };

@@ -1,0 +1,76 @@
+/**
+ * The stream channel carries live answer text to the mini-program (DESIGN.md §5). It sits behind an
+ * interface: the cloud database in CloudBase, and this in-process channel for `npm start` and tests.
+ */
+import type { StreamDoc } from '../../../../miniprogram/shared/protocol';
+import { badRequest } from '../errors';
+
+/** Where chat.send publishes progress. */
+export interface StreamChannel {
+  /** Claims the stream for this openid; BAD_REQUEST if another openid owns it. */
+  open(streamId: string, openid: string): Promise<void>;
+  /** Upserts the document `doc._id`. */
+  write(doc: StreamDoc): Promise<void>;
+}
+
+/** Documents older than this are removed (DESIGN.md §5). */
+export const STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** Receives each snapshot of a watched stream document. */
+export type StreamListener = (doc: StreamDoc) => void;
+
+/** In-process channel: what `npm start`, the local dev server and the tests watch instead of the database. */
+export class MemoryStreamChannel implements StreamChannel {
+  private readonly docs = new Map<string, StreamDoc>();
+  private readonly owners = new Map<string, { openid: string; at: number }>();
+  private readonly listeners = new Map<string, Set<{ openid: string; listener: StreamListener }>>();
+
+  async open(streamId: string, openid: string): Promise<void> {
+    this.prune();
+    const owner = this.owners.get(streamId);
+    if (owner && owner.openid !== openid) throw badRequest('streamId 已被占用，请重新生成');
+    this.owners.set(streamId, { openid, at: Date.now() });
+  }
+
+  async write(doc: StreamDoc): Promise<void> {
+    const snapshot: StreamDoc = { ...doc, followUps: [...doc.followUps] };
+    this.docs.set(doc._id, snapshot);
+    this.owners.set(doc._id, { openid: doc._openid, at: doc.updatedAt });
+    for (const entry of this.listeners.get(doc._id) ?? []) {
+      if (entry.openid === snapshot._openid) entry.listener({ ...snapshot, followUps: [...snapshot.followUps] });
+    }
+  }
+
+  /** Like a DB watch under the security rules: the current doc (if any) then each write, only for its owner. */
+  watch(streamId: string, openid: string, listener: StreamListener): () => void {
+    const entry = { openid, listener };
+    let set = this.listeners.get(streamId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(streamId, set);
+    }
+    set.add(entry);
+    const current = this.docs.get(streamId);
+    if (current && current._openid === openid) listener({ ...current, followUps: [...current.followUps] });
+    return () => {
+      set?.delete(entry);
+      if (set?.size === 0) this.listeners.delete(streamId);
+    };
+  }
+
+  /** The current document as its owner would read it, for tests and the dev server. */
+  get(streamId: string, openid: string): StreamDoc | undefined {
+    const doc = this.docs.get(streamId);
+    return doc && doc._openid === openid ? { ...doc, followUps: [...doc.followUps] } : undefined;
+  }
+
+  private prune(): void {
+    const cutoff = Date.now() - STREAM_DOC_MAX_AGE_MS;
+    for (const [id, owner] of this.owners) {
+      if (owner.at < cutoff) {
+        this.owners.delete(id);
+        this.docs.delete(id);
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Builds the `coze` cloud function into ONE committed file, cloudfunctions/coze/index.js, so DevTools users
+ * can upload the folder as-is (only wx-server-sdk is installed in the cloud). `npm run build`.
+ */
+import { build, BuildOptions } from 'esbuild';
+import { writeFileSync } from 'fs';
+import path from 'path';
+
+/** Repository root (this file lives in scripts/). */
+export const ROOT = path.resolve(__dirname, '..');
+/** The committed bundle. */
+export const BUNDLE_PATH = path.join(ROOT, 'cloudfunctions/coze/index.js');
+
+/** The one esbuild configuration, shared with the test that checks the committed bundle is current. */
+export const BUILD_OPTIONS: BuildOptions = {
+  entryPoints: [path.join(ROOT, 'cloudfunctions/coze/src/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node16',
+  minify: true,
+  legalComments: 'none',
+  external: ['wx-server-sdk'],
+  banner: { js: '/* Built by `npm run build` from cloudfunctions/coze/src. Do not edit. */' },
+  logLevel: 'silent',
+};
+
+/** Bundles in memory and returns the file text. */
+export async function bundleText(): Promise<string> {
+  const result = await build({ ...BUILD_OPTIONS, write: false });
+  const [file] = result.outputFiles ?? [];
+  if (!file) throw new Error('esbuild produced no output; check cloudfunctions/coze/src/index.ts');
+  return file.text;
+}
+
+async function run(): Promise<void> {
+  const text = await bundleText();
+  writeFileSync(BUNDLE_PATH, text);
+  console.log(`wrote ${path.relative(ROOT, BUNDLE_PATH)} (${Buffer.byteLength(text)} bytes)`);
+}
+
+if (require.main === module) {
+  run().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Runs the BUILT cloud function (cloudfunctions/coze/index.js) against a real Coze emulator over HTTP:
+ * real wx-server-sdk identity (WX_OPENID env), real jose signatures. Reused by every end-to-end test.
+ */
+import path from 'path';
+import type { ActionEvent, ActionName, ActionResult, Result } from '../../miniprogram/shared/protocol';
+import { generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
+import type { CozeEmulator, EmulatorOptions } from '../../tools/coze-emulator/index';
+import type { MemoryStreamChannel } from '../../cloudfunctions/coze/src/stream/channel';
+
+/** Path of the committed bundle the harness loads. */
+export const BUNDLE_PATH = path.resolve(__dirname, '../../cloudfunctions/coze/index.js');
+
+/** What the bundle exports (DESIGN.md §4). */
+export interface CozeBundle {
+  main(event: unknown, context: unknown): Promise<Result<unknown>>;
+  localStreams: MemoryStreamChannel;
+}
+
+/** App keys generated for one harness; the private key never leaves the test process. */
+export type AppKeys = ReturnType<typeof generateAppKeys>;
+
+/** A running emulator plus the bundle wired to it. */
+export interface FunctionHarness {
+  emulator: CozeEmulator;
+  keys: AppKeys;
+  bundle: CozeBundle;
+  /** The COZE_* variables the harness set (the private key included: never print this). */
+  env: Record<string, string>;
+  /** Calls `main` as the given user (undefined = no openid in the context). */
+  call<A extends ActionName>(openid: string | undefined, event: ActionEvent<A>): Promise<ActionResult<A>>;
+  /** Calls `main` with an arbitrary event, for validation tests. */
+  callRaw(openid: string | undefined, event: unknown): Promise<Result<unknown>>;
+  /** Stops the emulator and restores the environment. */
+  stop(): Promise<void>;
+}
+
+/** Options: emulator options, extra env (e.g. CHAT_DEADLINE_MS), and whether to register the app. */
+export interface HarnessOptions {
+  emulator?: EmulatorOptions;
+  env?: Record<string, string>;
+}
+
+/** Sets WX_CONTEXT_KEYS/WX_OPENID the way CloudBase does, then calls main (which reads them synchronously). */
+export function callAs(bundle: CozeBundle, openid: string | undefined, event: unknown): Promise<Result<unknown>> {
+  process.env.WX_CONTEXT_KEYS = 'WX_OPENID,WX_APPID';
+  process.env.WX_APPID = 'wx0000000000000000';
+  if (openid === undefined) delete process.env.WX_OPENID;
+  else process.env.WX_OPENID = openid;
+  return bundle.main(event, {});
+}
+
+/** Starts an emulator, points the COZE_* environment at it and loads the built bundle. */
+export async function startFunctionHarness(options: HarnessOptions = {}): Promise<FunctionHarness> {
+  const keys = generateAppKeys();
+  const emulator = await startEmulator({
+    apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }],
+    ...options.emulator,
+  });
+  const env: Record<string, string> = {
+    COZE_API_BASE: emulator.url,
+    COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
+    COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
+    COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
+    COZE_BOT_ID: emulator.botId,
+    ...options.env,
+  };
+  const saved: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) {
+    saved[name] = process.env[name];
+    process.env[name] = value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundle = require(BUNDLE_PATH) as CozeBundle;
+  return {
+    emulator,
+    keys,
+    bundle,
+    env,
+    call: <A extends ActionName>(openid: string | undefined, event: ActionEvent<A>) => callAs(bundle, openid, event) as Promise<ActionResult<A>>,
+    callRaw: (openid, event) => callAs(bundle, openid, event),
+    stop: async () => {
+      await emulator.stop();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    },
+  };
+}
+
+/** Unwraps an ok envelope or fails the test with the error it carried. */
+export function expectOk<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+
+/** Unwraps an error envelope or fails the test. */
+export function expectError<T>(result: Result<T>): Extract<Result<T>, { ok: false }>['error'] {
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.data).slice(0, 200)}`);
+  return result.error;
+}
