@@ -1,0 +1,113 @@
+/**
+ * The official @coze/api 1.3.9 SDK runs against the emulator: if the SDK can exchange a JWT, stream a chat,
+ * poll a chat, and manage conversations, the emulator speaks Coze's wire format.
+ */
+import { harness, type Harness } from './helpers';
+import { followUpsFor } from '../../../tools/coze-emulator/scripted-bot';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const coze = require('@coze/api') as typeof import('@coze/api');
+
+describe('@coze/api SDK against the emulator', () => {
+  let h: Harness;
+  let client: InstanceType<typeof coze.CozeAPI>;
+
+  beforeAll(async () => {
+    h = await harness();
+    const tok = await coze.getJWTToken({
+      baseURL: h.emulator.url,
+      appId: h.keys.appId,
+      aud: 'api.coze.cn',
+      keyid: h.keys.keyId,
+      privateKey: h.keys.privateKeyPem,
+      sessionName: 'openid-alice',
+    });
+    client = new coze.CozeAPI({ token: tok.access_token, baseURL: h.emulator.url });
+  });
+  afterAll(() => h.emulator.stop());
+
+  it('getJWTToken returns a token with an absolute expires_in', async () => {
+    const tok = await coze.getJWTToken({ baseURL: h.emulator.url, appId: h.keys.appId, aud: 'api.coze.cn', keyid: h.keys.keyId, privateKey: h.keys.privateKeyPem });
+    const now = Math.floor(Date.now() / 1000);
+    expect(tok.access_token).toMatch(/^czs_/);
+    expect(tok.expires_in).toBeGreaterThan(now + 800);
+    expect(tok.expires_in).toBeLessThanOrEqual(now + 901);
+  });
+
+  it('chat.stream yields every event parsed, in order, ending with done', async () => {
+    const events: { event: string; data: unknown }[] = [];
+    const question = '你好，介绍一下 TypeScript';
+    for await (const ev of client.chat.stream({
+      bot_id: h.emulator.botId,
+      user_id: 'alice',
+      additional_messages: [{ role: coze.RoleType.User, content: question, content_type: 'text' }],
+    })) {
+      events.push(ev as { event: string; data: unknown });
+    }
+    const names = events.map((e) => e.event).filter((n, i, a) => n !== 'conversation.message.delta' || a[i - 1] !== n);
+    expect(names).toEqual([
+      'conversation.chat.created',
+      'conversation.chat.in_progress',
+      'conversation.message.delta',
+      'conversation.message.completed', // answer
+      'conversation.message.completed', // verbose generate_answer_finish
+      ...followUpsFor(question).map(() => 'conversation.message.completed'),
+      'conversation.chat.completed',
+      'done',
+    ]);
+    const deltas = events.filter((e) => e.event === 'conversation.message.delta').map((e) => (e.data as { content: string }).content);
+    const answer = events.find((e) => e.event === 'conversation.message.completed')?.data as { type: string; content: string };
+    expect(answer.type).toBe('answer');
+    expect(deltas.join('')).toBe(answer.content);
+    expect(answer.content).toContain('你好，介绍一下 TypeScript');
+    expect(events[events.length - 1].data).toBe('[DONE]');
+    const completed = events.find((e) => e.event === 'conversation.chat.completed')?.data as { status: string; usage: { token_count: number } };
+    expect(completed.status).toBe('completed');
+    expect(completed.usage.token_count).toBeGreaterThan(0);
+  });
+
+  it('chat.create + chat.retrieve + chat.messages.list: the background chat completes', async () => {
+    const chat = await client.chat.create({
+      bot_id: h.emulator.botId,
+      user_id: 'alice',
+      additional_messages: [{ role: coze.RoleType.User, content: 'poll me', content_type: 'text' }],
+    });
+    expect(chat.status).toBe('in_progress');
+    expect(chat.id).toMatch(/^\d{19}$/);
+    let status = chat.status as string;
+    for (let i = 0; i < 200 && status === 'in_progress'; i += 1) {
+      await new Promise((r) => setTimeout(r, 5));
+      status = (await client.chat.retrieve(chat.conversation_id, chat.id)).status;
+    }
+    expect(status).toBe('completed');
+    const messages = await client.chat.messages.list(chat.conversation_id, chat.id);
+    expect(messages.map((m) => m.type)).toEqual(['answer', 'verbose', ...followUpsFor('poll me').map(() => 'follow_up')]);
+    expect(messages[0].content).toContain('poll me');
+  });
+
+  it('conversations create / list / clear', async () => {
+    const conv = await client.conversations.create({ bot_id: h.emulator.botId, meta_data: { source: 'sdk-test' } });
+    expect(conv.id).toMatch(/^\d{19}$/);
+    const list = await client.conversations.list({ bot_id: h.emulator.botId, page_num: 1, page_size: 50 });
+    expect(list.conversations[0].id).toBe(conv.id);
+    expect(list.conversations[0].meta_data).toEqual({ source: 'sdk-test' });
+    const section = await client.conversations.clear(conv.id);
+    expect(section.conversation_id).toBe(conv.id);
+    expect(section.id).not.toBe(conv.last_section_id);
+    expect((await client.conversations.retrieve(conv.id)).last_section_id).toBe(section.id);
+  });
+
+  it('bots.retrieveNew reads onboarding_info.prologue and suggested_questions', async () => {
+    const bot = (await client.bots.retrieveNew(h.emulator.botId)) as unknown as { bot_id: string; onboarding_info: { prologue: string; suggested_questions: string[] } };
+    expect(bot.bot_id).toBe(h.emulator.botId);
+    expect(bot.onboarding_info.prologue).toContain('{{user_name}}');
+    expect(bot.onboarding_info.suggested_questions.length).toBeGreaterThan(0);
+  });
+
+  it('business errors reach the SDK as APIError with the Coze code and logid', async () => {
+    const err = (await client.conversations.retrieve('7000000000000000001').catch((e: unknown) => e)) as { code: number; logid: string };
+    expect(err).toBeInstanceOf(coze.APIError);
+    expect(err.code).toBe(4002);
+    expect(err.logid).toMatch(/^\d{14}[0-9A-F]{20}$/);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * Message endpoints (coze-api.md §3): list with id paging and top-level first_id/last_id/has_more,
+ * create, retrieve, modify (answer under `message`), delete, and answer feedback.
+ */
+import { CozeApiError } from './http-io';
+import { byId, messageJson, type MessageRecord } from './store';
+import { compareIds, isId } from './ids';
+import { field, metaDataOf, type Route, type RouteContext } from './router';
+
+/** Largest page of the message list. */
+export const MAX_MESSAGE_PAGE = 50;
+/** Longest feedback comment. */
+export const MAX_FEEDBACK_COMMENT = 250;
+/** Message types the conversation message list shows. */
+const LISTED_TYPES: ReadonlySet<string> = new Set(['question', 'answer', '']);
+
+function idOrZero(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || value === '' || value === '0') return undefined;
+  if (!isId(value)) throw new CozeApiError(4000, `${name} must be a message id string`);
+  return value;
+}
+
+function conv(ctx: RouteContext) {
+  return ctx.state.store.conversation(ctx.caller, ctx.query.conversation_id);
+}
+
+function contentFields(body: unknown): { content?: string; contentType?: string } {
+  const content = field(body, 'content');
+  const contentType = field(body, 'content_type');
+  if (content !== undefined && typeof content !== 'string') throw new CozeApiError(4000, 'content must be a string');
+  if (contentType !== undefined && contentType !== 'text' && contentType !== 'object_string') {
+    throw new CozeApiError(4000, 'content_type must be text or object_string');
+  }
+  return { content, contentType };
+}
+
+/**
+ * One page of a conversation's messages. before_id = strictly older than that id, after_id = strictly newer;
+ * has_more says whether more exist beyond the page in the direction of travel.
+ */
+export function pageMessages(all: readonly MessageRecord[], body: unknown): { page: MessageRecord[]; hasMore: boolean } {
+  const order = field(body, 'order') ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw new CozeApiError(4000, "order must be 'asc' or 'desc'");
+  const limit = field(body, 'limit') ?? MAX_MESSAGE_PAGE;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_MESSAGE_PAGE) {
+    throw new CozeApiError(4000, `limit must be an integer 1..${MAX_MESSAGE_PAGE}`);
+  }
+  const before = idOrZero(field(body, 'before_id'), 'before_id');
+  const after = idOrZero(field(body, 'after_id'), 'after_id');
+  const chatId = field(body, 'chat_id');
+  let list = all.filter((m) => LISTED_TYPES.has(m.type) && (chatId === undefined || m.chatId === chatId)).sort(byId);
+  if (before) list = list.filter((m) => compareIds(m.id, before) < 0);
+  if (after) list = list.filter((m) => compareIds(m.id, after) > 0);
+  // Walking newer (after_id) takes the oldest `limit` of what is left; otherwise the newest.
+  const page = after ? list.slice(0, limit) : list.slice(Math.max(0, list.length - limit));
+  const hasMore = list.length > page.length;
+  if (order === 'desc') page.reverse();
+  return { page, hasMore };
+}
+
+/** Message routes. */
+export const messageRoutes: Route[] = [
+  {
+    method: 'POST',
+    pattern: /^\/v1\/conversation\/message\/list$/,
+    permissions: ['listMessage'],
+    handle: (ctx) => {
+      const { page, hasMore } = pageMessages(ctx.state.store.messagesOf(conv(ctx)), ctx.body);
+      return {
+        data: page.map(messageJson),
+        extra: { first_id: page[0]?.id ?? '', last_id: page[page.length - 1]?.id ?? '', has_more: hasMore },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/conversation\/message\/create$/,
+    permissions: ['createMessage'],
+    handle: (ctx) => {
+      const c = conv(ctx);
+      const role = field(ctx.body, 'role');
+      const { content, contentType } = contentFields(ctx.body);
+      if ((role !== 'user' && role !== 'assistant') || content === undefined || contentType === undefined) {
+        throw new CozeApiError(4000, 'message create needs role user|assistant, content and content_type text|object_string');
+      }
+      const msg = ctx.state.store.addMessage(c, { botId: '', chatId: '', role, type: '', content, contentType, metaData: metaDataOf(field(ctx.body, 'meta_data')) });
+      return { data: messageJson(msg) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/conversation\/message\/retrieve$/,
+    permissions: ['listMessage'],
+    handle: (ctx) => ({ data: messageJson(ctx.state.store.message(conv(ctx), ctx.query.message_id)) }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/conversation\/message\/modify$/,
+    permissions: ['createMessage'],
+    handle: (ctx) => {
+      const msg = ctx.state.store.message(conv(ctx), ctx.query.message_id);
+      const { content, contentType } = contentFields(ctx.body);
+      const metaRaw = field(ctx.body, 'meta_data');
+      if (content === undefined && metaRaw === undefined) throw new CozeApiError(4000, 'modify needs content or meta_data');
+      if (content !== undefined) msg.content = content;
+      if (contentType !== undefined) msg.contentType = contentType;
+      if (metaRaw !== undefined) msg.metaData = metaDataOf(metaRaw);
+      msg.updatedAt = ctx.state.store.now();
+      // The real API answers this one under `message`, not `data` (coze-api.md §3).
+      return { data: messageJson(msg), key: 'message' };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/conversation\/message\/delete$/,
+    permissions: ['createMessage'],
+    handle: (ctx) => {
+      const c = conv(ctx);
+      const msg = ctx.state.store.message(c, ctx.query.message_id);
+      if (msg.type !== 'question' && msg.type !== 'answer' && msg.type !== '') {
+        throw new CozeApiError(4005, 'only question and answer messages can be deleted');
+      }
+      ctx.state.store.deleteMessage(c, msg);
+      return { data: messageJson(msg) };
+    },
+  },
+  {
+    method: ['POST', 'DELETE'],
+    pattern: /^\/v1\/conversations\/(?<cid>[^/]+)\/messages\/(?<mid>[^/]+)\/feedback$/,
+    // Coze names this permission `feedback`; the emulator's permission list has no such name, so none is required.
+    permissions: [],
+    handle: (ctx) => {
+      const c = ctx.state.store.conversation(ctx.caller, ctx.params.cid);
+      const msg = ctx.state.store.message(c, ctx.params.mid);
+      if (msg.type !== 'answer') throw new CozeApiError(4005, 'feedback is only allowed on answer messages');
+      if (ctx.req.method === 'DELETE') {
+        delete msg.feedback;
+        return {};
+      }
+      const type = field(ctx.body, 'feedback_type');
+      const comment = field(ctx.body, 'comment');
+      if (type !== 'like' && type !== 'unlike') throw new CozeApiError(4000, "feedback_type must be 'like' or 'unlike'");
+      if (comment !== undefined && (typeof comment !== 'string' || Array.from(comment).length > MAX_FEEDBACK_COMMENT)) {
+        throw new CozeApiError(4000, `comment must be a string of at most ${MAX_FEEDBACK_COMMENT} characters`);
+      }
+      msg.feedback = { feedbackType: type, comment };
+      return {};
+    },
+  },
+];

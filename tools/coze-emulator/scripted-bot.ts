@@ -1,0 +1,85 @@
+/**
+ * The emulator's bot: deterministic markdown answers that echo the question, so a person watching the
+ * mini-program sees headings, lists, code, a table, a link and Chinese text stream in, and tests can predict
+ * every byte.
+ */
+
+/** Bot metadata served by GET /v1/bots/:bot_id. */
+export const BOT_PROFILE = {
+  name: '扣子模拟助手',
+  description: '本地 Coze 模拟器里的演示机器人：回答是固定脚本，用来检查渲染与流式输出。',
+  iconUrl: 'https://lf-coze-web-cdn.coze.cn/obj/coze-web-cn/static/bot-icon.png',
+  prologue: '你好，{{user_name}}！我是本地模拟的扣子机器人，问我任何问题都会得到一段示例 Markdown 回答。',
+  suggestedQuestions: ['介绍一下你自己', '给我一段 TypeScript 示例', '用表格比较三种语言'],
+} as const;
+
+/** Characters per delta, cycled: a few characters each, like the real server. */
+const DELTA_SIZES: readonly number[] = [2, 3, 1, 4, 3];
+
+/** Trims and shortens the question for echoing into headings. */
+function topic(question: string): string {
+  const text = question.replace(/#fault:\S+/g, '').replace(/\s+/g, ' ').trim();
+  const chars = Array.from(text);
+  return chars.length > 40 ? chars.slice(0, 40).join('') + '…' : text || '（空问题）';
+}
+
+/** The markdown answer to a question; `minChars` pads it (long-answer fault). */
+export function answerFor(question: string, minChars = 0): string {
+  const t = topic(question);
+  const parts = [
+    `## 关于「${t}」`,
+    '',
+    `你问的是：**${t}**。这是模拟器的固定回答，用来演示流式渲染。`,
+    '',
+    '- 第一点：回答按几个字一段地推送',
+    '- 第二点：支持 *强调*、`行内代码` 和 [链接](https://www.coze.cn/open/docs)',
+    '- 第三点：结尾会给出追问建议',
+    '',
+    '```ts',
+    `const question = ${JSON.stringify(t)};`,
+    'console.log(`length: ${question.length}`);',
+    '```',
+    '',
+    '| 项目 | 值 |',
+    '| --- | --- |',
+    `| 问题长度 | ${Array.from(t).length} |`,
+    '| 来源 | coze-emulator |',
+    '',
+    '> 提示：在问题里加上 `#fault:drop` 等触发词可以演示各种故障。',
+  ];
+  let text = parts.join('\n');
+  let n = 1;
+  while (Array.from(text).length < minChars) {
+    text += `\n\n### 补充段落 ${n}\n\n这是为长回答故障准备的第 ${n} 段填充文字，内容固定，便于测试计算长度。`;
+    n += 1;
+  }
+  return text;
+}
+
+/** Two or three follow-up questions, derived from the question. */
+export function followUpsFor(question: string): string[] {
+  const t = topic(question);
+  const base = [`「${t}」还有哪些细节？`, `能举一个关于「${t}」的例子吗？`];
+  if (Array.from(t).length % 2 === 0) base.push('还有别的问题可以问吗？');
+  return base;
+}
+
+/** Splits text into deltas of a few code points each (never inside a character). */
+export function splitDeltas(text: string): string[] {
+  const chars = Array.from(text);
+  const out: string[] = [];
+  let i = 0;
+  let k = 0;
+  while (i < chars.length) {
+    const size = DELTA_SIZES[k % DELTA_SIZES.length];
+    out.push(chars.slice(i, i + size).join(''));
+    i += size;
+    k += 1;
+  }
+  return out;
+}
+
+/** A rough token count (≈ characters / 2) for usage numbers. */
+export function tokenCount(text: string): number {
+  return Math.max(1, Math.ceil(Array.from(text).length / 2));
+}
