@@ -1,0 +1,46 @@
+/**
+ * A tiny `.env` reader for `npm start` and `npm run doctor`, so developers keep Coze credentials in one
+ * git-ignored file instead of their shell history. Variables already set in the environment win.
+ */
+import * as fs from 'fs';
+
+/** Parses `KEY=value` lines: `#` comments, optional `export `, single or double quotes (double quotes keep `\n` literal for the PEM). */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i].trim();
+    if (!line || line.startsWith('#')) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) throw new Error(`.env line ${i + 1} is not KEY=value: fix or comment it out with #.`);
+    const [, key, rest] = match;
+    const quote = rest[0];
+    if (quote === '"' || quote === "'") {
+      let value = rest.slice(1);
+      // A quoted value may span lines (a PEM pasted as is) until the closing quote.
+      while (!value.endsWith(quote) && i + 1 < lines.length) {
+        i += 1;
+        value += `\n${lines[i]}`;
+      }
+      if (!value.endsWith(quote)) throw new Error(`.env value of ${key} has no closing ${quote}: add it.`);
+      out[key] = value.slice(0, -1);
+    } else {
+      out[key] = rest.replace(/\s+#.*$/, '').trim();
+    }
+  }
+  return out;
+}
+
+/** Copies the variables of `file` (if it exists) into `env` without overriding ones already set; returns the names it set. */
+export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!fs.existsSync(file)) return [];
+  const parsed = parseEnvFile(fs.readFileSync(file, 'utf8'));
+  const set: string[] = [];
+  for (const [key, value] of Object.entries(parsed)) {
+    if (env[key] === undefined) {
+      env[key] = value;
+      set.push(key);
+    }
+  }
+  return set;
+}

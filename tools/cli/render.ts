@@ -1,0 +1,118 @@
+/**
+ * Pure rendering of the terminal chat: state in, lines out. Kept apart from readline so every screen the
+ * user sees is tested without a terminal.
+ */
+import type { ApiError, BotInfo, ChatResult, Conversation, Message } from '../../miniprogram/shared/protocol';
+import type { Style } from './style';
+
+/** The header printed once at start. */
+export interface BannerInfo {
+  mode: 'coze' | 'emulator';
+  apiBase: string;
+  user: string;
+  logFile?: string;
+}
+
+/** Names of the commands with one line of help each, in the order /help shows them. */
+export const HELP: ReadonlyArray<[string, string]> = [
+  ['/new', 'start a new conversation'],
+  ['/list', "list this user's conversations"],
+  ['/switch N', 'continue conversation N from /list'],
+  ['/clear', "clear the conversation's context (Coze starts a new section)"],
+  ['/like, /unlike', 'rate the last answer'],
+  ['/user NAME', 'become another simulated WeChat user (own openid, own conversations)'],
+  ['/N', 'send suggested question or follow-up N'],
+  ['Ctrl+C', 'stop the answer being generated (at the prompt: quit)'],
+  ['/help, /quit', 'this list; leave'],
+];
+
+/** First lines: what we talk to and how to get help. */
+export function renderBanner(info: BannerInfo, s: Style): string[] {
+  const backend =
+    info.mode === 'emulator'
+      ? `embedded Coze emulator at ${info.apiBase} (fresh key pair; set COZE_* in .env to use the real Coze)`
+      : `Coze at ${info.apiBase}`;
+  const lines = [s.paint('bold', 'coze-weapp terminal chat') + s.paint('dim', ` — ${backend}`)];
+  lines.push(s.paint('dim', `You are simulated WeChat user "${info.user}". Type /help for commands.`));
+  if (info.logFile) lines.push(s.paint('dim', `Cloud function log: ${info.logFile}`));
+  return lines;
+}
+
+/** Numbered choices, as the mini-program shows chips. */
+function choices(items: readonly string[], s: Style): string[] {
+  return items.map((q, i) => `  ${s.paint('accent', `/${i + 1}`)} ${q}`);
+}
+
+/** The empty-conversation screen: bot name, prologue, suggested questions. */
+export function renderWelcome(bot: BotInfo, s: Style): string[] {
+  const lines = [s.paint('bot', s.paint('bold', bot.name || 'Bot'))];
+  if (bot.description) lines.push(s.paint('dim', bot.description));
+  if (bot.prologue) lines.push(bot.prologue);
+  if (bot.suggestedQuestions.length) lines.push(s.paint('dim', 'Suggested questions:'), ...choices(bot.suggestedQuestions, s));
+  return lines;
+}
+
+/** The label before an answer. */
+export function renderBotLabel(bot: BotInfo | undefined, s: Style): string {
+  return s.paint('bot', `${bot?.name || 'Bot'}: `);
+}
+
+/** What to write so the terminal shows `next` after it shows `shown`: append-only when the text only grew. */
+export function streamUpdate(shown: string, next: string): { write: string; rewrite: boolean } {
+  if (next.startsWith(shown)) return { write: next.slice(shown.length), rewrite: false };
+  return { write: next, rewrite: true };
+}
+
+/** Lines after an answer: a stop or failure mark, then follow-ups. */
+export function renderAnswerEnd(result: ChatResult, s: Style, stopped = false): string[] {
+  const lines: string[] = [];
+  if (stopped || result.status === 'canceled') return [s.paint('warn', '[已停止]')];
+  if (result.status === 'failed' || result.error) {
+    lines.push(s.paint('fail', `[${result.error?.code ?? 'FAILED'}] ${result.error?.message ?? '回复失败，请重试。'}`));
+  }
+  if (result.status === 'detached') lines.push(s.paint('warn', '[还在生成中：回复超过了函数时限]'));
+  if (result.followUps.length) lines.push(s.paint('dim', 'Follow-ups:'), ...choices(result.followUps, s));
+  return lines;
+}
+
+/** The envelope's error as the user sees it (Chinese message), with the code for the developer. */
+export function renderError(error: Pick<ApiError, 'code' | 'message'>, s: Style): string[] {
+  return [s.paint('fail', `[${error.code}] ${error.message}`)];
+}
+
+function when(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** /list: the user's conversations, the current one marked. */
+export function renderConversations(user: string, conversations: readonly Conversation[], currentId: string | undefined, s: Style): string[] {
+  if (!conversations.length) return [s.paint('dim', `No conversations yet for user "${user}": say something to start one.`)];
+  return [
+    s.paint('dim', `Conversations of user "${user}":`),
+    ...conversations.map((c, i) => {
+      const mark = c.id === currentId ? s.paint('accent', '*') : ' ';
+      return `${mark} ${s.paint('accent', String(i + 1))}. ${c.name || '(untitled)'} ${s.paint('dim', when(c.updatedAt))}`;
+    }),
+  ];
+}
+
+/** /switch: the latest messages of the conversation. */
+export function renderHistory(conversation: Conversation, messages: readonly Message[], s: Style): string[] {
+  const lines = [s.paint('dim', `Switched to "${conversation.name || '(untitled)'}".`)];
+  for (const m of messages) {
+    const who = m.role === 'user' ? s.paint('user', 'You: ') : s.paint('bot', 'Bot: ');
+    lines.push(who + m.content);
+  }
+  return lines;
+}
+
+/** /help. */
+export function renderHelp(s: Style): string[] {
+  const width = Math.max(...HELP.map(([name]) => name.length));
+  return HELP.map(([name, text]) => `  ${s.paint('accent', name.padEnd(width))}  ${text}`);
+}
+
+/** The input prompt, naming the simulated user. */
+export function renderPrompt(user: string, s: Style): string {
+  return s.paint('user', `${user}> `);
+}

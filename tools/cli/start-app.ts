@@ -1,0 +1,131 @@
+/**
+ * `npm start`: the whole chain locally. Loads .env, picks real Coze or the embedded emulator, loads the
+ * built cloud function behind the local cloud (dev server), then chats in the terminal, or with
+ * `--say TEXT` prints one streamed answer and exits (0 on success, 1 with the envelope's message).
+ */
+import * as path from 'path';
+import type { BotInfo } from '../../miniprogram/shared/protocol';
+import { createLocalCloud } from '../dev-server/local-cloud';
+import { loadFunctionModule } from '../dev-server/load-function';
+import { startBackend } from './backend';
+import { ActionError } from './cloud-call';
+import { ChatSession } from './chat-session';
+import { USER_NAME_PATTERN } from './commands';
+import { loadEnvFile } from './env-file';
+import { redirectConsole } from './function-log';
+import { renderAnswerEnd, renderBanner, renderError, renderWelcome } from './render';
+import { makeStyle, wantsColor } from './style';
+import { runInteractive, streamAnswer, writeLines, type Output } from './terminal-chat';
+
+/** Repository root: .env and the log folder live there. */
+export const REPO_ROOT = path.join(__dirname, '..', '..');
+
+/** Where the function's own log lines go during `npm start`. */
+export const FUNCTION_LOG = path.join(REPO_ROOT, '.cache', 'npm-start-function.log');
+
+/** Pause between emulator deltas so a person sees the answer grow. */
+export const DEMO_DELTA_MS = 25;
+
+/** Exit codes of the command. */
+export type ExitCode = 0 | 1 | 2;
+
+/** Command-line options of npm start. */
+export interface StartArgs {
+  say?: string;
+  user: string;
+  help: boolean;
+}
+
+/** The usage text, printed by --help and on bad arguments. */
+export const START_USAGE = [
+  'Usage: npm start [-- --say "你好"] [-- --user NAME]',
+  '  --say TEXT   send one message, print the streamed answer, exit (0 ok, 1 error)',
+  '  --user NAME  simulated WeChat user to start as (default: alice)',
+  'Without COZE_* credentials (environment or .env) it runs against the embedded Coze emulator.',
+].join('\n');
+
+/** Parses `npm start -- ...` arguments; throws with the usage on anything unknown. */
+export function parseStartArgs(argv: readonly string[]): StartArgs {
+  const args: StartArgs = { user: 'alice', help: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[i + 1];
+      if (v === undefined) throw new Error(`${arg} needs a value.\n${START_USAGE}`);
+      i += 1;
+      return v;
+    };
+    if (arg === '--say') args.say = value();
+    else if (arg === '--user') args.user = value();
+    else if (arg === '--help' || arg === '-h') args.help = true;
+    else throw new Error(`Unknown argument ${arg}.\n${START_USAGE}`);
+  }
+  if (!USER_NAME_PATTERN.test(args.user)) throw new Error(`--user must be 1-32 letters, digits, "_" or "-".`);
+  if (args.say !== undefined && !args.say.trim()) throw new Error('--say needs a non-empty message.');
+  return args;
+}
+
+/** The streams the command writes to (tests pass captures). */
+export interface StartIo {
+  out: Output;
+  err: Output;
+  env: NodeJS.ProcessEnv;
+  /** Where function logs go; default FUNCTION_LOG. */
+  logFile?: string;
+  /** Emulator delta pause; default DEMO_DELTA_MS. */
+  deltaDelayMs?: number;
+}
+
+/** Runs npm start; resolves with the exit code (the caller exits). */
+export async function runStart(argv: readonly string[], io: StartIo): Promise<ExitCode> {
+  let args: StartArgs;
+  try {
+    args = parseStartArgs(argv);
+  } catch (err) {
+    io.err.write(`${(err as Error).message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.out.write(`${START_USAGE}\n`);
+    return 0;
+  }
+  const s = makeStyle(wantsColor(io.out, io.env));
+  const es = makeStyle(wantsColor(io.err, io.env));
+  loadEnvFile(path.join(REPO_ROOT, '.env'), io.env);
+  const logFile = io.logFile ?? FUNCTION_LOG;
+  const backend = await startBackend(io.env, { deltaDelayMs: io.deltaDelayMs ?? DEMO_DELTA_MS });
+  const restoreConsole = redirectConsole(logFile);
+  try {
+    const session = new ChatSession(createLocalCloud(loadFunctionModule()), args.user);
+    if (args.say !== undefined) {
+      const { result, stopped } = await streamAnswer(session, args.say, undefined, io.out, s);
+      if (result.status !== 'completed' || stopped) {
+        writeLines(io.err, renderAnswerEnd(result, es, stopped));
+        return 1;
+      }
+      writeLines(io.out, renderAnswerEnd(result, s));
+      return 0;
+    }
+    writeLines(io.out, renderBanner({ mode: backend.mode, apiBase: backend.apiBase, user: args.user, logFile: path.relative(process.cwd(), logFile) }, s));
+    let bot: BotInfo | undefined;
+    try {
+      bot = await session.botInfo();
+      writeLines(io.out, renderWelcome(bot, s));
+    } catch (err) {
+      if (!(err instanceof ActionError)) throw err;
+      writeLines(io.err, [...renderError(err.error, es), es.paint('dim', 'Run `npm run doctor` to check the configuration.')]);
+    }
+    await runInteractive(session, bot, io.out, s);
+    return 0;
+  } catch (err) {
+    if (err instanceof ActionError) {
+      writeLines(io.err, [...renderError(err.error, es), es.paint('dim', `Details: ${path.relative(process.cwd(), logFile)}. Run \`npm run doctor\` to check the configuration.`)]);
+      return 1;
+    }
+    io.err.write(`${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    restoreConsole();
+    await backend.stop();
+  }
+}

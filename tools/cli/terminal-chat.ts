@@ -1,0 +1,182 @@
+/**
+ * The terminal I/O of `npm start`: streams answers as they arrive (spinner until the first text), runs the
+ * readline command loop, and turns Ctrl+C during a reply into a stop. All wording comes from render.ts.
+ */
+import * as readline from 'readline';
+import type { BotInfo, ChatResult } from '../../miniprogram/shared/protocol';
+import { ActionError } from './cloud-call';
+import type { ChatSession } from './chat-session';
+import { parseCommand, type Command } from './commands';
+import {
+  renderAnswerEnd,
+  renderBotLabel,
+  renderConversations,
+  renderError,
+  renderHelp,
+  renderHistory,
+  renderPrompt,
+  renderWelcome,
+  streamUpdate,
+} from './render';
+import { SPINNER_FRAMES, SPINNER_INTERVAL_MS, type Style } from './style';
+
+/** Where the chat writes; a TTY gets a spinner. */
+export interface Output {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+/** Writes lines, one per line. */
+export function writeLines(out: Output, lines: readonly string[]): void {
+  for (const line of lines) out.write(`${line}\n`);
+}
+
+/** Sends one message and shows the answer as it streams; resolves with the final result and whether it was stopped. */
+export async function streamAnswer(
+  session: ChatSession,
+  text: string,
+  bot: BotInfo | undefined,
+  out: Output,
+  s: Style,
+  isStopped: () => boolean = () => false,
+): Promise<{ result: ChatResult; stopped: boolean }> {
+  let shown = '';
+  let started = false;
+  let frame = 0;
+  const spinner = out.isTTY
+    ? setInterval(() => out.write(`\r${s.paint('dim', SPINNER_FRAMES[(frame += 1) % SPINNER_FRAMES.length])} `), SPINNER_INTERVAL_MS)
+    : undefined;
+  const stopSpinner = (): void => {
+    if (spinner) {
+      clearInterval(spinner);
+      out.write('\r\u001b[K');
+    }
+  };
+  const show = (whole: string): void => {
+    if (!started) {
+      stopSpinner();
+      out.write(renderBotLabel(bot, s));
+      started = true;
+    }
+    const update = streamUpdate(shown, whole);
+    out.write(update.rewrite ? `\n${update.write}` : update.write);
+    shown = whole;
+  };
+  try {
+    const result = await session.send(text, (whole) => {
+      if (!isStopped()) show(whole);
+    });
+    const stopped = isStopped() || result.status === 'canceled';
+    // The final result is authoritative: it replaces what the stream showed (unless the user stopped).
+    if (!stopped && result.answer?.content) show(result.answer.content);
+    return { result, stopped };
+  } finally {
+    if (!started) stopSpinner();
+    else out.write('\n');
+  }
+}
+
+/** Runs one command; returns false when the user wants to quit. */
+async function runCommand(cmd: Command, ctx: LoopContext): Promise<boolean> {
+  const { session, out, s } = ctx;
+  const say = async (text: string): Promise<void> => {
+    ctx.stopping = false;
+    const { result, stopped } = await streamAnswer(session, text, ctx.bot, out, s, () => ctx.stopping);
+    writeLines(out, renderAnswerEnd(result, s, stopped));
+    ctx.choices = result.followUps;
+  };
+  switch (cmd.kind) {
+    case 'empty':
+      return true;
+    case 'quit':
+      return false;
+    case 'help':
+      writeLines(out, renderHelp(s));
+      return true;
+    case 'invalid':
+      writeLines(out, [s.paint('warn', cmd.message)]);
+      return true;
+    case 'say':
+      await say(cmd.text);
+      return true;
+    case 'pick': {
+      const text = ctx.choices[cmd.index - 1];
+      if (!text) writeLines(out, [s.paint('warn', `No suggestion /${cmd.index}: pick one of the numbers shown.`)]);
+      else {
+        writeLines(out, [s.paint('user', `${session.user}> `) + text]);
+        await say(text);
+      }
+      return true;
+    }
+    case 'new':
+      session.newConversation();
+      writeLines(out, [s.paint('dim', 'New conversation: your next message starts it.')]);
+      if (ctx.bot) writeLines(out, renderWelcome(ctx.bot, s));
+      ctx.choices = ctx.bot?.suggestedQuestions ?? [];
+      return true;
+    case 'list': {
+      const { conversations, currentId } = await session.list();
+      writeLines(out, renderConversations(session.user, conversations, currentId, s));
+      return true;
+    }
+    case 'switch': {
+      const { conversation, messages } = await session.switchTo(cmd.index);
+      writeLines(out, renderHistory(conversation, messages, s));
+      return true;
+    }
+    case 'clear':
+      writeLines(out, [s.paint('dim', (await session.clear()) ? 'Context cleared: the bot forgets the earlier messages of this conversation.' : 'Nothing to clear yet.')]);
+      return true;
+    case 'like':
+    case 'unlike':
+      writeLines(out, [s.paint('dim', (await session.feedback(cmd.kind)) ? `Feedback sent: ${cmd.kind}.` : 'No answer to rate yet.')]);
+      return true;
+    case 'user':
+      session.switchUser(cmd.name);
+      writeLines(out, [s.paint('dim', `You are now user "${cmd.name}" (openid o_dev_${cmd.name}): a different WeChat user with their own conversations.`)]);
+      ctx.choices = ctx.bot?.suggestedQuestions ?? [];
+      return true;
+  }
+}
+
+interface LoopContext {
+  session: ChatSession;
+  out: Output;
+  s: Style;
+  bot?: BotInfo;
+  choices: string[];
+  stopping: boolean;
+}
+
+/** The interactive loop on stdin; resolves when the user quits (or stdin ends). */
+export async function runInteractive(session: ChatSession, bot: BotInfo | undefined, out: Output, s: Style): Promise<void> {
+  const ctx: LoopContext = { session, out, s, bot, choices: bot?.suggestedQuestions ?? [], stopping: false };
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY) });
+  let closed = false;
+  rl.on('SIGINT', () => {
+    if (session.stop()) {
+      ctx.stopping = true;
+      return;
+    }
+    rl.close();
+  });
+  rl.on('close', () => {
+    closed = true;
+  });
+  const prompt = (): void => {
+    if (closed) return;
+    rl.setPrompt(renderPrompt(session.user, s));
+    rl.prompt();
+  };
+  prompt();
+  for await (const line of rl) {
+    try {
+      if (!(await runCommand(parseCommand(line), ctx))) break;
+    } catch (err) {
+      if (err instanceof ActionError) writeLines(out, renderError(err.error, s));
+      else writeLines(out, [s.paint('fail', (err as Error).message)]);
+    }
+    prompt();
+  }
+  rl.close();
+}
