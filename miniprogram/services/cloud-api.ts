@@ -1,0 +1,32 @@
+/**
+ * The slice of `wx.cloud` the chat uses, as a structural interface: the transport takes it as a parameter
+ * (default `wx.cloud`), so tests hand in a faithful fake and nothing else in the app names `wx.cloud`.
+ */
+
+/** A realtime snapshot as WeChat delivers it (`docs` holds the matching documents). */
+export interface WatchSnapshot {
+  id: number;
+  docs: unknown;
+  type?: string;
+}
+
+/** Handle of a realtime watch. */
+export interface Watcher {
+  close(): unknown;
+}
+
+/** `db.collection(name).where(query)`, reduced to watch. */
+export interface WatchableQuery {
+  watch(options: { onChange: (snapshot: WatchSnapshot) => void; onError: (error: unknown) => void }): Watcher;
+}
+
+/** What the chat needs of `wx.cloud`. */
+export interface CloudApi {
+  callFunction(param: { name: string; data: Record<string, unknown> }): Promise<{ result?: unknown }>;
+  database(): { collection(name: string): { where(query: Record<string, unknown>): WatchableQuery } };
+}
+
+/** `wx.cloud` when the base library has it; undefined in old base libraries (below 2.2.3). */
+export function wxCloud(): CloudApi | undefined {
+  return typeof wx !== 'undefined' && wx.cloud ? (wx.cloud as unknown as CloudApi) : undefined;
+}

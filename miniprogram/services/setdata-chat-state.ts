@@ -1,0 +1,154 @@
+/**
+ * The ChatState a page implements with setData: the only performance layer between the controller and
+ * the view. It sends path keys only, flushes a streaming answer at most every FLUSH_INTERVAL_MS and at
+ * once on any status change, and re-tokenises markdown only on a flush. A streaming answer crosses as its
+ * growing tail: finished blocks are sent once, then only the last block's changed runs or code segments,
+ * so bytes per flush grow neither with the answer nor with the conversation.
+ */
+import type { BotInfo } from '../shared/protocol';
+import type { ChatMessage, ChatState, ChatStatus } from '../core/chat-types';
+import { systemClock, type Clock, type TimerHandle } from '../core/clock';
+import { tokenize } from '../core/markdown';
+import { StreamingMarkdown } from '../core/streaming-markdown';
+import { diffInto } from './data-diff';
+import { toViewMessage, type ViewMessage } from './view-model';
+
+/** Minimum time between two streaming flushes (about 12 per second). */
+export const FLUSH_INTERVAL_MS = 80;
+
+/** Anything with setData: a page or component instance, or a recorder in tests. */
+export interface SetDataTarget {
+  setData(data: Record<string, unknown>): void;
+}
+
+/** The view data this adapter owns on the page. */
+export interface ChatViewData {
+  status: ChatStatus;
+  messages: ViewMessage[];
+  bot: BotInfo | null;
+  draft: string;
+}
+
+/** Options of the adapter; `composerText` tells whether a failed text may go back to the composer. */
+export interface SetDataChatStateOptions {
+  target: SetDataTarget;
+  clock?: Clock;
+  flushIntervalMs?: number;
+  composerText?: () => string;
+}
+
+/** Implements ChatState with throttled, path-keyed setData. */
+export class SetDataChatState implements ChatState {
+  status: ChatStatus = 'ready';
+  messages: ChatMessage[] = [];
+  private sent: ViewMessage[] = [];
+  private readonly dirty = new Set<number>();
+  private readonly streams = new Map<string, StreamingMarkdown>();
+  private statusDirty = false;
+  private timer: TimerHandle | null = null;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private readonly clock: Clock;
+  private readonly interval: number;
+
+  constructor(private readonly options: SetDataChatStateOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.interval = options.flushIntervalMs ?? FLUSH_INTERVAL_MS;
+  }
+
+  /** Initial view data for the page's `data` block. */
+  static initialData(): ChatViewData {
+    return { status: 'ready', messages: [], bot: null, draft: '' };
+  }
+
+  setStatus(status: ChatStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.statusDirty = true;
+    this.flushNow();
+  }
+
+  setMessages(messages: ChatMessage[]): void {
+    this.cancelTimer();
+    this.messages = messages.slice();
+    this.dirty.clear();
+    this.streams.clear();
+    this.sent = this.messages.map((m) => this.view(m));
+    const data: Record<string, unknown> = { messages: this.sent };
+    if (this.statusDirty) data.status = this.status;
+    this.statusDirty = false;
+    this.write(data);
+  }
+
+  pushMessage(message: ChatMessage): void {
+    this.messages.push(message);
+    this.dirty.add(this.messages.length - 1);
+    this.flushNow();
+  }
+
+  replaceMessage(index: number, message: ChatMessage): void {
+    const before = this.messages[index];
+    this.messages[index] = message;
+    this.dirty.add(index);
+    if (!before || before.status !== message.status || before.id !== message.id) this.flushNow();
+    else this.schedule();
+  }
+
+  setBot(bot: BotInfo | null): void {
+    this.write({ bot });
+  }
+
+  restoreDraft(text: string): void {
+    const current = this.options.composerText ? this.options.composerText() : '';
+    if (!current.trim()) this.write({ draft: text });
+  }
+
+  /** Sends whatever is pending now (the page calls it before leaving). */
+  flushNow(): void {
+    this.cancelTimer();
+    const data: Record<string, unknown> = {};
+    for (const index of this.dirty) {
+      const view = this.view(this.messages[index]);
+      if (index < this.sent.length) diffInto(this.sent[index], view, `messages[${index}]`, data);
+      else data[`messages[${index}]`] = view;
+      this.sent[index] = view;
+    }
+    this.dirty.clear();
+    if (this.statusDirty) data.status = this.status;
+    this.statusDirty = false;
+    if (Object.keys(data).length) this.write(data);
+  }
+
+  private view(message: ChatMessage): ViewMessage {
+    if (message.role === 'user') return toViewMessage(message, []);
+    if (message.status === 'streaming') {
+      let stream = this.streams.get(message.id);
+      if (!stream) {
+        stream = new StreamingMarkdown();
+        this.streams.set(message.id, stream);
+      }
+      return toViewMessage(message, stream.update(message.text));
+    }
+    this.streams.delete(message.id);
+    return toViewMessage(message, tokenize(message.text));
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) return;
+    const delay = Math.max(0, this.lastFlushAt + this.interval - this.clock.now());
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.flushNow();
+    }, delay);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === null) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private write(data: Record<string, unknown>): void {
+    this.lastFlushAt = this.clock.now();
+    this.options.target.setData(data);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Watches one stream document (DESIGN.md section 5) and turns its snapshots into ordered live progress:
+ * snapshots carry the whole text so far and a `seq`, so stale or repeated ones are dropped.
+ */
+import { STREAM_COLLECTION, type StreamDoc } from '../shared/protocol';
+import type { StreamProgress } from '../core/chat-transport';
+import type { CloudApi, WatchSnapshot } from './cloud-api';
+
+function isStreamDoc(value: unknown): value is StreamDoc {
+  if (typeof value !== 'object' || value === null) return false;
+  const doc = value as Partial<StreamDoc>;
+  return typeof doc.text === 'string' && typeof doc.seq === 'number' && typeof doc.status === 'string';
+}
+
+/** The stream document in a snapshot, if any (the first of `docs`). */
+export function docOf(snapshot: WatchSnapshot): StreamDoc | null {
+  const docs = snapshot.docs;
+  const first: unknown = Array.isArray(docs) ? docs[0] : undefined;
+  return isStreamDoc(first) ? first : null;
+}
+
+/**
+ * Starts watching `coze_streams/<streamId>` for the caller's own document (the `{openid}` placeholder is
+ * what the security rule requires) and returns a function that stops the watch. Errors are reported, not
+ * thrown: the final `chat.send` result still arrives, so a broken watch only costs the live text.
+ */
+export function watchStream(cloud: CloudApi, streamId: string, onProgress: (p: StreamProgress) => void, onError: (e: unknown) => void = () => undefined): () => void {
+  let lastSeq = -1;
+  let closed = false;
+  const watcher = cloud
+    .database()
+    .collection(STREAM_COLLECTION)
+    .where({ _id: streamId, _openid: '{openid}' })
+    .watch({
+      onChange(snapshot) {
+        const doc = docOf(snapshot);
+        if (closed || !doc || doc.seq <= lastSeq) return;
+        lastSeq = doc.seq;
+        onProgress({ text: doc.text, seq: doc.seq, status: doc.status, conversationId: doc.conversationId, chatId: doc.chatId });
+      },
+      onError(error) {
+        if (!closed) onError(error);
+      },
+    });
+  return () => {
+    if (closed) return;
+    closed = true;
+    void Promise.resolve(watcher.close()).catch(() => undefined);
+  };
+}

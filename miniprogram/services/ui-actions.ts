@@ -1,0 +1,24 @@
+/** The few wx UI calls the chat page makes (clipboard, toast, image preview), kept here so views stay wx-free. */
+
+/** Toast shown after a link is copied: a mini-program cannot open outside links. */
+export const LINK_COPIED = '链接已复制，请在浏览器中打开';
+/** Toast shown after text or code is copied. */
+export const TEXT_COPIED = '已复制';
+
+/** Copies text and says so with our own toast (WeChat's default toast is replaced). */
+export function copyText(text: string, toast: string = TEXT_COPIED): void {
+  wx.setClipboardData({
+    data: text,
+    success: () => wx.showToast({ title: toast, icon: 'none' }),
+  });
+}
+
+/** Copies a link's URL, since the mini-program cannot open it. */
+export function copyLink(url: string): void {
+  copyText(url, LINK_COPIED);
+}
+
+/** Opens WeChat's image viewer on `current`, able to swipe through `urls`. */
+export function previewImage(current: string, urls: string[] = [current]): void {
+  wx.previewImage({ current, urls });
+}
