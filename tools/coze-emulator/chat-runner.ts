@@ -68,9 +68,11 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
   const answer = answerFor(run.question, long?.chars ?? 0);
   const answerId = nextId();
 
-  await send('conversation.chat.created', { ...chatJson(chat), status: 'created' });
+  // The recorded Coze stream carries completed_at already on created/in_progress events: mirror it.
+  const early = { completed_at: chat.createdAt };
+  await send('conversation.chat.created', { ...chatJson(chat), ...early, status: 'created' });
   chat.status = 'in_progress';
-  await send('conversation.chat.in_progress', chatJson(chat));
+  await send('conversation.chat.in_progress', { ...chatJson(chat), ...early });
 
   const deltas = splitDeltas(answer);
   for (let i = 0; i < deltas.length; i += 1) {
