@@ -39,7 +39,7 @@ async function run(): Promise<void> {
   console.log(`wrote ${path.relative(ROOT, BUNDLE_PATH)} (${Buffer.byteLength(text)} bytes)`);
 }
 
-if (require.main === module) {
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   run().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

@@ -6,6 +6,7 @@ import path from 'path';
 import type { ActionEvent, ActionName, ActionResult, Result } from '../../miniprogram/shared/protocol';
 import { generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
 import type { CozeEmulator, EmulatorOptions } from '../../tools/coze-emulator/index';
+import { Recording, startRecordingProxy } from '../cloudfunctions/coze/recording-proxy';
 import type { MemoryStreamChannel } from '../../cloudfunctions/coze/src/stream/channel';
 
 /** Path of the committed bundle the harness loads. */
@@ -25,6 +26,10 @@ export interface FunctionHarness {
   emulator: CozeEmulator;
   keys: AppKeys;
   bundle: CozeBundle;
+  /** What the function sent and got (JWTs, access tokens), when started with `record: true`. */
+  recording?: Recording;
+  /** Every console line written while the harness ran (when capturing; see HarnessOptions.captureLogs). */
+  logs: string[];
   /** The COZE_* variables the harness set (the private key included: never print this). */
   env: Record<string, string>;
   /** Calls `main` as the given user (undefined = no openid in the context). */
@@ -39,6 +44,10 @@ export interface FunctionHarness {
 export interface HarnessOptions {
   emulator?: EmulatorOptions;
   env?: Record<string, string>;
+  /** Keep console output of the function in `logs` instead of printing it (default true). */
+  captureLogs?: boolean;
+  /** Put a recording proxy between the function and the emulator (see recording-proxy.ts). */
+  record?: boolean;
 }
 
 /** Sets WX_CONTEXT_KEYS/WX_OPENID the way CloudBase does, then calls main (which reads them synchronously). */
@@ -57,8 +66,9 @@ export async function startFunctionHarness(options: HarnessOptions = {}): Promis
     apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }],
     ...options.emulator,
   });
+  const proxy = options.record ? await startRecordingProxy(emulator.url) : undefined;
   const env: Record<string, string> = {
-    COZE_API_BASE: emulator.url,
+    COZE_API_BASE: proxy?.url ?? emulator.url,
     COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
     COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
     COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
@@ -70,6 +80,12 @@ export async function startFunctionHarness(options: HarnessOptions = {}): Promis
     saved[name] = process.env[name];
     process.env[name] = value;
   }
+  const logs: string[] = [];
+  const spies = options.captureLogs === false ? [] : (['log', 'info', 'warn', 'error'] as const).map((level) =>
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logs.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    }),
+  );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bundle = require(BUNDLE_PATH) as CozeBundle;
   return {
@@ -77,9 +93,13 @@ export async function startFunctionHarness(options: HarnessOptions = {}): Promis
     keys,
     bundle,
     env,
+    recording: proxy?.recording,
+    logs,
     call: <A extends ActionName>(openid: string | undefined, event: ActionEvent<A>) => callAs(bundle, openid, event) as Promise<ActionResult<A>>,
     callRaw: (openid, event) => callAs(bundle, openid, event),
     stop: async () => {
+      for (const spy of spies) spy.mockRestore();
+      await proxy?.stop();
       await emulator.stop();
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
