@@ -1,0 +1,49 @@
+/**
+ * One message: the user's text, or the assistant's markdown with a live cursor while it streams, its
+ * error and retry inside the bubble, a stopped tag, an action bar and follow-up chips under the last
+ * answer. Presentational: it emits `retry`, `copy`, `regenerate`, `follow-up` and re-emits the markdown
+ * taps (`link-tap`, `image-tap`, `copy-code`).
+ */
+import type { ViewMessage } from '../../services/view-model';
+
+/** Detail of `retry`, `copy` and `regenerate`. */
+export interface MessageEventDetail {
+  id: string;
+}
+/** Detail of `follow-up`. */
+export interface FollowUpDetail {
+  text: string;
+}
+
+Component({
+  properties: {
+    message: { type: Object, value: {} },
+    isLast: { type: Boolean, value: false },
+  },
+  methods: {
+    messageId(): string {
+      return (this.data.message as ViewMessage).id;
+    },
+    onRetry() {
+      this.triggerEvent('retry', { id: this.messageId() } as MessageEventDetail);
+    },
+    onCopy() {
+      this.triggerEvent('copy', { id: this.messageId() } as MessageEventDetail);
+    },
+    onRegenerate() {
+      this.triggerEvent('regenerate', { id: this.messageId() } as MessageEventDetail);
+    },
+    onFollowUp(e: WechatMiniprogram.TouchEvent) {
+      this.triggerEvent('follow-up', { text: String(e.currentTarget.dataset.text) } as FollowUpDetail);
+    },
+    onLinkTap(e: WechatMiniprogram.CustomEvent) {
+      this.triggerEvent('link-tap', e.detail);
+    },
+    onImageTap(e: WechatMiniprogram.CustomEvent) {
+      this.triggerEvent('image-tap', e.detail);
+    },
+    onCopyCode(e: WechatMiniprogram.CustomEvent) {
+      this.triggerEvent('copy-code', e.detail);
+    },
+  },
+});
