@@ -77,6 +77,19 @@ async function createChat(ctx: RouteContext): Promise<Reply> {
   const faults = [...ctx.faults, ...triggered.filter((f) => stream || !['drop-mid-stream', 'slow-first-byte', 'split-chunks', 'malformed-sse'].includes(f.kind))];
   for (const f of triggered) if (answerFault(ctx.res, f, ctx.logId)) return 'handled';
 
+  const slow = stream ? faults.find((f) => f.kind === 'slow-first-byte') : undefined;
+  if (slow && slow.kind === 'slow-first-byte') {
+    // Wait, but give up early if the client hangs up so no timer outlives the request.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, slow.ms);
+      ctx.res.on('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    if (ctx.res.destroyed || state.stopped) return 'handled';
+  }
+
   const store = state.store;
   const convId = ctx.query.conversation_id;
   const conv = convId ? store.conversation(ctx.caller, convId) : store.createConversation(ctx.caller, botId, '', {});
@@ -95,8 +108,6 @@ async function createChat(ctx: RouteContext): Promise<Reply> {
     return { data: chatJson(chat) };
   }
 
-  const slow = faults.find((f) => f.kind === 'slow-first-byte');
-  if (slow && slow.kind === 'slow-first-byte') await new Promise((r) => setTimeout(r, slow.ms));
   const split = faults.some((f) => f.kind === 'split-chunks') ? { seed: state.seed } : undefined;
   startSse(ctx.res, ctx.logId);
   const writer = new SseWriter(ctx.res, split, () => ctx.res.socket?.destroy());
