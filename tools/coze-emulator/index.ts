@@ -36,6 +36,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<CozeEmu
     suggestedQuestions: opts.suggestedQuestions ?? true,
     botPublished: opts.botPublished ?? true,
     seed: opts.seed ?? 1,
+    authErrorsAsHttp: opts.authErrorsAsHttp ?? false,
     stopped: false,
   };
   const requests: ReceivedRequest[] = [];

@@ -24,6 +24,7 @@ export interface EmulatorState {
   suggestedQuestions: boolean;
   botPublished: boolean;
   seed: number;
+  authErrorsAsHttp: boolean;
   stopped: boolean;
 }
 

@@ -17,6 +17,12 @@ import type { ReceivedRequest } from './types';
 /** Every business route, in match order. */
 export const ROUTES: readonly Route[] = [...chatRoutes, ...conversationRoutes, ...messageRoutes, ...botAndFileRoutes];
 
+/** How many received requests the emulator keeps (oldest dropped), so long `npm start` runs stay small. */
+export const MAX_RECORDED_REQUESTS = 10000;
+
+/** HTTP status of auth errors when `authErrorsAsHttp` is on. */
+const AUTH_HTTP_STATUS: Readonly<Record<number, number>> = { 4100: 401, 4101: 403 };
+
 /** Token endpoint paths: the plain one and the account-scoped variant. */
 const TOKEN_PATH = /^\/api\/permission\/oauth2\/(?:account\/[^/]+\/)?token$/;
 
@@ -55,6 +61,7 @@ export async function handleRequest(state: EmulatorState, requests: ReceivedRequ
       bodyError = e as CozeApiError;
     }
     requests.push({ method: req.method ?? 'GET', path, query, headers: redactedHeaders(req), body, at: nowMs() });
+    if (requests.length > MAX_RECORDED_REQUESTS) requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
 
     const isChat = req.method === 'POST' && path === '/v3/chat';
     const stream = typeof body === 'object' && body !== null && (body as Record<string, unknown>).stream === true;
@@ -93,7 +100,8 @@ export async function handleRequest(state: EmulatorState, requests: ReceivedRequ
       return;
     }
     if (e instanceof CozeApiError) {
-      sendCozeError(res, logId, e);
+      const status = state.authErrorsAsHttp ? AUTH_HTTP_STATUS[e.code] : undefined;
+      sendCozeError(res, logId, status ? new CozeApiError(e.code, e.msg, status) : e);
       return;
     }
     process.stderr.write(`coze-emulator: internal error on ${req.method} ${path}: ${(e as Error).message}\n`);

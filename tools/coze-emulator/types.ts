@@ -67,6 +67,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Seed for the split-chunks fault's chunk sizes; default 1. */
   seed?: number;
+  /** Answer 4100 with HTTP 401 and 4101 with HTTP 403 instead of HTTP 200 (the other SDK error path); default false. */
+  authErrorsAsHttp?: boolean;
 }
 
 /** Options every fault accepts. */
@@ -132,6 +134,7 @@ export interface CozeEmulator {
   clearFaults(): void;
   /** Every issued access token becomes invalid (4100), like a restart. */
   revokeTokens(): void;
+  /** The last MAX_RECORDED_REQUESTS requests, oldest first. */
   readonly requests: ReceivedRequest[];
   readonly stats: EmulatorStats;
   stop(): Promise<void>;

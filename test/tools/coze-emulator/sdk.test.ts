@@ -110,4 +110,20 @@ describe('@coze/api SDK against the emulator', () => {
     expect(err.code).toBe(4002);
     expect(err.logid).toMatch(/^\d{14}[0-9A-F]{20}$/);
   });
+
+  it('with authErrorsAsHttp, 4100 arrives as HTTP 401 → AuthenticationError; by default as APIError code 4100', async () => {
+    const strict = await harness({ authErrorsAsHttp: true });
+    try {
+      const bad = new coze.CozeAPI({ token: 'czs_unknown', baseURL: strict.emulator.url });
+      const err = (await bad.bots.retrieveNew(strict.emulator.botId).catch((e: unknown) => e)) as { status: number; code: number };
+      expect(err).toBeInstanceOf(coze.AuthenticationError);
+      expect(err.status).toBe(401);
+    } finally {
+      await strict.emulator.stop();
+    }
+    const lax = new coze.CozeAPI({ token: 'czs_unknown', baseURL: h.emulator.url });
+    const err = (await lax.bots.retrieveNew(h.emulator.botId).catch((e: unknown) => e)) as { code: number };
+    expect(err).toBeInstanceOf(coze.APIError);
+    expect(err.code).toBe(4100);
+  });
 });
