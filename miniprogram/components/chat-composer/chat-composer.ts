@@ -2,7 +2,7 @@
  * The composer: a growing multi-line textarea (auto-height, maxlength), send disabled while empty, send
  * turning into stop while a reply is generating. The keyboard is handled by hand (`adjust-position` off,
  * the bar follows `keyboardheightchange`) and the safe area by `env(safe-area-inset-bottom)`.
- * Emits `send` {text}, `stop`, `input` {value} and `keyboard-height` {height}.
+ * Emits `send` {text}, `stop`, `draft-change` {value} and `keyboard-height` {height}.
  */
 
 /** Default input limit (characters). */
@@ -12,7 +12,7 @@ export const COMPOSER_MAXLENGTH = 2000;
 export interface SendDetail {
   text: string;
 }
-/** Detail of `input`. */
+/** Detail of `draft-change`. */
 export interface InputDetail {
   value: string;
 }
@@ -38,7 +38,7 @@ Component({
   methods: {
     onInput(e: WechatMiniprogram.TextareaInput) {
       this.setData({ text: e.detail.value });
-      this.triggerEvent('input', { value: e.detail.value } as InputDetail);
+      this.triggerEvent('draft-change', { value: e.detail.value } as InputDetail);
     },
     onKeyboardHeight(e: WechatMiniprogram.CustomEvent<{ height: number }>) {
       const height = e.detail.height || 0;
@@ -49,7 +49,7 @@ Component({
       const text = String(this.data.text).trim();
       if (!text || this.data.generating) return;
       this.setData({ text: '' });
-      this.triggerEvent('input', { value: '' } as InputDetail);
+      this.triggerEvent('draft-change', { value: '' } as InputDetail);
       this.triggerEvent('send', { text } as SendDetail);
     },
     onStop() {

@@ -1,0 +1,55 @@
+/** Loads mini-program components with miniprogram-simulate (jsdom tests only) from the real miniprogram root. */
+import * as path from 'path';
+
+/** The subset of miniprogram-simulate's rendered component the tests use. */
+export interface SimNode {
+  dom: HTMLElement;
+  data: Record<string, unknown>;
+  instance: Record<string, unknown> & { setData(data: Record<string, unknown>): void };
+  querySelector(selector: string): SimNode | undefined;
+  querySelectorAll(selector: string): SimNode[];
+  dispatchEvent(name: string, options?: { detail?: unknown }): void;
+  addEventListener(name: string, handler: (e: { detail: unknown }) => void): void;
+  attach(parent: HTMLElement): void;
+  detach(): void;
+  setData(data: Record<string, unknown>): void;
+}
+
+interface Simulate {
+  load(componentPath: string, tagName: string, options: { rootPath: string }): string;
+  render(id: string, props?: Record<string, unknown>): SimNode;
+  sleep(ms: number): Promise<void>;
+}
+
+/** miniprogram-simulate itself (untyped package). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const simulate: Simulate = require('miniprogram-simulate');
+
+/** The mini-program root. */
+export const ROOT = path.resolve(__dirname, '../../../miniprogram');
+
+/** Loads `components/<name>/<name>` (or any path relative to the root) once; call it in beforeAll. */
+export function load(relative: string, tag: string): string {
+  return simulate.load(path.join(ROOT, relative), tag, { rootPath: ROOT });
+}
+
+/** Renders and attaches a component. */
+export function mount(id: string, props: Record<string, unknown> = {}): SimNode {
+  const node = simulate.render(id, props);
+  node.attach(document.createElement('parent-wrapper'));
+  return node;
+}
+
+/** Normalised visible text of a node. */
+export function textOf(node: SimNode | undefined): string {
+  return node ? (node.dom.textContent ?? '').replace(/\s+/g, ' ').trim() : '';
+}
+
+/** Waits until `cond()` holds, letting async handlers and timers run (not a timing assertion). */
+export async function until(cond: () => boolean, what: string, rounds = 400): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    if (cond()) return;
+    await simulate.sleep(10);
+  }
+  throw new Error(`Timed out waiting for: ${what}`);
+}
