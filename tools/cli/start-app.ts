@@ -7,11 +7,12 @@ import * as path from 'path';
 import type { BotInfo } from '../../miniprogram/shared/protocol';
 import { createLocalCloud } from '../dev-server/local-cloud';
 import { loadFunctionModule } from '../dev-server/load-function';
-import { startBackend } from './backend';
+import { startBackend, type Backend } from './backend';
 import { ActionError } from './cloud-call';
 import { ChatSession } from './chat-session';
 import { USER_NAME_PATTERN } from './commands';
 import { loadEnvFile } from './env-file';
+import { withFunctionEnv } from './function-env';
 import { redirectConsole } from './function-log';
 import { renderAnswerEnd, renderBanner, renderError, renderWelcome } from './render';
 import { makeStyle, wantsColor } from './style';
@@ -74,6 +75,8 @@ export interface StartIo {
   logFile?: string;
   /** Emulator delta pause; default DEMO_DELTA_MS. */
   deltaDelayMs?: number;
+  /** The .env file to read; default REPO_ROOT/.env, null to read none (tests). */
+  envFile?: string | null;
 }
 
 /** Runs npm start; resolves with the exit code (the caller exits). */
@@ -89,12 +92,22 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<Ex
     io.out.write(`${START_USAGE}\n`);
     return 0;
   }
-  const s = makeStyle(wantsColor(io.out, io.env));
-  const es = makeStyle(wantsColor(io.err, io.env));
-  loadEnvFile(path.join(REPO_ROOT, '.env'), io.env);
+  if (io.envFile !== null) loadEnvFile(io.envFile ?? path.join(REPO_ROOT, '.env'), io.env);
   const logFile = io.logFile ?? FUNCTION_LOG;
   const backend = await startBackend(io.env, { deltaDelayMs: io.deltaDelayMs ?? DEMO_DELTA_MS });
   const restoreConsole = redirectConsole(logFile);
+  try {
+    return await withFunctionEnv(io.env, () => chat(args, io, backend, logFile));
+  } finally {
+    restoreConsole();
+    await backend.stop();
+  }
+}
+
+/** The chat itself, once the backend runs and the function sees its settings. */
+async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: string): Promise<ExitCode> {
+  const s = makeStyle(wantsColor(io.out, io.env));
+  const es = makeStyle(wantsColor(io.err, io.env));
   try {
     const session = new ChatSession(createLocalCloud(loadFunctionModule()), args.user);
     if (args.say !== undefined) {
@@ -124,8 +137,5 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<Ex
     }
     io.err.write(`${(err as Error).message}\n`);
     return 1;
-  } finally {
-    restoreConsole();
-    await backend.stop();
   }
 }

@@ -1,0 +1,133 @@
+import { generateAppKeys, startEmulator, ALL_PERMISSIONS, type CozeEmulator, type AppRegistration } from '../../../tools/coze-emulator/index';
+import { runDoctor, type DoctorReport } from '../../../tools/cli/doctor-checks';
+import { runDoctorCommand } from '../../../tools/cli/doctor-app';
+import { renderReport } from '../../../tools/cli/doctor-render';
+import { makeStyle } from '../../../tools/cli/style';
+import { loadFunctionModule } from '../../../tools/dev-server/load-function';
+import { capture } from './capture';
+
+type Keys = ReturnType<typeof generateAppKeys>;
+
+function envFor(emulator: CozeEmulator, keys: Keys, over: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    COZE_API_BASE: emulator.url,
+    COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
+    COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
+    COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem.replace(/\n/g, '\\n'),
+    COZE_BOT_ID: emulator.botId,
+    ...over,
+  };
+}
+
+const check = (report: DoctorReport, title: string) => report.checks.find((c) => c.title === title);
+const failed = (report: DoctorReport) => report.checks.filter((c) => c.status === 'fail').map((c) => c.title);
+const plain = makeStyle(false);
+
+describe('npm run doctor', () => {
+  let emulator: CozeEmulator;
+  let keys: Keys;
+
+  async function start(app: Partial<AppRegistration> = {}): Promise<void> {
+    keys = generateAppKeys();
+    emulator = await startEmulator({ apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem, ...app }] });
+  }
+  afterEach(() => emulator?.stop());
+
+  it('passes every check against a correctly configured emulator, including the built function end to end', async () => {
+    await start();
+    const report = await runDoctor(envFor(emulator, keys), { loadFunction: () => loadFunctionModule() });
+    expect(failed(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.title)).toEqual([
+      'Variables present',
+      'Private key parses',
+      'Settings valid',
+      'Region',
+      'Token exchange',
+      'Bot exists',
+      'Bot published to API',
+      ...['getMetadata', 'createConversation', 'listConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'createTranscription'].map((p) => `Permission ${p}`),
+      'Test chat',
+      'Cloud function end to end',
+    ]);
+    expect(check(report, 'Test chat')?.detail).toMatch(/^completed: \d+ characters/);
+  });
+
+  it('bad key: the token exchange fails with the key/kid/app-id fix, and the region is ruled out', async () => {
+    await start();
+    const other = generateAppKeys();
+    const report = await runDoctor(envFor(emulator, keys, { COZE_JWT_OAUTH_PRIVATE_KEY: other.privateKeyPem }));
+    expect(failed(report)).toEqual(['Token exchange']);
+    expect(check(report, 'Token exchange')?.detail).toContain('invalid_client');
+    expect(check(report, 'Token exchange')?.fix).toContain('private key does not match the public key registered under COZE_JWT_OAUTH_PUBLIC_KEY_ID');
+    expect(check(report, 'Region')?.detail).toContain('region is not the problem');
+    expect(report.ok).toBe(false);
+  });
+
+  it('wrong kid: the token exchange fails naming the key fingerprint', async () => {
+    await start();
+    const report = await runDoctor(envFor(emulator, keys, { COZE_JWT_OAUTH_PUBLIC_KEY_ID: 'not-the-registered-kid' }));
+    expect(failed(report)).toEqual(['Token exchange']);
+    expect(check(report, 'Token exchange')?.fix).toContain('公钥指纹 must equal COZE_JWT_OAUTH_PUBLIC_KEY_ID');
+  });
+
+  it('unpublished bot: says to publish it to the API channel (4015, the "no prologue" cause)', async () => {
+    await start();
+    emulator.setBotPublished(false);
+    const report = await runDoctor(envFor(emulator, keys));
+    expect(failed(report)).toContain('Bot published to API');
+    expect(check(report, 'Bot published to API')?.detail).toContain('4015');
+    expect(check(report, 'Bot published to API')?.fix).toContain('tick "API"');
+    expect(check(report, 'Bot published to API')?.fix).toContain('no prologue');
+    expect(check(report, 'Bot exists')?.status).toBe('pass');
+  });
+
+  it('missing permission: names exactly the missing one and the actions that need it', async () => {
+    await start({ permissions: ALL_PERMISSIONS.filter((p) => p !== 'listMessage') });
+    const report = await runDoctor(envFor(emulator, keys));
+    expect(failed(report)).toEqual(['Permission listMessage']);
+    expect(check(report, 'Permission listMessage')?.detail).toContain('4101');
+    expect(check(report, 'Permission listMessage')?.fix).toContain('tick listMessage');
+    expect(check(report, 'Permission listMessage')?.fix).toContain('message.list');
+  });
+
+  it('wrong region: the token is refused here but issued by the other region, and the fix says which base to use', async () => {
+    await start({ region: 'com' });
+    const report = await runDoctor(envFor(emulator, keys));
+    expect(failed(report)).toEqual(['Region', 'Token exchange']);
+    expect(check(report, 'Region')?.detail).toBe('the token is refused at api.coze.cn but issued at api.coze.com');
+    expect(check(report, 'Region')?.fix).toContain('Set COZE_API_BASE=https://api.coze.com');
+  });
+
+  it('explains a public key pasted as the private key, and missing variables', async () => {
+    await start();
+    const pub = await runDoctor(envFor(emulator, keys, { COZE_JWT_OAUTH_PRIVATE_KEY: keys.publicKeyPem }));
+    expect(failed(pub)).toEqual(['Private key parses']);
+    expect(check(pub, 'Private key parses')?.detail).toContain('PUBLIC key');
+    const none = await runDoctor({ COZE_BOT_ID: emulator.botId });
+    expect(failed(none)).toEqual(['Variables present']);
+    expect(check(none, 'Variables present')?.detail).toBe('missing: COZE_JWT_OAUTH_CLIENT_ID, COZE_JWT_OAUTH_PUBLIC_KEY_ID, COZE_JWT_OAUTH_PRIVATE_KEY');
+  });
+
+  it('prints one line per check and a fix line under each failure, never the private key', async () => {
+    await start();
+    emulator.setBotPublished(false);
+    const env = envFor(emulator, keys);
+    const lines = renderReport(await runDoctor(env), { mode: 'coze', apiBase: emulator.url }, plain);
+    const text = lines.join('\n');
+    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(17); // no function loader given: the end-to-end check is not run
+    expect(text).toMatch(/✗ Bot published to API +Coze answered 4015/);
+    expect(text).toMatch(/\n {2}fix: The bot is not published/);
+    expect(text).not.toContain('PRIVATE KEY');
+    expect(text).not.toContain(keys.privateKeyPem.split('\n')[1]);
+  });
+
+  it('with no configuration, starts an emulator and demonstrates itself (exit 0)', async () => {
+    const out = capture();
+    const code = await runDoctorCommand({ out, env: {}, envFile: null });
+    expect(out.text()).toContain('checking a freshly started Coze emulator');
+    expect(out.text()).toContain('All 18 checks passed.');
+    expect(out.text()).not.toContain('PRIVATE KEY');
+    expect(code).toBe(0);
+  });
+});

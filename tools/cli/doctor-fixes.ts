@@ -1,0 +1,59 @@
+/**
+ * What the doctor tells a developer to do for each failure: where things are in the Coze and WeChat
+ * consoles, in one place so the wording stays consistent with the README's troubleshooting section.
+ */
+
+/** The OAuth permissions the actions need (Coze console names), each probed once by the doctor. */
+export const PERMISSIONS = [
+  'getMetadata',
+  'createConversation',
+  'listConversation',
+  'chat',
+  'getChat',
+  'listMessage',
+  'cancelChat',
+  'editConversation',
+  'createTranscription',
+] as const;
+
+/** One of {@link PERMISSIONS}. */
+export type PermissionName = (typeof PERMISSIONS)[number];
+
+/** Which actions of the cloud function break without each permission. */
+export const PERMISSION_USERS: Record<PermissionName, string> = {
+  getMetadata: 'bot.info (prologue, suggested questions)',
+  createConversation: 'conversation.create, the first chat.send',
+  listConversation: 'conversation.list',
+  chat: 'chat.send',
+  getChat: 'chat.poll (answers longer than the function deadline)',
+  listMessage: 'message.list, chat.poll',
+  cancelChat: 'chat.cancel (stop button)',
+  editConversation: 'conversation.rename, conversation.delete, conversation.clear',
+  createTranscription: 'audio.transcribe (voice input)',
+};
+
+const OAUTH_APP = '扣子 (coze.cn) → 扣子 API → 授权 → OAuth 应用 → your 服务类应用 (JWT)';
+const ENV_WHERE = 'in .env (npm start / npm run doctor) and in the function\'s 环境变量 (云开发控制台 → 云函数 → coze → 函数配置)';
+
+/** Fixes, keyed by failure. */
+export const FIXES = {
+  missingVariable: (name: string): string => `Set ${name} ${ENV_WHERE}. See .env.example for every variable.`,
+  badSetting: `Correct the variable named above ${ENV_WHERE}.`,
+  invalidClient:
+    `Coze rejected the signed JWT (invalid_client): the private key does not match the public key registered under COZE_JWT_OAUTH_PUBLIC_KEY_ID, ` +
+    `or the key id or app id is wrong. In ${OAUTH_APP}: 应用 ID must equal COZE_JWT_OAUTH_CLIENT_ID, the key's 公钥指纹 must equal COZE_JWT_OAUTH_PUBLIC_KEY_ID, ` +
+    `and COZE_JWT_OAUTH_PRIVATE_KEY must be the private key downloaded when that key pair was created (lost it? create a new key pair there and use its fingerprint and private key).`,
+  accessDenied: `The OAuth app is deactivated or not a 服务类应用 (JWT) app: enable it, or create a 服务类应用 in ${OAUTH_APP}.`,
+  unreachable: (base: string): string => `Cannot reach ${base}: check COZE_API_BASE (https://api.coze.cn for coze.cn apps, https://api.coze.com for coze.com) and the network.`,
+  wrongRegion: (configured: string, other: string): string =>
+    `Your OAuth app lives on ${other}, but COZE_API_BASE points at ${configured}: tokens are only issued (and accepted) in the app's own region. ` +
+    `Set COZE_API_BASE=https://${other} — or create the app and bot on ${configured.replace(/^api\./, '')} if that is where your bot is. Apps, bots and tokens never cross regions (the classic cause of 4100/4101/4200).`,
+  botNotFound:
+    'Coze does not know COZE_BOT_ID (4200): copy the id from the bot page URL (…/bot/<id>, about 19 digits, keep it a string), make sure the bot is in a workspace this OAuth app can use, and that the region matches.',
+  botNoAccess: 'COZE_BOT_ID is invalid or this OAuth app has no access to it (4006): check the id and that the app and bot belong to the same account/workspace.',
+  botUnpublished:
+    'The bot is not published to the API channel (4015) — the Coze FAQ\'s "no prologue / 没有开场白" cause. In the bot editor click 发布, tick "API" (扣子 API / Agent as API) and publish; publish again after every change.',
+  missingPermission: (permission: PermissionName): string =>
+    `Add the permission "${permission}" to the OAuth app: ${OAUTH_APP} → 权限, tick ${permission}, save (needed by ${PERMISSION_USERS[permission]}).`,
+  buildFunction: 'Run `npm run build` to build cloudfunctions/coze/index.js, then run the doctor again.',
+} as const;
