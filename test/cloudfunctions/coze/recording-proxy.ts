@@ -39,6 +39,10 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // A connection the emulator cuts must reach the function cut, too.
+        answer.on('close', () => {
+          if (!answer.complete) res.destroy();
+        });
         if (!isToken) {
           answer.pipe(res);
           return;
