@@ -1,0 +1,159 @@
+/**
+ * The `wx` object of the preview: the APIs a chat app uses, each either real in a browser (storage →
+ * localStorage per openid, clipboard) or drawn in the DOM (toast, modal). Any other API warns once and fails
+ * through its `fail` callback, so a missing shim is visible instead of silently doing nothing.
+ */
+import { navigateBack, navigateTo, reLaunch, redirectTo, currentPages, setTitle, topFrame } from './pages';
+import { type ModalOptions, TOAST_MS, hideToast, previewImage, showActionSheet, showModal, showToast } from './ui';
+import { createCloud } from './wx-cloud';
+
+/** The base library the project targets (project.config.json libVersion). */
+export const SDK_VERSION = '3.8.1';
+
+type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: (r: unknown) => void };
+type Opts = Callbacks & Record<string, unknown>;
+
+/** What tests and the on-page tools read back (toasts shown, clipboard writes, the simulated user). */
+export interface PreviewRecord {
+  openid: string;
+  toasts: string[];
+  modals: string[];
+  clipboard: string[];
+  warnings: string[];
+}
+
+/** WeChat's calling convention: callbacks when given, otherwise a Promise. */
+function asyncApi(name: string, run: (o: Opts) => unknown | Promise<unknown>) {
+  return (o: Opts = {}): Promise<unknown> | undefined => {
+    const p = Promise.resolve().then(() => run(o)).then((r) => ({ errMsg: `${name}:ok`, ...(typeof r === 'object' && r ? r : {}) }));
+    if (!o.success && !o.fail && !o.complete) return p;
+    p.then(
+      (r) => {
+        o.success?.(r);
+        o.complete?.(r);
+      },
+      (e: unknown) => {
+        const err = { errMsg: `${name}:fail ${(e as Error).message ?? String(e)}` };
+        o.fail?.(err);
+        o.complete?.(err);
+      },
+    );
+    return undefined;
+  };
+}
+
+function frameSize(): { width: number; height: number } {
+  const vp = document.getElementById('wx-viewport');
+  return { width: vp?.clientWidth ?? window.innerWidth, height: vp?.clientHeight ?? window.innerHeight };
+}
+
+function theme(): 'dark' | 'light' {
+  return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** Builds the shim for one simulated user. */
+export function createWx(record: PreviewRecord): Record<string, unknown> {
+  const key = (k: string): string => `wx:${record.openid}:${k}`;
+  const getStorage = (k: string): unknown => {
+    const raw = localStorage.getItem(key(k));
+    return raw === null ? '' : (JSON.parse(raw) as { v: unknown }).v;
+  };
+  const setStorage = (k: string, v: unknown): void => localStorage.setItem(key(k), JSON.stringify({ v }));
+  const ownKeys = (): string[] => Object.keys(localStorage).filter((k) => k.startsWith(key(''))).map((k) => k.slice(key('').length));
+  const systemInfo = () => {
+    const { width, height } = frameSize();
+    return {
+      brand: 'devtools', model: 'preview', pixelRatio: window.devicePixelRatio, screenWidth: width, screenHeight: height,
+      windowWidth: width, windowHeight: height, statusBarHeight: 0, language: 'zh_CN', version: '8.0.50', system: 'browser',
+      platform: 'devtools', SDKVersion: SDK_VERSION, theme: theme(), safeArea: { top: 0, left: 0, right: width, bottom: height, width, height },
+    };
+  };
+  const themeListeners = new Set<(r: { theme: string }) => void>();
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => themeListeners.forEach((fn) => fn({ theme: theme() })));
+  const cloud = createCloud(() => record.openid);
+  const rawCall = cloud.callFunction as (p: { name: string; data?: Record<string, unknown> }) => Promise<unknown>;
+  cloud.callFunction = asyncApi('cloud.callFunction', (o) => rawCall(o as unknown as { name: string; data?: Record<string, unknown> }));
+
+  const api: Record<string, unknown> = {
+    cloud,
+    canIUse: () => true,
+    nextTick: (fn: () => void) => void Promise.resolve().then(fn),
+    getSystemInfoSync: systemInfo,
+    getSystemInfo: asyncApi('getSystemInfo', systemInfo),
+    getWindowInfo: systemInfo,
+    getDeviceInfo: systemInfo,
+    getAppBaseInfo: systemInfo,
+    getSystemSetting: () => ({ theme: theme() }),
+    onThemeChange: (fn: (r: { theme: string }) => void) => themeListeners.add(fn),
+    offThemeChange: (fn: (r: { theme: string }) => void) => themeListeners.delete(fn),
+    getStorageSync: getStorage,
+    setStorageSync: setStorage,
+    removeStorageSync: (k: string) => localStorage.removeItem(key(k)),
+    clearStorageSync: () => ownKeys().forEach((k) => localStorage.removeItem(key(k))),
+    getStorageInfoSync: () => ({ keys: ownKeys(), currentSize: 0, limitSize: 10240 }),
+    getStorage: asyncApi('getStorage', (o) => {
+      if (localStorage.getItem(key(String(o.key))) === null) throw new Error('data not found');
+      return { data: getStorage(String(o.key)) };
+    }),
+    setStorage: asyncApi('setStorage', (o) => setStorage(String(o.key), o.data)),
+    removeStorage: asyncApi('removeStorage', (o) => localStorage.removeItem(key(String(o.key)))),
+    showToast: asyncApi('showToast', (o) => {
+      record.toasts.push(String(o.title ?? ''));
+      showToast(String(o.title ?? ''), String(o.icon ?? 'success'), Number(o.duration ?? TOAST_MS));
+    }),
+    hideToast: asyncApi('hideToast', hideToast),
+    showLoading: asyncApi('showLoading', (o) => showToast(String(o.title ?? ''), 'loading', null)),
+    hideLoading: asyncApi('hideLoading', hideToast),
+    showModal: asyncApi('showModal', (o) => {
+      record.modals.push(String(o.title ?? o.content ?? ''));
+      return showModal(o as ModalOptions);
+    }),
+    showActionSheet: asyncApi('showActionSheet', async (o) => {
+      const index = await showActionSheet((o.itemList as string[]) ?? []);
+      if (index === null) throw new Error('cancel');
+      return { tapIndex: index };
+    }),
+    setClipboardData: asyncApi('setClipboardData', async (o) => {
+      const text = String(o.data ?? '');
+      record.clipboard.push(text);
+      await navigator.clipboard?.writeText(text).catch(() => undefined);
+      showToast('内容已复制', 'success', TOAST_MS);
+    }),
+    getClipboardData: asyncApi('getClipboardData', () => ({ data: record.clipboard[record.clipboard.length - 1] ?? '' })),
+    previewImage: asyncApi('previewImage', (o) => previewImage(String(o.current ?? (o.urls as string[] | undefined)?.[0] ?? ''))),
+    navigateTo: asyncApi('navigateTo', (o) => navigateTo(String(o.url))),
+    redirectTo: asyncApi('redirectTo', (o) => redirectTo(String(o.url))),
+    navigateBack: asyncApi('navigateBack', (o) => navigateBack(Number(o.delta ?? 1))),
+    reLaunch: asyncApi('reLaunch', (o) => reLaunch(String(o.url))),
+    switchTab: asyncApi('switchTab', (o) => reLaunch(String(o.url))),
+    setNavigationBarTitle: asyncApi('setNavigationBarTitle', (o) => setTitle(String(o.title ?? ''))),
+    setNavigationBarColor: asyncApi('setNavigationBarColor', () => undefined),
+    pageScrollTo: asyncApi('pageScrollTo', (o) => topFrame()?.scrollTo({ top: Number(o.scrollTop ?? 0), behavior: o.duration === 0 ? 'auto' : 'smooth' })),
+    createSelectorQuery: () => {
+      const pages = currentPages();
+      const top = pages[pages.length - 1];
+      if (!top) throw new Error('wx.createSelectorQuery() before any page is open: call it from a page lifecycle or handler.');
+      return top.createSelectorQuery();
+    },
+    vibrateShort: asyncApi('vibrateShort', () => undefined),
+    hideKeyboard: asyncApi('hideKeyboard', () => (document.activeElement as HTMLElement | null)?.blur()),
+    onKeyboardHeightChange: () => undefined,
+    offKeyboardHeightChange: () => undefined,
+    getLaunchOptionsSync: () => ({ path: currentPages()[0]?.route ?? '', query: {}, scene: 1001 }),
+  };
+
+  const warned = new Set<string>();
+  return new Proxy(api, {
+    get(target, prop: string | symbol) {
+      if (typeof prop !== 'string' || prop in target) return target[prop as string];
+      return asyncApi(prop, () => {
+        if (!warned.has(prop)) {
+          warned.add(prop);
+          record.warnings.push(prop);
+          console.warn(`wx.${prop} is not available in the browser preview (tools/preview/runtime/wx-shim.ts); test it in WeChat DevTools.`);
+        }
+        throw new Error('not available in the browser preview');
+      });
+    },
+  });
+}
