@@ -109,7 +109,7 @@ export type Feedback = 'like' | 'unlike' | null;
 
 /** Parameters and answers of every action, keyed by action name. */
 export interface Actions {
-  'bot.info': { params: Record<string, never>; data: BotInfo };
+  'bot.info': { params: Record<never, never>; data: BotInfo };
   'conversation.create': { params: { name?: string }; data: { conversation: Conversation } };
   'conversation.list': {
     params: { pageNum?: number; pageSize?: number };

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -13,6 +14,9 @@ export interface WxProblem {
   tool: 'wcc' | 'wcsc';
   message: string;
 }
+
+/** Node's require, typed as such (the root tsconfig also loads miniprogram-api-typings, which redeclare `require`). */
+const nodeRequire = createRequire(__filename);
 
 const SKIP_DIRS = new Set(['node_modules', 'miniprogram_npm', '.git']);
 
@@ -37,7 +41,7 @@ function binary(name: 'wcc' | 'wcsc'): string {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(`WeChat's ${name} ships for linux-x64 (and mac/windows builds) only; run the check on linux-x64.`);
   }
-  const shipped = path.join(path.dirname(require.resolve('miniprogram-compiler/package.json')), 'bin', 'linux', name);
+  const shipped = path.join(path.dirname(nodeRequire.resolve('miniprogram-compiler/package.json')), 'bin', 'linux', name);
   try {
     fs.accessSync(shipped, fs.constants.X_OK);
     return shipped;
@@ -76,7 +80,7 @@ export function checkWx(root: string): WxProblem[] {
   return problems;
 }
 
-if (require.main === module) {
+if (nodeRequire.main === module) {
   const root = path.resolve(process.argv[2] ?? 'miniprogram');
   const problems = checkWx(root);
   if (problems.length) {
