@@ -111,7 +111,7 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
   try {
     const session = new ChatSession(createLocalCloud(loadFunctionModule()), args.user);
     if (args.say !== undefined) {
-      const { result, stopped } = await streamAnswer(session, args.say, undefined, io.out, s);
+      const { result, stopped } = await streamAnswer(session, args.say, { out: io.out, s, label: null });
       if (result.status !== 'completed' || stopped) {
         writeLines(io.err, renderAnswerEnd(result, es, stopped));
         return 1;

@@ -31,15 +31,18 @@ export function writeLines(out: Output, lines: readonly string[]): void {
   for (const line of lines) out.write(`${line}\n`);
 }
 
+/** How an answer is shown: `label` null prints the bare answer (for scripts). */
+export interface AnswerView {
+  out: Output;
+  s: Style;
+  label: string | null;
+  isStopped?: () => boolean;
+}
+
 /** Sends one message and shows the answer as it streams; resolves with the final result and whether it was stopped. */
-export async function streamAnswer(
-  session: ChatSession,
-  text: string,
-  bot: BotInfo | undefined,
-  out: Output,
-  s: Style,
-  isStopped: () => boolean = () => false,
-): Promise<{ result: ChatResult; stopped: boolean }> {
+export async function streamAnswer(session: ChatSession, text: string, view: AnswerView): Promise<{ result: ChatResult; stopped: boolean }> {
+  const { out, s, label } = view;
+  const isStopped = view.isStopped ?? ((): boolean => false);
   let shown = '';
   let started = false;
   let frame = 0;
@@ -55,7 +58,7 @@ export async function streamAnswer(
   const show = (whole: string): void => {
     if (!started) {
       stopSpinner();
-      out.write(renderBotLabel(bot, s));
+      if (label !== null) out.write(label);
       started = true;
     }
     const update = streamUpdate(shown, whole);
@@ -81,7 +84,8 @@ async function runCommand(cmd: Command, ctx: LoopContext): Promise<boolean> {
   const { session, out, s } = ctx;
   const say = async (text: string): Promise<void> => {
     ctx.stopping = false;
-    const { result, stopped } = await streamAnswer(session, text, ctx.bot, out, s, () => ctx.stopping);
+    const label = renderBotLabel(ctx.bot, s);
+    const { result, stopped } = await streamAnswer(session, text, { out, s, label, isStopped: () => ctx.stopping });
     writeLines(out, renderAnswerEnd(result, s, stopped));
     ctx.choices = result.followUps;
   };

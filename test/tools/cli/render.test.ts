@@ -1,0 +1,77 @@
+import type { BotInfo, ChatResult } from '../../../miniprogram/shared/protocol';
+import {
+  renderAnswerEnd,
+  renderBanner,
+  renderConversations,
+  renderError,
+  renderHelp,
+  renderHistory,
+  renderWelcome,
+  streamUpdate,
+} from '../../../tools/cli/render';
+import { makeStyle, wantsColor } from '../../../tools/cli/style';
+
+const plain = makeStyle(false);
+const color = makeStyle(true);
+const ESC = '\u001b[';
+
+const bot: BotInfo = { botId: '1', name: '助手', description: '演示', iconUrl: '', prologue: '你好！', suggestedQuestions: ['问题一', '问题二'] };
+const result = (over: Partial<ChatResult> = {}): ChatResult => ({
+  conversationId: '1',
+  chatId: '2',
+  status: 'completed',
+  answer: { id: '3', role: 'assistant', type: 'answer', content: 'ok', contentType: 'text', createdAt: 0 },
+  followUps: ['再说说', '举个例子'],
+  ...over,
+});
+
+describe('terminal rendering (pure)', () => {
+  it('appends only the new tail while the text grows, and rewrites when the final text differs', () => {
+    expect(streamUpdate('', '你')).toEqual({ write: '你', rewrite: false });
+    expect(streamUpdate('你', '你好！')).toEqual({ write: '好！', rewrite: false });
+    expect(streamUpdate('你好！', '你好！')).toEqual({ write: '', rewrite: false });
+    expect(streamUpdate('你好!', '您好')).toEqual({ write: '您好', rewrite: true });
+  });
+
+  it('shows the welcome screen: name, description, prologue, numbered suggested questions', () => {
+    expect(renderWelcome(bot, plain)).toEqual(['助手', '演示', '你好！', 'Suggested questions:', '  /1 问题一', '  /2 问题二']);
+  });
+
+  it('ends an answer with numbered follow-ups, a stop mark, or the error', () => {
+    expect(renderAnswerEnd(result(), plain)).toEqual(['Follow-ups:', '  /1 再说说', '  /2 举个例子']);
+    expect(renderAnswerEnd(result(), plain, true)).toEqual(['[已停止]']);
+    expect(renderAnswerEnd(result({ status: 'canceled' }), plain)).toEqual(['[已停止]']);
+    expect(renderAnswerEnd(result({ status: 'failed', followUps: [], error: { code: 'UPSTREAM', message: '网络开小差了' } }), plain)).toEqual(['[UPSTREAM] 网络开小差了']);
+    expect(renderAnswerEnd(result({ status: 'detached', followUps: [] }), plain)[0]).toContain('还在生成中');
+    expect(renderError({ code: 'COZE_AUTH', message: '服务鉴权失败' }, plain)).toEqual(['[COZE_AUTH] 服务鉴权失败']);
+  });
+
+  it('lists only the given user\'s conversations and marks the current one', () => {
+    const list = [
+      { id: 'a', name: '第一', createdAt: 0, updatedAt: 0 },
+      { id: 'b', name: '', createdAt: 0, updatedAt: 60 },
+    ];
+    expect(renderConversations('bob', list, 'b', plain)).toEqual(['Conversations of user "bob":', '  1. 第一 1970-01-01 00:00', '* 2. (untitled) 1970-01-01 00:01']);
+    expect(renderConversations('bob', [], undefined, plain)[0]).toContain('No conversations yet for user "bob"');
+  });
+
+  it('shows history with who said what', () => {
+    const m = (role: 'user' | 'assistant', content: string) => ({ id: content, role, type: 'x', content, contentType: 'text', createdAt: 0 });
+    expect(renderHistory({ id: 'a', name: 'T', createdAt: 0, updatedAt: 0 }, [m('user', 'q'), m('assistant', 'a')], plain)).toEqual(['Switched to "T".', 'You: q', 'Bot: a']);
+  });
+
+  it('names the backend in the banner and lists every command in /help', () => {
+    expect(renderBanner({ mode: 'emulator', apiBase: 'http://127.0.0.1:1', user: 'alice' }, plain)[0]).toContain('embedded Coze emulator at http://127.0.0.1:1');
+    expect(renderBanner({ mode: 'coze', apiBase: 'https://api.coze.cn', user: 'alice' }, plain)[0]).toContain('Coze at https://api.coze.cn');
+    const help = renderHelp(plain).join('\n');
+    for (const cmd of ['/new', '/list', '/switch N', '/clear', '/like', '/unlike', '/user NAME', '/help', '/quit', 'Ctrl+C']) expect(help).toContain(cmd);
+  });
+
+  it('colours only when asked: TTY without NO_COLOR', () => {
+    expect(renderWelcome(bot, plain).join('')).not.toContain(ESC);
+    expect(renderWelcome(bot, color).join('')).toContain(ESC);
+    expect(wantsColor({ isTTY: true }, {})).toBe(true);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '' })).toBe(false);
+    expect(wantsColor({ isTTY: false }, {})).toBe(false);
+  });
+});

@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generateAppKeys, startEmulator } from '../../../tools/coze-emulator/index';
+import { USER_MESSAGES } from '../../../cloudfunctions/coze/src/errors';
+import { runStart } from '../../../tools/cli/start-app';
+import { capture } from './capture';
+
+const logFile = (): string => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'npm-start-')), 'function.log');
+
+describe('npm start -- --say', () => {
+  it('with no configuration, answers from the embedded emulator, streamed in several writes, and exits 0', async () => {
+    const out = capture();
+    const err = capture();
+    const env: NodeJS.ProcessEnv = { CHAT_STREAM_WRITE_MS: '0' };
+    const code = await runStart(['--say', '你好'], { out, err, env, envFile: null, logFile: logFile(), deltaDelayMs: 2 });
+    expect(err.text()).toBe('');
+    expect(code).toBe(0);
+    const text = out.text();
+    expect(text.startsWith('## ')).toBe(true);
+    expect(text).toContain('你好');
+    expect(text).toMatch(/```ts\n/);
+    expect(text).toContain('Follow-ups:');
+    const answerWrites = out.writes.filter((w) => !w.includes('Follow-ups') && w.trim() !== '');
+    expect(answerWrites.length).toBeGreaterThan(2);
+    expect(text).not.toContain('\u001b[');
+    expect(text).not.toContain('PRIVATE KEY');
+    expect(env.COZE_JWT_OAUTH_PRIVATE_KEY).toContain('PRIVATE KEY');
+  });
+
+  it('with configured credentials talks to that Coze, and on failure exits 1 with the envelope\'s message', async () => {
+    const registered = generateAppKeys();
+    const emulator = await startEmulator({ apps: [{ appId: registered.appId, keyId: registered.keyId, publicKeyPem: registered.publicKeyPem }] });
+    try {
+      const wrong = generateAppKeys();
+      const env: NodeJS.ProcessEnv = {
+        COZE_API_BASE: emulator.url,
+        COZE_JWT_OAUTH_CLIENT_ID: registered.appId,
+        COZE_JWT_OAUTH_PUBLIC_KEY_ID: registered.keyId,
+        COZE_JWT_OAUTH_PRIVATE_KEY: wrong.privateKeyPem,
+        COZE_BOT_ID: emulator.botId,
+      };
+      const out = capture();
+      const err = capture();
+      const code = await runStart(['--say', '你好'], { out, err, env, envFile: null, logFile: logFile() });
+      expect(code).toBe(1);
+      expect(err.text()).toContain(`[COZE_AUTH] ${USER_MESSAGES.COZE_AUTH}`);
+      expect(err.text()).toContain('npm run doctor');
+      expect(out.text()).toBe('');
+      expect(emulator.stats.tokenExchanges).toBe(0);
+      expect(emulator.requests.some((r) => r.path === '/api/permission/oauth2/token')).toBe(true);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('prints the usage for --help (exit 0) and for unknown arguments (exit 2)', async () => {
+    const out = capture();
+    expect(await runStart(['--help'], { out, err: capture(), env: {}, envFile: null })).toBe(0);
+    expect(out.text()).toContain('Usage: npm start');
+    const err = capture();
+    expect(await runStart(['--bogus'], { out: capture(), err, env: {}, envFile: null })).toBe(2);
+    expect(err.text()).toContain('Unknown argument --bogus');
+  });
+});
