@@ -12,9 +12,11 @@ import { load, mount, textOf, until, type SimNode } from '../helpers/simulate';
 
 // jose (inside the bundle) needs TextEncoder/TextDecoder, which jsdom's global scope lacks; its type checks
 // use this realm's Uint8Array, so encoded bytes are copied into one.
-class RealmTextEncoder extends TextEncoder {
+class RealmTextEncoder {
+  readonly encoding = 'utf-8';
+  private readonly inner = new TextEncoder();
   encode(input?: string): Uint8Array {
-    return new Uint8Array(super.encode(input));
+    return new Uint8Array(this.inner.encode(input));
   }
 }
 Object.assign(globalThis, { TextEncoder: RealmTextEncoder, TextDecoder });
