@@ -12,8 +12,8 @@ type Level = 'info' | 'warn' | 'error';
 const REDACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/-----BEGIN [A-Z ]*KEY-----[\s\S]*?(-----END [A-Z ]*KEY-----|$)/g, '[redacted key]'],
   [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, '[redacted jwt]'],
-  [/\b(czs|pat|sat|cztei)_[\w-]+/gi, '[redacted token]'],
   [/(bearer\s+)[^\s"']+/gi, '$1[redacted]'],
+  [/\b(czs|pat|sat|cztei)_[\w-]+/gi, '[redacted token]'],
 ];
 
 /** Removes secrets from a string that is about to be logged. */

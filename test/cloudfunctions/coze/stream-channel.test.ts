@@ -1,0 +1,116 @@
+/** Stream channel implementations and the throttled publisher (fake timers: no timing assertions). */
+import type { StreamDoc } from '../../../miniprogram/shared/protocol';
+import { MemoryStreamChannel, StreamChannel } from '../../../cloudfunctions/coze/src/stream/channel';
+import { DatabaseStreamChannel } from '../../../cloudfunctions/coze/src/stream/database-channel';
+import { StreamPublisher, StreamState } from '../../../cloudfunctions/coze/src/stream/publisher';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
+
+function doc(id: string, openid: string, text: string, seq = 1): StreamDoc {
+  return { _id: id, _openid: openid, status: 'in_progress', text, seq, conversationId: '1', chatId: '2', followUps: [], error: null, updatedAt: Date.now() };
+}
+
+describe('MemoryStreamChannel', () => {
+  test('watch delivers the current doc then each write, only to the owner', async () => {
+    const channel = new MemoryStreamChannel();
+    await channel.open('s1', 'o_a');
+    await channel.write(doc('s1', 'o_a', 'he'));
+    const mine: string[] = [];
+    const theirs: string[] = [];
+    const stop = channel.watch('s1', 'o_a', (d) => mine.push(d.text));
+    channel.watch('s1', 'o_b', (d) => theirs.push(d.text));
+    await channel.write(doc('s1', 'o_a', 'hello', 2));
+    stop();
+    await channel.write(doc('s1', 'o_a', 'hello!', 3));
+    expect(mine).toEqual(['he', 'hello']);
+    expect(theirs).toEqual([]);
+  });
+
+  test('open by another openid is BAD_REQUEST', async () => {
+    const channel = new MemoryStreamChannel();
+    await channel.open('s2', 'o_a');
+    await expect(channel.open('s2', 'o_b')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(channel.open('s2', 'o_a')).resolves.toBeUndefined();
+  });
+});
+
+describe('DatabaseStreamChannel (only the WeChat database is faked)', () => {
+  type Row = Record<string, unknown>;
+  const rows = new Map<string, Row>();
+  const removed: unknown[] = [];
+  const fakeDb = {
+    command: { lt: (value: number) => ({ $lt: value }) },
+    collection: (name: string) => {
+      expect(name).toBe('coze_streams');
+      return {
+        where: (query: Row) => ({
+          get: async () => ({ data: [...rows.entries()].filter(([id]) => query._id === undefined || query._id === id).map(([id, row]) => ({ _id: id, ...row })) }),
+          remove: async () => {
+            removed.push(query);
+            return { stats: { removed: 0 } };
+          },
+        }),
+        doc: (id: string) => ({
+          set: async ({ data }: { data: Row }) => {
+            expect(data).not.toHaveProperty('_id');
+            rows.set(id, { ...data });
+          },
+        }),
+      };
+    },
+  };
+  let spy: jest.SpyInstance;
+  beforeAll(() => {
+    spy = jest.spyOn(cloud, 'database').mockReturnValue(fakeDb as never);
+  });
+  afterAll(() => spy.mockRestore());
+
+  test('write upserts doc(streamId) with _openid; open by another owner is BAD_REQUEST; old docs are cleaned up', async () => {
+    const channel: StreamChannel = new DatabaseStreamChannel();
+    await channel.open('s3', 'o_a');
+    await channel.write(doc('s3', 'o_a', 'x'));
+    await channel.write(doc('s3', 'o_a', 'xy', 2));
+    expect(rows.get('s3')).toEqual(expect.objectContaining({ _openid: 'o_a', text: 'xy', seq: 2 }));
+    await expect(channel.open('s3', 'o_b')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(removed).toEqual([{ updatedAt: { $lt: expect.any(Number) } }]);
+  });
+});
+
+describe('StreamPublisher', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  const state = (text: string): StreamState => ({ status: 'in_progress', text, conversationId: '1', chatId: '2', followUps: [], error: null });
+
+  test('a burst of updates is written at most once per interval, and the final state always', async () => {
+    const writes: StreamDoc[] = [];
+    const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
+    const publisher = new StreamPublisher(channel, 's4', 'o_a', 250);
+    for (let i = 1; i <= 100; i += 1) publisher.offer(state('x'.repeat(i)));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(writes.map((d) => d.text.length)).toEqual([1]);
+    await jest.advanceTimersByTimeAsync(249);
+    expect(writes.map((d) => d.text.length)).toEqual([1]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(writes.map((d) => d.text.length)).toEqual([1, 100]);
+    for (let i = 101; i <= 150; i += 1) publisher.offer(state('x'.repeat(i)));
+    await publisher.finish({ ...state('x'.repeat(150)), status: 'completed' });
+    expect(writes.map((d) => [d.seq, d.text.length, d.status])).toEqual([
+      [1, 1, 'in_progress'],
+      [2, 100, 'in_progress'],
+      [3, 150, 'completed'],
+    ]);
+    expect(writes.every((d) => d._id === 's4' && d._openid === 'o_a')).toBe(true);
+  });
+
+  test('a failing write is logged and does not fail the chat', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const channel: StreamChannel = { open: async () => undefined, write: async () => Promise.reject(new Error('db down')) };
+    const publisher = new StreamPublisher(channel, 's5', 'o_a', 250);
+    publisher.offer(state('a'));
+    await expect(publisher.finish(state('ab'))).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});
