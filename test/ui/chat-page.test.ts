@@ -1,0 +1,207 @@
+/**
+ * The REAL chat page in a real browser: the preview serves miniprogram/, its wx shim calls the REAL cloud
+ * function (cloudfunctions/coze/index.js) through the dev server, and the function talks to the Coze emulator
+ * with real RS256 JWTs. Assertions are on the DOM and on page data, never on pixels or timings.
+ */
+import * as path from 'path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type CozeEmulator, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
+import { type Preview, startPreview } from '../../tools/preview/server';
+import { STEP_TIMEOUT_MS, launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
+
+const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
+/** Emulator pause between deltas: long enough that the stream channel shows several partial states. */
+const DELTA_DELAY_MS = 60;
+const COZE_VARS = ['COZE_API_BASE', 'COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID'] as const;
+
+interface ViewMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  status: string;
+  text?: string;
+  blocks?: Array<{ kind: string }>;
+  followUps: string[];
+  error: { message: string; retryable: boolean } | null;
+}
+
+interface ChatData {
+  status: string;
+  messages: ViewMessage[];
+  bot: { name: string; prologue: string; suggestedQuestions: string[] } | null;
+  draft: string;
+}
+
+/** Calls the cloud function from inside the page, exactly as the mini-program would (same shim, same user). */
+function callFromPage(page: Page, data: Record<string, unknown>): Promise<{ ok: boolean; data?: Record<string, unknown>; error?: { code: string } }> {
+  return page.evaluate(async (d) => {
+    const w = window as unknown as { wx: { cloud: { callFunction(p: object): Promise<{ result: unknown }> } } };
+    return (await w.wx.cloud.callFunction({ name: 'coze', data: d })).result as { ok: boolean };
+  }, data) as Promise<{ ok: boolean; data?: Record<string, unknown>; error?: { code: string } }>;
+}
+
+async function typeAndSend(page: Page, text: string): Promise<void> {
+  await page.click('chat-composer wx-textarea textarea');
+  await page.keyboard.type(text);
+  await page.click('chat-composer .chat-composer--send');
+}
+
+uiDescribe('the real chat page in the browser preview', () => {
+  let emulator: CozeEmulator;
+  let preview: Preview;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const savedEnv: Partial<Record<(typeof COZE_VARS)[number], string | undefined>> = {};
+
+  beforeAll(async () => {
+    // The function logs one JSON line per failed action (expected here); keep other console output visible.
+    for (const level of ['log', 'warn', 'error'] as const) {
+      const original = console[level].bind(console);
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
+        original(...args);
+      });
+    }
+    const keys = generateAppKeys();
+    emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: DELTA_DELAY_MS });
+    const settings = {
+      COZE_API_BASE: emulator.url,
+      COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
+      COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
+      COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
+      COZE_BOT_ID: emulator.botId,
+    };
+    for (const name of COZE_VARS) {
+      savedEnv[name] = process.env[name];
+      process.env[name] = settings[name];
+    }
+    preview = await startPreview({ root: ROOT, port: 0 });
+    expect(preview.build.problems).toEqual([]);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await browser?.close();
+    await preview?.stop();
+    await emulator?.stop();
+    for (const name of COZE_VARS) {
+      if (savedEnv[name] === undefined) delete process.env[name];
+      else process.env[name] = savedEnv[name];
+    }
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext();
+    page = await context.newPage();
+    await openApp(page, preview.url, 'openid=alice');
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  test('the empty chat shows the bot, its prologue and the suggested questions from bot.info', async () => {
+    await waitForData(page, 'data.bot !== null');
+    const data = await topData<ChatData>(page);
+    expect(data.bot?.suggestedQuestions.length).toBeGreaterThan(0);
+    await expect(page.textContent('chat-welcome .chat-welcome--name')).resolves.toBe(data.bot?.name);
+    await expect(page.textContent('chat-welcome .chat-welcome--prologue')).resolves.toBe(data.bot?.prologue);
+    expect(await page.$$eval('chat-welcome .chat-welcome--suggestion', (els) => els.map((e) => e.textContent))).toEqual(data.bot?.suggestedQuestions);
+  });
+
+  test('a suggestion sends; the markdown answer streams in progressively and ends with code, a table and follow-up chips', async () => {
+    await waitForData(page, 'data.bot !== null');
+    // Record every distinct state of the answer the page goes through (status and rendered size).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __answerStates: string[] }).__answerStates = seen;
+      const tick = (): void => {
+        const pages = (window as unknown as { getCurrentPages(): Array<{ data: { messages: Array<{ role: string; status: string; blocks?: unknown[] }> } }> }).getCurrentPages();
+        const answer = pages[0].data.messages.find((m) => m.role === 'assistant');
+        if (answer) {
+          const state = `${answer.status}:${JSON.stringify(answer.blocks ?? []).length}`;
+          if (seen[seen.length - 1] !== state) seen.push(state);
+        }
+        if (!answer || answer.status !== 'complete') requestAnimationFrame(tick);
+      };
+      tick();
+    });
+    const question = (await topData<ChatData>(page)).bot?.suggestedQuestions[0] ?? '';
+    await page.click('chat-welcome .chat-welcome--suggestion >> nth=0');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
+    const states = await page.evaluate(() => (window as unknown as { __answerStates: string[] }).__answerStates);
+    const streaming = states.filter((s) => s.startsWith('streaming:')).map((s) => Number(s.split(':')[1]));
+    const finalSize = Number(states[states.length - 1].split(':')[1]);
+    expect(streaming.length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...streaming)).toBeLessThan(finalSize);
+    const data = await topData<ChatData>(page);
+    expect(data.messages[0]).toMatchObject({ role: 'user', text: question });
+    expect(data.messages[1].blocks?.map((b) => b.kind)).toEqual(expect.arrayContaining(['code', 'table']));
+    expect(await page.textContent('markdown-view .markdown-view--code-text')).toContain('const question');
+    expect(await page.$$eval('markdown-view .markdown-view--table .markdown-view--row', (rows) => rows.length)).toBeGreaterThanOrEqual(2);
+    expect(await page.$('chat-welcome')).toBeNull();
+    const chips = await page.$$eval('chat-bubble .chat-bubble--follow-up', (els) => els.map((e) => e.textContent));
+    expect(chips).toEqual(data.messages[1].followUps);
+    expect(chips.length).toBeGreaterThan(0);
+    await page.click('chat-bubble .chat-bubble--follow-up >> nth=0');
+    await waitForData(page, "data.messages.length === 4 && data.messages[3].status === 'complete'");
+    expect((await topData<ChatData>(page)).messages[2]).toMatchObject({ role: 'user', text: chips[0] });
+  });
+
+  test('stop while streaming keeps the partial answer, marked stopped, and the composer is ready again', async () => {
+    await typeAndSend(page, '讲一个很长的故事 #fault:long');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'streaming'");
+    await page.click('chat-composer .chat-composer--stop');
+    await waitForData(page, "data.messages[1].status === 'stopped' && data.status === 'ready'");
+    const answer = (await topData<ChatData>(page)).messages[1];
+    expect(answer.blocks?.length).toBeGreaterThan(0);
+    await page.waitForSelector('chat-bubble .chat-bubble--stopped');
+    await page.waitForSelector('chat-composer .chat-composer--send');
+  });
+
+  test('an upstream error becomes part of the message with a retry, and the typed text comes back to the composer', async () => {
+    const typed = '这个问题会失败 #fault:500';
+    await typeAndSend(page, typed);
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'error'");
+    const failed = (await topData<ChatData>(page)).messages[1];
+    expect(failed.error?.retryable).toBe(true);
+    await expect(page.textContent('chat-bubble .chat-bubble--error-text')).resolves.toBe(failed.error?.message);
+    await page.waitForFunction((t) => (document.querySelector('chat-composer wx-textarea textarea') as HTMLTextAreaElement).value === t, typed, { timeout: STEP_TIMEOUT_MS });
+    const chatCalls = (): number => emulator.requests.filter((r) => r.path === '/v3/chat').length;
+    const before = chatCalls();
+    await page.click('chat-bubble .chat-bubble--retry');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'error'");
+    expect(chatCalls()).toBeGreaterThan(before);
+  });
+
+  test('two users in two pages are isolated: each sees only their own conversations', async () => {
+    const bob = await context.newPage();
+    await openApp(bob, preview.url, 'openid=bob');
+    await typeAndSend(page, 'alice 的问题');
+    await typeAndSend(bob, 'bob 的问题');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
+    await waitForData(bob, "data.messages.length === 2 && data.messages[1].status === 'complete'");
+    const aliceList = await callFromPage(page, { action: 'conversation.list' });
+    const bobList = await callFromPage(bob, { action: 'conversation.list' });
+    const ids = (r: typeof aliceList): string[] => ((r.data?.conversations as Array<{ id: string }>) ?? []).map((c) => c.id);
+    expect(ids(aliceList).length).toBeGreaterThan(0);
+    expect(ids(bobList).length).toBeGreaterThan(0);
+    expect(ids(aliceList).filter((id) => ids(bobList).includes(id))).toEqual([]);
+    const peek = await callFromPage(bob, { action: 'message.list', conversationId: ids(aliceList)[0] });
+    expect(peek).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await topData<ChatData>(bob)).messages.map((m) => m.text)).not.toContain('alice 的问题');
+  });
+
+  test('switching conversations: a fresh page opens an earlier conversation and shows its history', async () => {
+    await typeAndSend(page, '记住这句话');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
+    const list = await callFromPage(page, { action: 'conversation.list' });
+    const conversationId = (list.data?.conversations as Array<{ id: string }>)[0].id;
+    await openApp(page, preview.url, 'openid=alice');
+    await waitForData(page, 'data.bot !== null && data.messages.length === 0');
+    await page.evaluate((id) => (window as unknown as { getCurrentPages(): Array<{ openConversation(id: string): Promise<unknown> }> }).getCurrentPages()[0].openConversation(id), conversationId);
+    await waitForData(page, "data.messages.some((m) => m.role === 'user' && m.text === '记住这句话')");
+    await page.waitForSelector('chat-bubble .chat-bubble--user-text');
+  });
+});
