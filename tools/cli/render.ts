@@ -97,10 +97,10 @@ export function renderConversations(user: string, conversations: readonly Conver
 }
 
 /** /switch: the latest messages of the conversation. */
-export function renderHistory(conversation: Conversation, messages: readonly Message[], s: Style): string[] {
+export function renderHistory(conversation: Conversation, messages: readonly Message[], s: Style, botName = 'Bot'): string[] {
   const lines = [s.paint('dim', `Switched to "${conversation.name || '(untitled)'}".`)];
   for (const m of messages) {
-    const who = m.role === 'user' ? s.paint('user', 'You: ') : s.paint('bot', 'Bot: ');
+    const who = m.role === 'user' ? s.paint('user', 'You: ') : s.paint('bot', `${botName}: `);
     lines.push(who + m.content);
   }
   return lines;

@@ -125,7 +125,7 @@ async function runCommand(cmd: Command, ctx: LoopContext): Promise<boolean> {
     }
     case 'switch': {
       const { conversation, messages } = await session.switchTo(cmd.index);
-      writeLines(out, renderHistory(conversation, messages, s));
+      writeLines(out, renderHistory(conversation, messages, s, ctx.bot?.name || undefined));
       return true;
     }
     case 'clear':
