@@ -52,11 +52,15 @@ export async function probeChat(base: URL, token: string, req: ProbeRequest, tim
   const type = String(res.headers['content-type'] ?? '');
   if (!type.includes('text/event-stream')) return envelope(res);
   const chat = new ChatReducer(conversationId);
-  let failure: AppError | undefined;
+  let failed: { code: number; msg: string } | undefined;
   try {
     await readEvents(
       res,
       (event) => {
+        if (event.event === 'conversation.chat.failed') {
+          const lastError = obj(obj(parseJson(event.data)).last_error);
+          failed = { code: num(lastError, 'code'), msg: str(lastError, 'msg') };
+        }
         chat.apply(event);
         return event.event === 'done';
       },
@@ -64,8 +68,7 @@ export async function probeChat(base: URL, token: string, req: ProbeRequest, tim
     );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    failure = err;
+    failed = { code: err.cozeCode ?? -1, msg: err.detail };
   }
-  const error = failure ?? chat.failure;
-  return { httpStatus: res.statusCode ?? 0, code: error?.cozeCode ?? (error ? -1 : 0), msg: error?.detail ?? '', body: {}, chat };
+  return { httpStatus: res.statusCode ?? 0, code: failed?.code ?? 0, msg: failed?.msg ?? '', body: {}, chat };
 }

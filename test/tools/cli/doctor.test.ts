@@ -99,6 +99,15 @@ describe('npm run doctor', () => {
     expect(check(report, 'Region')?.fix).toContain('Set COZE_API_BASE=https://api.coze.com');
   });
 
+  it('a test chat refused for quota (4028) says to upgrade the Coze plan', async () => {
+    await start();
+    emulator.inject({ kind: 'coze-error', code: 4028, path: '/v3/chat' });
+    const report = await runDoctor(envFor(emulator, keys));
+    expect(failed(report)).toEqual(['Test chat']);
+    expect(check(report, 'Test chat')?.detail).toContain('4028');
+    expect(check(report, 'Test chat')?.fix).toContain('free quota used up');
+  });
+
   it('explains a public key pasted as the private key, and missing variables', async () => {
     await start();
     const pub = await runDoctor(envFor(emulator, keys, { COZE_JWT_OAUTH_PRIVATE_KEY: keys.publicKeyPem }));
