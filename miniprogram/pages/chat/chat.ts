@@ -20,6 +20,15 @@ interface PageDeps {
   state: SetDataChatState;
   composerText: string;
   scrolls: number;
+  /** Whether the list follows new text; off once the user touches the list, on again at the bottom or on send. */
+  following: boolean;
+}
+
+/** Adds a scroll-to-bottom to a flush that changes messages, while the list follows new text. */
+function withFollow(deps: PageDeps, data: Record<string, unknown>): Record<string, unknown> {
+  if (!deps.following || !Object.keys(data).some((key) => key.startsWith('messages'))) return data;
+  deps.scrolls += 1;
+  return { ...data, scrollTop: SCROLL_BOTTOM + deps.scrolls };
 }
 
 /** Per-instance dependencies, kept out of `data` (only serialisable view state goes there). */
@@ -37,7 +46,8 @@ Component({
       const deps = {} as PageDeps;
       deps.composerText = '';
       deps.scrolls = 0;
-      deps.state = new SetDataChatState({ target: { setData: (data) => this.setData(data) }, composerText: () => deps.composerText });
+      deps.following = true;
+      deps.state = new SetDataChatState({ target: { setData: (data) => this.setData(withFollow(deps, data)) }, composerText: () => deps.composerText });
       deps.controller = new ChatController({ state: deps.state, transport: new CloudTransport(cloud) });
       instances.set(this, deps);
       void deps.controller.loadBot();
@@ -58,9 +68,17 @@ Component({
     },
     sendText(text: string) {
       const deps = this.deps();
-      if (!deps || deps.controller.send(text) !== 'sent') return;
-      deps.scrolls += 1;
-      this.setData({ scrollTop: SCROLL_BOTTOM + deps.scrolls });
+      if (!deps) return;
+      deps.following = true;
+      deps.controller.send(text);
+    },
+    onListTouch() {
+      const deps = this.deps();
+      if (deps) deps.following = false;
+    },
+    onListBottom() {
+      const deps = this.deps();
+      if (deps) deps.following = true;
     },
     onSend(e: WechatMiniprogram.CustomEvent<{ text: string }>) {
       this.sendText(e.detail.text);

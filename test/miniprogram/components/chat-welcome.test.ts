@@ -19,4 +19,9 @@ describe('chat-welcome', () => {
     await simulate.sleep(0);
     expect(seen).toEqual([{ text: '问二' }]);
   });
+
+  it('drops the {{user_name}} placeholder of a Coze prologue (no nickname in a mini-program)', () => {
+    const comp = mount(id, { bot: { botId: 'b', name: 'n', description: '', iconUrl: '', prologue: '你好，{{user_name}}！我是助手。', suggestedQuestions: [] } });
+    expect(textOf(comp.querySelector('.prologue'))).toBe('你好！我是助手。');
+  });
 });

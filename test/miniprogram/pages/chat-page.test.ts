@@ -9,7 +9,7 @@ import { LINK_COPIED, TEXT_COPIED } from '../../../miniprogram/services/ui-actio
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, load, mount, textOf, until, type SimNode } from '../helpers/simulate';
+import { ROOT, load, mount, simulate, textOf, until, type SimNode } from '../helpers/simulate';
 
 type Answer = (text: string) => ActionResult<'chat.send'>;
 
@@ -134,6 +134,26 @@ describe('chat page (scripted function)', () => {
     expect(page.querySelector('.spacer')?.dom.getAttribute('style')).toContain('280px');
     const wxml = fs.readFileSync(path.join(ROOT, 'pages/chat/chat.wxml'), 'utf8');
     expect(wxml).toMatch(/wx:for="\{\{messages\}\}"\s+wx:key="id"/);
+    page.detach();
+  });
+
+  it('follows new text to the bottom until the user touches the list, and again after a send', async () => {
+    answers.push(() => ok('一'));
+    const page = mount(pageId);
+    await typeAndSend(page, '问一');
+    await until(() => messages(page)[1]?.status === 'complete', 'answer');
+    const followed = page.data.scrollTop as number;
+    expect(followed).toBeGreaterThan(0);
+    page.querySelector('.list')?.dispatchEvent('touchstart');
+    await simulate.sleep(0);
+    answers.push(() => ok('二'));
+    page.querySelectorAll('.message')[1].querySelector('.regenerate')?.dispatchEvent('tap');
+    await until(() => textOf(page.querySelectorAll('.message')[1]).includes('二'), 'regenerated');
+    expect(page.data.scrollTop).toBe(followed);
+    answers.push(() => ok('三'));
+    await typeAndSend(page, '问三');
+    await until(() => messages(page)[3]?.status === 'complete', 'third answer');
+    expect(page.data.scrollTop as number).toBeGreaterThan(followed);
     page.detach();
   });
 });
