@@ -8,18 +8,6 @@ import { Json, num, obj, parseJson, str } from '../coze/json';
 import { toChatStatus, toMessage, toUsage } from '../coze/mappers';
 import type { SseEvent } from '../coze/sse';
 
-/** The Coze event names we act on; every other name is ignored. */
-export type ChatEventName =
-  | 'conversation.chat.created'
-  | 'conversation.chat.in_progress'
-  | 'conversation.message.delta'
-  | 'conversation.message.completed'
-  | 'conversation.chat.completed'
-  | 'conversation.chat.failed'
-  | 'conversation.chat.requires_action'
-  | 'error'
-  | 'done';
-
 const CHAT_OBJECT_EVENTS: ReadonlySet<string> = new Set([
   'conversation.chat.created',
   'conversation.chat.in_progress',
@@ -35,7 +23,6 @@ export class ChatReducer {
   status: ChatStatus = 'in_progress';
   /** True once a terminal chat event or `done` arrived. */
   finished = false;
-  private terminal = false;
   private readonly answers = new Map<string, Message>();
   private readonly followUps: string[] = [];
   private usage?: Usage;
@@ -74,7 +61,6 @@ export class ChatReducer {
     this.usage = toUsage(chat) ?? this.usage;
     if (this.status !== 'in_progress') {
       this.finished = true;
-      this.terminal = true;
     }
     if (this.status === 'failed') {
       const lastError = obj(chat.last_error);
@@ -101,16 +87,6 @@ export class ChatReducer {
     if (previous) previous.content += str(data, 'content');
     else this.answers.set(id, toMessage(data));
     this.chatId = this.chatId || str(data, 'chat_id');
-  }
-
-  /** True once Coze reported a final chat status (a bare `done` is not enough). */
-  get reachedFinalStatus(): boolean {
-    return this.terminal;
-  }
-
-  /** The error of a failed chat, if any. */
-  get failure(): AppError | undefined {
-    return this.error;
   }
 
   /** The answer so far: all answer messages of the turn, joined. */
