@@ -5,7 +5,25 @@
  * can cross setData on its own path. Long text is cut into fixed-size segments so a growing block only
  * changes its last segment. Any tokenizer error falls back to the text as one plain paragraph.
  */
-import { Lexer, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
+
+type MarkedModule = typeof import('marked');
+
+/**
+ * marked, loaded lazily: if the mini-program's npm build did not produce miniprogram_npm/marked (WeChat's
+ * packer skips packages whose `main` ends in `.cjs`), answers degrade to plain text instead of the page
+ * failing to load.
+ */
+function loadMarked(): MarkedModule | null {
+  try {
+    return require('marked') as MarkedModule;
+  } catch {
+    console.error('marked is missing: run DevTools "Tools → Build npm" (miniprogram_npm/marked); answers show as plain text until then.');
+    return null;
+  }
+}
+
+let marked: MarkedModule | null | undefined;
 
 /** Longest text of one inline run; longer text is split so a growing paragraph changes only its last run. */
 export const RUN_SEGMENT_CHARS = 200;
@@ -224,7 +242,9 @@ export function plainBlocks(text: string): MdBlock[] {
 
 /** Top-level marked tokens of `text` (exported for the incremental streaming tokenizer). */
 export function lexTop(text: string): Token[] {
-  return new Lexer({ gfm: true }).lex(text);
+  if (marked === undefined) marked = loadMarked();
+  if (!marked) throw new Error('marked is not available');
+  return new marked.Lexer({ gfm: true }).lex(text);
 }
 
 /** Converts top-level marked tokens to flat blocks. */
