@@ -28,6 +28,9 @@ interface Pending {
 /** Messages shown when switching to a conversation. */
 export const HISTORY_LIMIT = 6;
 
+/** Conversations /list shows. */
+export const LIST_PAGE_SIZE = 20;
+
 /** One terminal chat: several simulated WeChat users sharing one local cloud. */
 export class ChatSession {
   private readonly users = new Map<string, UserState>();
@@ -130,7 +133,7 @@ export class ChatSession {
   /** The current user's conversations (only theirs: the function scopes them by openid). */
   async list(): Promise<{ conversations: Conversation[]; currentId?: string }> {
     const s = this.state();
-    const { conversations } = await callAction(s.client, 'conversation.list', { pageNum: 1, pageSize: 20 });
+    const { conversations } = await callAction(s.client, 'conversation.list', { pageNum: 1, pageSize: LIST_PAGE_SIZE });
     s.listed = conversations;
     return { conversations, currentId: s.conversationId };
   }

@@ -31,7 +31,9 @@ export async function callAction<A extends ActionName>(client: LocalCloudClient,
   return result.data as Actions[A]['data'];
 }
 
+const STREAM_ID_BYTES = 16;
+
 /** A new stream id: 32 random hex characters, made by the client (DESIGN.md section 5). */
 export function newStreamId(): string {
-  return randomBytes(16).toString('hex');
+  return randomBytes(STREAM_ID_BYTES).toString('hex');
 }

@@ -24,6 +24,15 @@ export const MAX_STREAM_MS = 10 * 60_000;
 /** A comment line keeps idle SSE connections open through proxies. */
 export const HEARTBEAT_MS = 15_000;
 
+/** A client must send its request headers within this time. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+
+/** More headers than a browser or tool ever sends. */
+const MAX_HEADERS = 50;
+
+/** A call may take as long as the function's own timeout, plus a little for the answer to travel. */
+const REQUEST_GRACE_MS = 5_000;
+
 /** Hosts the server may bind: loopback only. */
 export type LoopbackHost = '127.0.0.1' | '::1';
 
@@ -181,9 +190,9 @@ export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServe
     if (stream) return handleStream(cloud, req, res, url, stream[1], open);
     fail(res, 404, 'Unknown path: use POST /__cloud/:name or GET /__stream/:streamId.');
   });
-  server.requestTimeout = FUNCTION_TIMEOUT_MS + 5_000;
-  server.headersTimeout = 10_000;
-  server.maxHeadersCount = 50;
+  server.requestTimeout = FUNCTION_TIMEOUT_MS + REQUEST_GRACE_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.maxHeadersCount = MAX_HEADERS;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -16,6 +16,8 @@ export const MAX_RESULT_BYTES = 1024 * 1024;
 /** The function's deadline as configured in the cloud console (README: function timeout 60 s). */
 export const FUNCTION_TIMEOUT_MS = 60_000;
 
+const REQUEST_ID_BYTES = 16;
+
 /** AppID the simulated WeChat context reports. */
 export const LOCAL_APPID = 'wxlocaldevserver';
 
@@ -67,7 +69,7 @@ export function createLocalCloud(fn: CloudFunctionModule): LocalCloud {
           if (name !== FUNCTION_NAME) {
             throw new Error(`cloud.callFunction:fail FunctionName parameter could not be found: this project has only the "${FUNCTION_NAME}" function.`);
           }
-          const requestID = randomBytes(16).toString('hex');
+          const requestID = randomBytes(REQUEST_ID_BYTES).toString('hex');
           const event = wireCopy(data ?? {});
           const result = await invoke(fn, openid, event, { function_name: name, request_id: requestID, time_limit_in_ms: FUNCTION_TIMEOUT_MS });
           const text = JSON.stringify(result) ?? 'null';
