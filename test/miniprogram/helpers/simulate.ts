@@ -46,7 +46,7 @@ export function textOf(node: SimNode | undefined): string {
 }
 
 /** Waits until `cond()` holds, letting async handlers and timers run (not a timing assertion). */
-export async function until(cond: () => boolean, what: string, rounds = 400): Promise<void> {
+export async function until(cond: () => boolean, what: string, rounds = 1500): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     if (cond()) return;
     await simulate.sleep(10);
