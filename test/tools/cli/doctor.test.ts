@@ -139,4 +139,14 @@ describe('npm run doctor', () => {
     expect(out.text()).not.toContain('PRIVATE KEY');
     expect(code).toBe(0);
   });
+
+  it('exits 1 when a check fails against configured credentials', async () => {
+    await start();
+    emulator.setBotPublished(false);
+    const out = capture();
+    const code = await runDoctorCommand({ out, env: envFor(emulator, keys), envFile: null });
+    expect(out.text()).toContain(`checking Coze at ${emulator.url}`);
+    expect(out.text()).toMatch(/checks? failed: apply the fixes above/);
+    expect(code).toBe(1);
+  });
 });
