@@ -3,6 +3,7 @@
  * so every failure reaches the client as the same envelope with a Chinese, user-safe message.
  */
 import type { ApiError, ErrorCode } from '../../../miniprogram/shared/protocol';
+import { permissionFor } from './coze/permissions';
 
 /** Chinese text shown to users for each code; never contains developer detail. */
 export const USER_MESSAGES: Record<ErrorCode, string> = {
@@ -89,8 +90,11 @@ export interface CozeFailure {
   msg?: string;
   logid?: string;
   network?: string;
+  /** `METHOD /path` of the call, for permission hints. */
+  endpoint?: string;
 }
 
+const PERMISSION_DENIED = 4101;
 const HTTP_SERVER_ERROR = 500;
 const HTTP_TOO_MANY = 429;
 const HTTP_UNAUTHORIZED = 401;
@@ -98,11 +102,15 @@ const HTTP_FORBIDDEN = 403;
 
 /** THE error factory: HTTP status + Coze code → our error, with a developer hint in `detail`. */
 export function cozeError(failure: CozeFailure): AppError {
-  const { status, cozeCode, msg, logid, network } = failure;
-  const where = `HTTP ${status ?? '-'} code ${cozeCode ?? '-'} msg ${JSON.stringify(msg ?? '')}`;
+  const { status, cozeCode, msg, logid, network, endpoint } = failure;
+  const where = `${endpoint ? `${endpoint}: ` : ''}HTTP ${status ?? '-'} code ${cozeCode ?? '-'} msg ${JSON.stringify(msg ?? '')}`;
   if (network) return new AppError('UPSTREAM', `network: ${network}`, { logid });
   const known = cozeCode !== undefined ? COZE_CODES[cozeCode] : undefined;
-  if (known) return new AppError(known.code, `${where}: ${known.fix}`, { logid, cozeCode });
+  if (known) {
+    const permission = cozeCode === PERMISSION_DENIED && endpoint ? permissionFor(endpoint) : undefined;
+    const fix = permission ? `the OAuth app lacks the "${permission}" permission needed here; add it in the app settings (or check the region: api.coze.cn vs api.coze.com)` : known.fix;
+    return new AppError(known.code, `${where}: ${fix}`, { logid, cozeCode });
+  }
   if (status !== undefined && status >= HTTP_SERVER_ERROR) return new AppError('UPSTREAM', `${where}: Coze server error, retry later`, { logid, cozeCode });
   if (status === HTTP_TOO_MANY) return new AppError('RATE_LIMITED', `${where}: slow down`, { logid, cozeCode });
   if (status === HTTP_UNAUTHORIZED || status === HTTP_FORBIDDEN) return new AppError('COZE_AUTH', `${where}: check the OAuth app keys and permissions`, { logid, cozeCode });

@@ -14,7 +14,12 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
  * next user's openid.
  */
 export function readOpenid(): string | undefined {
-  const value: unknown = cloud.getWXContext().OPENID;
+  let value: unknown;
+  try {
+    value = (cloud.getWXContext() as { OPENID?: unknown } | undefined)?.OPENID;
+  } catch {
+    return undefined;
+  }
   if (typeof value === 'number') return String(value);
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }

@@ -66,6 +66,8 @@ describe('Coze behaviours', () => {
     try {
       limited.emulator.registerApp({ appId: limited.keys.appId, keyId: limited.keys.keyId, publicKeyPem: limited.keys.publicKeyPem, permissions: ['createConversation', 'listConversation'] });
       expect(expectError(await limited.call('o_perm', { action: 'chat.send', text: '你好' })).code).toBe('COZE_AUTH');
+      // The developer log names the missing permission of that endpoint.
+      expect(limited.logs.join('\n')).toContain('lacks the \\"chat\\" permission');
     } finally {
       await limited.stop();
     }

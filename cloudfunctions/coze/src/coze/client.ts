@@ -20,8 +20,12 @@ function logidOf(res: IncomingMessage, body: Json): string | undefined {
   return str(obj(body.detail), 'logid') || (typeof header === 'string' ? header : undefined) || undefined;
 }
 
+function endpointOf(req: CozeRequest): string {
+  return `${req.method} ${req.path}`;
+}
+
 /** Reads a JSON answer and throws the mapped error unless it is a success envelope. */
-async function readEnvelope(res: IncomingMessage): Promise<Json> {
+async function readEnvelope(res: IncomingMessage, endpoint: string): Promise<Json> {
   const status = res.statusCode ?? 0;
   const text = (await readBody(res)).toString('utf8');
   const parsed = parseJson(text);
@@ -29,10 +33,10 @@ async function readEnvelope(res: IncomingMessage): Promise<Json> {
   const code = 'code' in body ? num(body, 'code') : undefined;
   const logid = logidOf(res, body);
   if (parsed === undefined || (code === undefined && status > HTTP_OK_MAX)) {
-    throw cozeError({ status, logid, msg: parsed === undefined ? 'answer is not JSON' : str(body, 'msg') });
+    throw cozeError({ status, logid, endpoint, msg: parsed === undefined ? 'answer is not JSON' : str(body, 'msg') });
   }
-  if (code !== undefined && code !== 0) throw cozeError({ status, cozeCode: code, msg: str(body, 'msg'), logid });
-  if (status > HTTP_OK_MAX) throw cozeError({ status, logid });
+  if (code !== undefined && code !== 0) throw cozeError({ status, cozeCode: code, msg: str(body, 'msg'), logid, endpoint });
+  if (status > HTTP_OK_MAX) throw cozeError({ status, logid, endpoint });
   return body;
 }
 
@@ -42,7 +46,7 @@ export class CozeClient {
 
   /** A JSON call; resolves with the whole envelope (callers read `data`, or top-level paging keys). */
   json(openid: string, req: CozeRequest): Promise<Json> {
-    return this.withToken(openid, async (bearer) => readEnvelope(await this.send(req, bearer)));
+    return this.withToken(openid, async (bearer) => readEnvelope(await this.send(req, bearer), endpointOf(req)));
   }
 
   /** A streaming call; resolves with the SSE response once Coze accepted it (a JSON answer is an error). */
@@ -51,7 +55,7 @@ export class CozeClient {
       const res = await this.send(req, bearer);
       const type = String(res.headers['content-type'] ?? '');
       if (type.includes('text/event-stream') && (res.statusCode ?? 0) <= HTTP_OK_MAX) return res;
-      await readEnvelope(res);
+      await readEnvelope(res, endpointOf(req));
       throw new AppError('UPSTREAM', `Coze answered ${type || 'no content type'} instead of an event stream`);
     });
   }

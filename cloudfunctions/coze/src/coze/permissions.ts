@@ -1,0 +1,25 @@
+/**
+ * Which Coze OAuth app permission each endpoint needs, so a 4101 tells the developer exactly which box to tick
+ * in the app's settings (coze.cn → 扣子 API → 授权 → OAuth 应用 → 权限).
+ */
+
+const RULES: ReadonlyArray<[RegExp, string]> = [
+  [/^POST \/v3\/chat$/, 'chat'],
+  [/^(GET|POST) \/v3\/chat\/retrieve$/, 'getChat'],
+  [/^GET \/v3\/chat\/message\/list$/, 'chat + listMessage'],
+  [/^POST \/v3\/chat\/cancel$/, 'cancelChat'],
+  [/^POST \/v1\/conversation\/create$/, 'createConversation'],
+  [/^GET \/v1\/conversation\/retrieve$/, 'listConversation'],
+  [/^GET \/v1\/conversations$/, 'listConversation'],
+  [/^(PUT|DELETE) \/v1\/conversations\/\d+$/, 'editConversation'],
+  [/^POST \/v1\/conversations\/\d+\/clear$/, 'editConversation'],
+  [/^(POST|DELETE) \/v1\/conversations\/\d+\/messages\/\d+\/feedback$/, 'feedback'],
+  [/^POST \/v1\/conversation\/message\/list$/, 'listMessage'],
+  [/^GET \/v1\/bots\/\d+$/, 'getMetadata'],
+  [/^POST \/v1\/audio\/transcriptions$/, 'createTranscription'],
+];
+
+/** The permission an endpoint (`METHOD /path`) needs, or undefined when unknown. */
+export function permissionFor(endpoint: string): string | undefined {
+  return RULES.find(([pattern]) => pattern.test(endpoint))?.[1];
+}
