@@ -10,10 +10,10 @@ describe('.env parsing', () => {
       'COZE_API_BASE=https://api.coze.cn  # China site',
       'export COZE_BOT_ID="7428933434510770212"',
       "COZE_JWT_OAUTH_CLIENT_ID='1234'",
-      'COZE_JWT_OAUTH_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----',
+      'COZE_JWT_OAUTH_PRIVATE_KEY="-----BEGIN TEST KEY-----',
       'abc',
-      '-----END PRIVATE KEY-----"',
-      'ONE_LINE_PEM="-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----"',
+      '-----END TEST KEY-----"',
+      'ONE_LINE_PEM="-----BEGIN TEST KEY-----\\nabc\\n-----END TEST KEY-----"',
       'EMPTY=',
       '',
     ].join('\r\n');
@@ -21,8 +21,8 @@ describe('.env parsing', () => {
       COZE_API_BASE: 'https://api.coze.cn',
       COZE_BOT_ID: '7428933434510770212',
       COZE_JWT_OAUTH_CLIENT_ID: '1234',
-      COZE_JWT_OAUTH_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
-      ONE_LINE_PEM: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----',
+      COZE_JWT_OAUTH_PRIVATE_KEY: '-----BEGIN TEST KEY-----\nabc\n-----END TEST KEY-----',
+      ONE_LINE_PEM: '-----BEGIN TEST KEY-----\\nabc\\n-----END TEST KEY-----',
       EMPTY: '',
     });
   });
