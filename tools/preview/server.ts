@@ -91,9 +91,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   let output = await builder.build();
   options.onBuild?.(output);
   const listeners = new Set<http.ServerResponse>();
-  const announce = (): void => {
-    for (const res of listeners) res.write(`event:build\ndata:${JSON.stringify({ builtAt: output.builtAt, ok: output.ok })}\n\n`);
+  /** `css: true` when only .wxss files changed: the page swaps its stylesheet instead of reloading. */
+  const announce = (cssOnly: boolean): void => {
+    for (const res of listeners) res.write(`event:build\ndata:${JSON.stringify({ builtAt: output.builtAt, ok: output.ok, css: cssOnly && output.ok })}\n\n`);
   };
+  const changed = new Set<string>();
 
   let building: Promise<BuildOutput> | null = null;
   let again = false;
@@ -103,13 +105,18 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       return building;
     }
     building = (async () => {
+      let cssOnly = true;
       do {
         again = false;
+        cssOnly = cssOnly && changed.size > 0 && [...changed].every((name) => name.endsWith('.wxss'));
+        changed.clear();
+        const wasOk = output.ok;
         output = await builder.build();
+        cssOnly = cssOnly && wasOk;
         options.onBuild?.(output);
       } while (again);
       building = null;
-      announce();
+      announce(cssOnly);
       return output;
     })();
     return building;
@@ -133,6 +140,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
         return send(res, 200, 'text/javascript; charset=utf-8', output.wxmlJs);
       case '/__preview/bundle.js':
         return send(res, 200, 'text/javascript; charset=utf-8', output.bundleJs);
+      case '/__preview/bundle.js.map':
+        return send(res, 200, 'application/json', output.bundleMap);
       case '/__preview/events':
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         res.write(`event:build\ndata:${JSON.stringify({ builtAt: output.builtAt, ok: output.ok })}\n\n`);
@@ -151,6 +160,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   let timer: NodeJS.Timeout | undefined;
   const watcher = fs.watch(root, { recursive: true }, (_event, name) => {
     if (name && /(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(name)) return;
+    changed.add(name ?? '');
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), REBUILD_DEBOUNCE_MS);
   });

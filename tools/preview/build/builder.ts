@@ -17,6 +17,7 @@ export interface BuildOutput {
   /** Served as /__preview/wxml.js, /__preview/bundle.js and /__preview/app.css. */
   wxmlJs: string;
   bundleJs: string;
+  bundleMap: string;
   css: string;
   /** Wall time of the build in milliseconds (reported, never asserted). */
   ms: number;
@@ -72,7 +73,7 @@ export class PreviewBuilder {
       bundleJs = await step(() => this.bundler.bundle(scanned));
     }
     const ms = Date.now() - started;
-    return { ok: problems.length === 0, problems, wxmlJs, bundleJs, css, ms, builtAt: Date.now() };
+    return { ok: problems.length === 0, problems, wxmlJs, bundleJs, bundleMap: this.bundler.sourceMap, css, ms, builtAt: Date.now() };
   }
 
   dispose(): Promise<void> {

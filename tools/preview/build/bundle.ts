@@ -12,6 +12,8 @@ import { BuildError, type BuildProblem } from './build-error';
 const ENTRY_NAMESPACE = 'preview-entry';
 const ENTRY_NAME = 'preview:entry';
 const RUNTIME_DIR = path.join(__dirname, '..', 'runtime');
+/** Name the bundle is served under (/__preview/bundle.js); nothing is written to disk. */
+const BUNDLE_FILE = 'bundle.js';
 
 /** One exact-text source patch of a pinned dependency (j-component 1.4.10). */
 interface SourcePatch {
@@ -80,6 +82,8 @@ function toProblem(m: esbuild.Message): BuildProblem {
 export class AppBundler {
   private ctx: esbuild.BuildContext | null = null;
   private entry = '';
+  /** The source map of the last bundle (served beside it; the browser fetches it only with DevTools open). */
+  sourceMap = '';
 
   constructor(private readonly root: string, private readonly minify = false) {}
 
@@ -95,9 +99,11 @@ export class AppBundler {
       if (Array.isArray(failure.errors)) throw new BuildError(failure.errors.map(toProblem));
       throw err;
     }
-    const out = result.outputFiles?.[0];
-    if (!out) throw new BuildError([{ message: 'esbuild produced no output' }]);
-    return out.text;
+    const files = result.outputFiles ?? [];
+    const js = files.find((f) => f.path.endsWith('.js'));
+    if (!js) throw new BuildError([{ message: 'esbuild produced no output' }]);
+    this.sourceMap = files.find((f) => f.path.endsWith('.map'))?.text ?? '';
+    return js.text;
   }
 
   async dispose(): Promise<void> {
@@ -122,7 +128,8 @@ export class AppBundler {
       target: 'es2020',
       define: { global: 'window' },
       minify: this.minify,
-      sourcemap: this.minify ? false : 'inline',
+      sourcemap: this.minify ? false : 'linked',
+      outfile: path.join(this.root, BUNDLE_FILE),
       logLevel: 'silent',
       plugins: [entryPlugin, patchPlugin()],
       nodePaths: [path.join(__dirname, '..', '..', '..', 'node_modules')],

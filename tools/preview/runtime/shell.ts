@@ -23,14 +23,21 @@ export const DEFAULT_HEIGHT = 740;
 /** Height of the simulated navigation bar in CSS px. */
 export const NAVBAR_PX = 44;
 
-function loadScript(src: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = src;
-    s.onload = () => resolve();
-    s.onerror = () => reject(new Error(`could not load ${src}`));
-    document.body.appendChild(s);
-  });
+/** Fetches the scripts in parallel but runs them in order (`async = false`), which shortens every reload. */
+function loadScripts(srcs: string[]): Promise<void[]> {
+  return Promise.all(
+    srcs.map(
+      (src) =>
+        new Promise<void>((resolve, reject) => {
+          const s = document.createElement('script');
+          s.async = false;
+          s.src = src;
+          s.onload = () => resolve();
+          s.onerror = () => reject(new Error(`could not load ${src}`));
+          document.body.appendChild(s);
+        }),
+    ),
+  );
 }
 
 function where(p: Problem): string {
@@ -82,20 +89,25 @@ async function start(): Promise<void> {
   const status = (await (await fetch('/__preview/status')).json()) as Status;
   (window as unknown as { __previewBuild: Status }).__previewBuild = status;
   const events = new EventSource('/__preview/events');
+  let css: HTMLLinkElement | null = null;
   events.addEventListener('build', (e) => {
-    const next = JSON.parse((e as MessageEvent<string>).data) as { builtAt: number };
-    if (next.builtAt !== status.builtAt) location.reload();
+    const next = JSON.parse((e as MessageEvent<string>).data) as { builtAt: number; css?: boolean };
+    if (next.builtAt === status.builtAt) return;
+    if (next.css && css) {
+      // Only styles changed: swap the stylesheet and keep the page state (as DevTools' hot WXSS does).
+      css.href = `/__preview/app.css?t=${next.builtAt}`;
+      status.builtAt = next.builtAt;
+    } else location.reload();
   });
   if (!status.ok) {
     showOverlay(status.problems);
     return;
   }
-  const css = document.createElement('link');
+  css = document.createElement('link');
   css.rel = 'stylesheet';
   css.href = `/__preview/app.css?t=${status.builtAt}`;
   document.head.appendChild(css);
-  await loadScript(`/__preview/wxml.js?t=${status.builtAt}`);
-  await loadScript(`/__preview/bundle.js?t=${status.builtAt}`);
+  await loadScripts([`/__preview/wxml.js?t=${status.builtAt}`, `/__preview/bundle.js?t=${status.builtAt}`]);
 }
 
 start().catch((err: Error) => showOverlay([{ message: err.message }]));
