@@ -1,9 +1,10 @@
 import { readFileSync } from 'fs';
+import path from 'path';
 import { ChatReducer } from '../../../cloudfunctions/coze/src/chat/reducer';
 import { AppError } from '../../../cloudfunctions/coze/src/errors';
 import { SseParser } from '../../../cloudfunctions/coze/src/coze/sse';
 
-const FIXTURES = '/work/shared/fixtures/coze';
+const FIXTURES = path.join(__dirname, 'fixtures');
 
 function reduceFixture(name: string): ChatReducer {
   const parser = new SseParser();
