@@ -16,7 +16,7 @@ const RUNTIME_DIR = path.join(__dirname, '..', 'runtime');
 const BUNDLE_FILE = 'bundle.js';
 
 /** One exact-text source patch of a pinned dependency (j-component 1.4.10). */
-interface SourcePatch {
+export interface SourcePatch {
   file: RegExp;
   find: string;
   replace: string;
@@ -27,7 +27,7 @@ interface SourcePatch {
  * j-component's render.js ignores the `hidden` attribute; WeChat hides such nodes. The call is made through a
  * local binding, so only a source patch reaches it (a CSS rule `[hidden]{display:none!important}` does the rest).
  */
-const PATCHES: SourcePatch[] = [
+export const PATCHES: SourcePatch[] = [
   {
     file: /[\\/]j-component[\\/]src[\\/]render[\\/]render\.js$/,
     find: "    } else if (/^data-/.test(name)) {",
@@ -39,22 +39,23 @@ const PATCHES: SourcePatch[] = [
   },
 ];
 
-/** Applies the patches; fails the build loudly when a pinned dependency's text has drifted. */
+/** Applies one patch; throws (failing the build loudly) when the pinned dependency's text has drifted. */
+export function applyPatch(text: string, patch: SourcePatch, file: string): string {
+  if (!text.includes(patch.find)) {
+    throw new Error(
+      `Preview source patch for ${patch.why} no longer applies to ${file}: j-component must stay pinned at 1.4.10 ` +
+        '(package.json); if it was upgraded on purpose, update PATCHES in tools/preview/build/bundle.ts.',
+    );
+  }
+  return text.replace(patch.find, () => patch.replace);
+}
+
 function patchPlugin(): esbuild.Plugin {
   return {
     name: 'preview-source-patches',
     setup(build) {
       for (const patch of PATCHES) {
-        build.onLoad({ filter: patch.file }, (args) => {
-          const text = fs.readFileSync(args.path, 'utf8');
-          if (!text.includes(patch.find)) {
-            throw new Error(
-              `Preview source patch for ${patch.why} no longer applies to ${args.path}: j-component must stay pinned at 1.4.10 ` +
-                '(package.json); if it was upgraded on purpose, update PATCHES in tools/preview/build/bundle.ts.',
-            );
-          }
-          return { contents: text.replace(patch.find, () => patch.replace), loader: 'js' };
-        });
+        build.onLoad({ filter: patch.file }, (args) => ({ contents: applyPatch(fs.readFileSync(args.path, 'utf8'), patch, args.path), loader: 'js' }));
       }
     },
   };
