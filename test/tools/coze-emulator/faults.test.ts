@@ -87,9 +87,9 @@ describe('faults', () => {
     expect(res.text).not.toContain('event:done');
     const created = JSON.parse(parseSse(res.text.slice(0, res.text.lastIndexOf('\n\n') + 2))[0].data) as Json;
     let status = '';
-    for (let i = 0; i < 200 && status !== 'completed'; i += 1) {
+    for (let i = 0; i < 1000 && status !== 'completed'; i += 1) {
       status = String((await retrieve(String(created.conversation_id), String(created.id))).status);
-      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 5));
     }
     expect(status).toBe('completed');
   });
