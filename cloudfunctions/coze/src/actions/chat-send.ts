@@ -8,7 +8,7 @@ import { AppError, toAppError } from '../errors';
 import { ChatReducer } from '../chat/reducer';
 import { readEvents } from '../coze/stream-reader';
 import { streamChannel } from '../runtime';
-import { StreamPublisher } from '../stream/publisher';
+import { StreamPublisher, StreamState } from '../stream/publisher';
 import { createConversation, MAX_CONVERSATION_NAME } from './conversations';
 import { optionalId, optionalPattern, requireText, truncate } from './params';
 import type { ActionHandler, CallContext } from './types';
@@ -24,7 +24,8 @@ function chatBody(ctx: CallContext, text: string): Record<string, unknown> {
   };
 }
 
-function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null) {
+/** The live-progress snapshot of the reducer's current state. */
+function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null): StreamState {
   return {
     status,
     text: reducer.answer()?.content ?? '',
