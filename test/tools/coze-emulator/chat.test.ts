@@ -52,6 +52,15 @@ describe('/v3/chat stream shape', () => {
     expect(res.text).toContain('| --- |');
   });
 
+  it('counts chats in stats and records the request body', async () => {
+    const before = h.emulator.stats.chats;
+    await request(h.emulator.url, 'POST', '/v3/chat', { token: tok, body: chatBody(h.emulator.botId, 'count me') });
+    expect(h.emulator.stats.chats).toBe(before + 1);
+    const last = h.emulator.requests[h.emulator.requests.length - 1];
+    expect(last).toMatchObject({ method: 'POST', path: '/v3/chat', headers: expect.objectContaining({ authorization: 'Bearer …' }) });
+    expect(JSON.stringify(last.body)).toContain('count me');
+  });
+
   it('deltas are a few characters each and concatenate to the answer', async () => {
     const res = await request(h.emulator.url, 'POST', '/v3/chat', { token: tok, body: chatBody(h.emulator.botId, 'deltas') });
     const events = parseSse(res.text).slice(0, -1).map((e) => ({ event: e.event, data: JSON.parse(e.data) as Json }));

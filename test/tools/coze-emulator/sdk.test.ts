@@ -126,4 +126,33 @@ describe('@coze/api SDK against the emulator', () => {
     expect(err).toBeInstanceOf(coze.APIError);
     expect(err.code).toBe(4100);
   });
+
+  describe('SDK under faults', () => {
+    const collect = async (text: string) => {
+      const events: { event: string; data: unknown }[] = [];
+      for await (const ev of client.chat.stream({ bot_id: h.emulator.botId, user_id: 'alice', additional_messages: [{ role: coze.RoleType.User, content: text, content_type: 'text' }] })) {
+        events.push(ev as { event: string; data: unknown });
+      }
+      return events;
+    };
+
+    it('split-chunks: the SDK parser reassembles events cut mid-line and mid-character', async () => {
+      h.emulator.inject({ kind: 'split-chunks' });
+      const events = await collect('切开的流');
+      const deltas = events.filter((e) => e.event === 'conversation.message.delta').map((e) => (e.data as { content: string }).content).join('');
+      expect(deltas).toContain('切开的流');
+      expect(events[events.length - 1].event).toBe('done');
+    });
+
+    it('malformed-sse: the SDK throws "Could not parse message into JSON"', async () => {
+      h.emulator.inject({ kind: 'malformed-sse' });
+      await expect(collect('bad')).rejects.toThrow(/Could not parse message into JSON/);
+    });
+
+    it('an error before streaming (JSON 4028) is yielded as an error event, not thrown (reference §2.3 / toolchain Q4)', async () => {
+      h.emulator.inject({ kind: 'coze-error', code: 4028 });
+      const events = await collect('quota');
+      expect(events).toEqual([{ event: 'error', data: expect.objectContaining({ code: 4028 }) }]);
+    });
+  });
 });
