@@ -10,15 +10,15 @@ import type { Token, Tokens } from 'marked';
 type MarkedModule = typeof import('marked');
 
 /**
- * marked, loaded lazily: if the mini-program's npm build did not produce miniprogram_npm/marked (WeChat's
- * packer skips packages whose `main` ends in `.cjs`), answers degrade to plain text instead of the page
+ * marked, loaded lazily: if miniprogram_npm/marked is missing (it is copied there by
+ * scripts/pack-miniprogram-npm.js on `npm install`), answers degrade to plain text instead of the page
  * failing to load.
  */
 function loadMarked(): MarkedModule | null {
   try {
     return require('marked') as MarkedModule;
   } catch {
-    console.error('marked is missing: run DevTools "Tools → Build npm" (miniprogram_npm/marked); answers show as plain text until then.');
+    console.error('marked is missing from miniprogram_npm: run npm install at the project root (scripts/pack-miniprogram-npm.js puts it there); answers show as plain text until then.');
     return null;
   }
 }
