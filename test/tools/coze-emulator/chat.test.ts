@@ -3,10 +3,11 @@
  * (4016 running chat, 4007 auto_save_history, cancel/4104, retrieve by GET and POST, 4101 permissions, 4015/4200).
  */
 import { readFileSync } from 'fs';
+import * as path from 'path';
 import { chatBody, harness, parseSse, request, token, type Harness, type SseEvent } from './helpers';
 import { generateAppKeys, startEmulator } from '../../../tools/coze-emulator';
 
-const FIXTURE = '/work/shared/fixtures/coze/cozepy__chat_text_stream_resp.txt';
+const FIXTURE = path.join(__dirname, 'fixtures', 'cozepy__chat_text_stream_resp.txt');
 
 /** Event names with runs of deltas collapsed to one. */
 function shape(events: SseEvent[]): string[] {
