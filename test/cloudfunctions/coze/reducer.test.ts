@@ -4,7 +4,7 @@ import { ChatReducer } from '../../../cloudfunctions/coze/src/chat/reducer';
 import { AppError } from '../../../cloudfunctions/coze/src/errors';
 import { SseParser } from '../../../cloudfunctions/coze/src/coze/sse';
 
-const FIXTURES = path.join(__dirname, 'fixtures');
+const FIXTURES = path.join(__dirname, '../../fixtures/coze');
 
 function reduceFixture(name: string): ChatReducer {
   const parser = new SseParser();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
 import { SseEvent, SseParser } from '../../../cloudfunctions/coze/src/coze/sse';
 
-const FIXTURES = path.join(__dirname, 'fixtures');
+const FIXTURES = path.join(__dirname, '../../fixtures/coze');
 const streams = readdirSync(FIXTURES).filter((name) => name.endsWith('_resp.txt'));
 
 function parseAll(chunks: Buffer[]): SseEvent[] {

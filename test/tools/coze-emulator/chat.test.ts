@@ -7,7 +7,7 @@ import * as path from 'path';
 import { chatBody, harness, parseSse, request, token, type Harness, type SseEvent } from './helpers';
 import { generateAppKeys, startEmulator } from '../../../tools/coze-emulator';
 
-const FIXTURE = path.join(__dirname, 'fixtures', 'cozepy__chat_text_stream_resp.txt');
+const FIXTURE = path.join(__dirname, '../../fixtures/coze/cozepy__chat_text_stream_resp.txt');
 
 /** Event names with runs of deltas collapsed to one. */
 function shape(events: SseEvent[]): string[] {
