@@ -3,22 +3,13 @@
  * page data. Suites fail (not skip) when chromium is missing, unless SKIP_UI_TESTS=1 is set explicitly.
  */
 import * as fs from 'fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-/** Where Debian's `chromium` package installs the browser. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Flags for a quiet headless run in containers and CI (no GPU, no sandbox, no background traffic). */
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
-];
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH, INSTALL_HINT, launchChromium, openApp as openPreviewApp } from '../../tools/preview/browser';
 
 /** How long a UI step may take on a busy shared 2-core machine before the test gives up (not a timing assertion). */
 export const STEP_TIMEOUT_MS = 15_000;
 
-const MISSING = `${CHROMIUM_PATH} is missing: install it with \`apt-get update && apt-get install -y chromium fonts-noto-cjk\` ` +
-  '(CI does this in .ci/run), or set SKIP_UI_TESTS=1 to skip the browser tests on purpose.';
+const MISSING = `${CHROMIUM_PATH} is missing: ${INSTALL_HINT}. CI does this in .ci/run; set SKIP_UI_TESTS=1 to skip the browser tests on purpose.`;
 
 /** `describe` for browser suites: runs them, skips them only on SKIP_UI_TESTS=1, and fails loudly otherwise. */
 export function uiDescribe(name: string, body: () => void): void {
@@ -35,20 +26,12 @@ export function uiDescribe(name: string, body: () => void): void {
   }
 }
 
-/** Launches chromium with the flags above. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
+/** Launches Debian's chromium headless (tools/preview/browser.ts). */
+export const launchBrowser = launchChromium;
 
 /** Opens the preview as one user and waits until the app has booted (or throws the boot error). */
-export async function openApp(page: Page, url: string, query = ''): Promise<void> {
-  await page.goto(`${url}${query ? `?${query}` : ''}`);
-  await page.waitForFunction(() => {
-    const p = (window as unknown as { __preview?: { ready: boolean; error: string | null } }).__preview;
-    return Boolean(p && (p.ready || p.error));
-  }, null, { timeout: STEP_TIMEOUT_MS });
-  const error = await page.evaluate(() => (window as unknown as { __preview: { error: string | null } }).__preview.error);
-  if (error) throw new Error(`the app failed to boot in the browser: ${error}`);
+export function openApp(page: Page, url: string, query = ''): Promise<void> {
+  return openPreviewApp(page, url, query, STEP_TIMEOUT_MS);
 }
 
 /** The top page's `data`, as WeChat's getCurrentPages() shows it. */
