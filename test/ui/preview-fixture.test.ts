@@ -3,6 +3,7 @@
  * wcc, WXSS scoping and rpx, built-ins, mouse → tap/longpress, the wx shim, cloud calls and the stream watch
  * through the REAL dev server, navigation, and two users in two pages.
  */
+import * as http from 'http';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createLocalCloud } from '../../tools/dev-server/index';
@@ -185,6 +186,22 @@ uiDescribe('browser preview on the fixture app', () => {
     await page.click('wx-view.back');
     await waitForData(page, 'data.count === 1');
     await expect(page.textContent('#wx-nav-title')).resolves.toBe('Index');
+  });
+
+  test('a request naming another Host is refused (the proxied dev server trusts the openid header)', async () => {
+    const status = (host: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = http.request(`${preview.url}__cloud/coze`, { method: 'POST', headers: { host, 'content-type': 'application/json', 'x-wx-openid': 'alice' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end('{"action":"echo","text":"rebind"}');
+      });
+    expect(await status('evil.example')).toBe(403);
+    expect(fn.calls.some((c) => c.event.text === 'rebind')).toBe(false);
+    expect(await status(new URL(preview.url).host)).toBe(200);
+    expect(fn.calls.filter((c) => c.event.text === 'rebind').map((c) => c.openid)).toEqual(['alice']);
   });
 
   test('?page= opens a page directly with its query, and App().onLaunch ran first', async () => {

@@ -125,7 +125,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   let backend: PreviewBackend | null = null;
   const backendUrl = options.backendUrl ?? (backend = await startPreviewBackend(options)).url;
 
+  let bound = 0;
   const server = http.createServer((req, res) => {
+    // Only loopback Host names: the proxied dev server trusts the openid header, so block DNS rebinding here too.
+    if (req.headers.host !== `127.0.0.1:${bound}` && req.headers.host !== `localhost:${bound}`) {
+      return send(res, 403, 'text/plain', `Unexpected Host header: open the preview as http://127.0.0.1:${bound}/.`);
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (BACKEND_ROUTE.test(url.pathname)) return proxy(req, res, backendUrl);
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'The preview serves GET only (and proxies /__cloud, /__stream).');
@@ -172,7 +177,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     );
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  const bound = (server.address() as AddressInfo).port;
+  bound = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${bound}/`,
     get build() {
