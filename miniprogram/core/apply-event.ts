@@ -34,6 +34,7 @@ export function applyEvent(message: ChatMessage, event: ChatEvent): ChatMessage 
 function fromResult(message: ChatMessage, result: ChatResult): ChatMessage {
   const text = result.answer ? result.answer.content : message.text;
   const base: ChatMessage = { ...message, text, chatId: result.chatId || message.chatId, followUps: result.followUps };
+  if (result.answer && result.answer.id) base.remoteId = result.answer.id;
   switch (result.status) {
     case 'completed':
       return { ...base, status: 'complete' };

@@ -4,7 +4,7 @@
  * A second send while a reply is generating is REFUSED (not queued): Coze itself answers BUSY (4016) to a
  * second chat in the same conversation, and the composer shows stop instead of send while generating.
  */
-import type { ApiError, ChatResult, Message } from '../shared/protocol';
+import type { ApiError, ChatResult, Feedback, Message } from '../shared/protocol';
 import { FINAL_CHAT_STATUSES } from '../shared/protocol';
 import { applyEvent, type ChatEvent } from './apply-event';
 import { canTransition, isGenerating } from './chat-status';
@@ -23,6 +23,18 @@ export const NETWORK_ERROR: ApiError = { code: 'UPSTREAM', message: '网络不�
 /** Shown when a detached answer did not finish within the poll budget. */
 export const POLL_TIMEOUT_ERROR: ApiError = { code: 'UPSTREAM', message: '回答时间过长，请稍后重试', retryable: true };
 
+/** The divider shown where the user cleared the context; earlier messages stay visible above it. */
+export const CONTEXT_CLEARED_TEXT = '上下文已清除';
+/** Shown when clear or feedback is tapped while an answer is still being written. */
+export const BUSY_ERROR: ApiError = { code: 'BUSY', message: '回答生成中，请先停止或等待完成', retryable: true };
+
+/** What `loadOlder` did: how many messages it put on top, and which message was first before (the scroll anchor). */
+export interface LoadOlderResult {
+  added: number;
+  anchorId: string | null;
+  error: ApiError | null;
+}
+
 /** What `send` did with the text. */
 export type SendOutcome = 'sent' | 'empty' | 'refused';
 
@@ -34,10 +46,14 @@ export interface ChatControllerOptions {
   generateId?: () => string;
   pollIntervalMs?: number;
   pollBudget?: number;
+  /** Told when the chat gets a conversation id (the first send created one), so the conversation list can follow. */
+  onConversation?: (conversationId: string) => void;
 }
 
 interface Turn {
   index: number;
+  /** The conversation the turn runs in (null until a first send's result names it). */
+  conversationId: string | null;
   text: string;
   chatId: string;
   stopped: boolean;
@@ -53,7 +69,7 @@ export function fromHistory(messages: readonly Message[]): ChatMessage[] {
       const last = out[out.length - 1];
       if (last && last.role === 'assistant') last.followUps = last.followUps.concat(m.content);
     } else if (m.type === 'question' || m.type === 'answer') {
-      out.push({ id: m.id, role: m.role, text: m.content, status: 'complete', error: null, followUps: [], chatId: m.chatId ?? '' });
+      out.push({ id: m.id, role: m.role, text: m.content, status: 'complete', error: null, followUps: [], chatId: m.chatId ?? '', remoteId: m.id });
     }
   }
   return out;
@@ -64,6 +80,8 @@ export class ChatController {
   /** The Coze conversation; null until the first send creates one (or a conversation is opened). */
   conversationId: string | null = null;
   private turn: Turn | null = null;
+  /** Paging state of the history: `firstId` is the oldest loaded message, the `beforeId` of the next page. */
+  private history = { firstId: '', hasMore: false, loading: false };
   private running: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
   private readonly nextId: () => string;
@@ -96,14 +114,83 @@ export class ChatController {
   async openConversation(conversationId: string | null): Promise<ApiError | null> {
     this.stop();
     this.conversationId = conversationId;
+    this.history = { firstId: '', hasMore: false, loading: false };
     this.state.setMessages([]);
+    this.state.setHistory('none');
     if (this.state.status === 'error') this.setStatus('ready');
     if (!conversationId) return null;
     const res = await this.options.transport.listMessages(conversationId);
     if (this.conversationId !== conversationId) return null;
     if (!res.ok) return res.error;
+    this.history = { firstId: res.data.firstId, hasMore: res.data.hasMore, loading: false };
     this.state.setMessages(fromHistory(res.data.messages));
+    this.state.setHistory(res.data.hasMore ? 'more' : 'end');
     return null;
+  }
+
+  /**
+   * Loads the page of history before the oldest loaded message and puts it on top (scrolling up). A running
+   * turn keeps writing to its own message: its index moves down by the number of messages added.
+   */
+  async loadOlder(): Promise<LoadOlderResult> {
+    const conversationId = this.conversationId;
+    const none: LoadOlderResult = { added: 0, anchorId: null, error: null };
+    if (!conversationId || !this.history.hasMore || this.history.loading || !this.history.firstId) return none;
+    this.history.loading = true;
+    this.state.setHistory('loading');
+    const res = await this.options.transport.listMessages(conversationId, this.history.firstId);
+    if (this.conversationId !== conversationId) return none;
+    this.history.loading = false;
+    if (!res.ok) {
+      this.state.setHistory('more');
+      return { ...none, error: res.error };
+    }
+    const known = new Set(this.state.messages.map((m) => m.id));
+    const older = fromHistory(res.data.messages).filter((m) => !known.has(m.id));
+    const anchor = this.state.messages[0];
+    this.history = { firstId: res.data.firstId || this.history.firstId, hasMore: res.data.hasMore && older.length > 0, loading: false };
+    if (older.length) {
+      this.state.prependMessages(older);
+      if (this.turn) this.turn.index += older.length;
+    }
+    this.state.setHistory(this.history.hasMore ? 'more' : 'end');
+    return { added: older.length, anchorId: older.length && anchor ? anchor.id : null, error: null };
+  }
+
+  /**
+   * Clears the context (`conversation.clear`): Coze starts a new section, so the bot forgets what came before,
+   * and a divider marks the place; earlier messages stay visible. A conversation with no id yet has no context.
+   */
+  async clearContext(): Promise<ApiError | null> {
+    if (isGenerating(this.state.status)) return BUSY_ERROR;
+    const conversationId = this.conversationId;
+    if (!conversationId) return null;
+    const last = this.state.messages[this.state.messages.length - 1];
+    if (!last || last.role === 'system') return null;
+    const res = await this.options.transport.clearContext(conversationId);
+    if (!res.ok) return res.error;
+    if (this.conversationId !== conversationId) return null;
+    this.state.pushMessage({ id: this.nextId(), role: 'system', text: CONTEXT_CLEARED_TEXT, status: 'complete', error: null, followUps: [], chatId: '' });
+    return null;
+  }
+
+  /**
+   * Likes or unlikes an answer (one of the two; tapping the chosen one again clears it). The choice shows at
+   * once and is undone if `message.feedback` fails; the error is returned for the page to show.
+   */
+  async setFeedback(messageId: string, choice: 'like' | 'unlike'): Promise<ApiError | null> {
+    const index = this.state.messages.findIndex((m) => m.id === messageId);
+    const message = this.state.messages[index];
+    const conversationId = this.conversationId;
+    if (!message || message.role !== 'assistant' || !message.remoteId || !conversationId) return null;
+    const before: Feedback = message.feedback ?? null;
+    const next: Feedback = before === choice ? null : choice;
+    this.state.replaceMessage(index, { ...message, feedback: next });
+    const res = await this.options.transport.feedback(conversationId, message.remoteId, next);
+    if (res.ok) return null;
+    const now = this.state.messages.findIndex((m) => m.id === messageId);
+    if (now >= 0 && this.state.messages[now].feedback === next) this.state.replaceMessage(now, { ...this.state.messages[now], feedback: before });
+    return res.error;
   }
 
   /** Sends the user's text; refused while a reply is generating (the composer shows stop then). */
@@ -166,6 +253,11 @@ export class ChatController {
     return true;
   }
 
+  private adopt(conversationId: string): void {
+    this.conversationId = conversationId;
+    if (this.options.onConversation) this.options.onConversation(conversationId);
+  }
+
   private pendingAnswer(): ChatMessage {
     return { id: this.nextId(), role: 'assistant', text: '', status: 'pending', error: null, followUps: [], chatId: '' };
   }
@@ -186,34 +278,36 @@ export class ChatController {
   }
 
   private start(index: number, text: string): void {
-    const turn: Turn = { index, text, chatId: '', stopped: false, cancelSent: false, handle: null };
+    const turn: Turn = { index, conversationId: this.conversationId, text, chatId: '', stopped: false, cancelSent: false, handle: null };
     this.turn = turn;
     this.setStatus('submitted');
     this.running = this.run(turn);
   }
 
   private cancelIfKnown(turn: Turn): void {
-    if (turn.cancelSent || !turn.chatId || !this.conversationId) return;
+    if (turn.cancelSent || !turn.chatId || !turn.conversationId) return;
     turn.cancelSent = true;
-    void this.options.transport.cancel(this.conversationId, turn.chatId).catch(() => undefined);
+    void this.options.transport.cancel(turn.conversationId, turn.chatId).catch(() => undefined);
   }
 
   private onProgress(turn: Turn, progress: StreamProgress): void {
     if (progress.chatId) turn.chatId = progress.chatId;
-    if (progress.conversationId && !this.conversationId) this.conversationId = progress.conversationId;
+    if (progress.conversationId && !turn.conversationId) turn.conversationId = progress.conversationId;
     if (turn.stopped) return this.cancelIfKnown(turn);
+    if (turn.conversationId && !this.conversationId) this.adopt(turn.conversationId);
     if (!progress.text) return;
     this.apply(turn, { type: 'progress', text: progress.text, chatId: progress.chatId });
     if (this.state.status === 'submitted') this.setStatus('streaming');
   }
 
   private async run(turn: Turn): Promise<void> {
-    const handle = this.options.transport.send({ conversationId: this.conversationId ?? undefined, text: turn.text }, (p) => this.onProgress(turn, p));
+    const handle = this.options.transport.send({ conversationId: turn.conversationId ?? undefined, text: turn.text }, (p) => this.onProgress(turn, p));
     turn.handle = handle;
     const res = await handle.result.catch(() => ({ ok: false as const, error: NETWORK_ERROR }));
     handle.close();
     if (res.ok) {
-      this.conversationId = res.data.conversationId || this.conversationId;
+      turn.conversationId = res.data.conversationId || turn.conversationId;
+      if (!turn.stopped && turn.conversationId && turn.conversationId !== this.conversationId) this.adopt(turn.conversationId);
       turn.chatId = res.data.chatId || turn.chatId;
     }
     if (turn.stopped) return this.cancelIfKnown(turn);

@@ -2,7 +2,7 @@
  * What the controller needs from the network, as an interface: the cloud transport implements it with
  * wx.cloud (services/cloud-transport.ts); tests implement it in memory or over the real cloud function.
  */
-import type { ActionResult, ChatStatus as WireChatStatus } from '../shared/protocol';
+import type { ActionEvent, ActionName, ActionResult, ChatStatus as WireChatStatus, Feedback } from '../shared/protocol';
 
 /** One live snapshot of the answer: the whole text so far, never a delta. */
 export interface StreamProgress {
@@ -28,4 +28,11 @@ export interface ChatTransport {
   cancel(conversationId: string, chatId: string): Promise<ActionResult<'chat.cancel'>>;
   botInfo(): Promise<ActionResult<'bot.info'>>;
   listMessages(conversationId: string, beforeId?: string): Promise<ActionResult<'message.list'>>;
+  /** Starts a new context section (`conversation.clear`); earlier messages stay in the history. */
+  clearContext(conversationId: string): Promise<ActionResult<'conversation.clear'>>;
+  /** Likes, unlikes or clears the feedback of an answer (`message.feedback`). */
+  feedback(conversationId: string, messageId: string, feedback: Feedback): Promise<ActionResult<'message.feedback'>>;
 }
+
+/** Calls any action and answers its envelope, never throwing: what the conversations page and voice input need. */
+export type CallAction = <A extends ActionName>(event: ActionEvent<A>) => Promise<ActionResult<A>>;

@@ -2,7 +2,7 @@
  * The chat's own model: what the controller owns and the view renders. Kept apart from the wire types in
  * shared/protocol.ts so the view never depends on Coze's field names.
  */
-import type { BotInfo, ErrorCode } from '../shared/protocol';
+import type { BotInfo, ErrorCode, Feedback } from '../shared/protocol';
 
 /** Status of the whole chat (vercel/ai's vocabulary); transitions are listed once in chat-status.ts. */
 export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
@@ -10,8 +10,8 @@ export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
 /** Render status of one message (TDesign's vocabulary, with `stopped` for a reply the user cut short). */
 export type MessageStatus = 'pending' | 'streaming' | 'complete' | 'stopped' | 'error';
 
-/** Who wrote a message. */
-export type ChatRole = 'user' | 'assistant';
+/** Who wrote a message; `system` is a notice in the list (the "context cleared" divider), never sent to Coze. */
+export type ChatRole = 'user' | 'assistant' | 'system';
 
 /** An error shown inside a message: `message` is the envelope's Chinese text, safe for users. */
 export interface MessageError {
@@ -34,7 +34,14 @@ export interface ChatMessage {
   followUps: string[];
   /** Coze chat id of the turn that produced an assistant message, once known (needed to cancel or poll). */
   chatId: string;
+  /** Coze's id of an answer (history id, or the final result's answer id): what `message.feedback` needs. */
+  remoteId?: string;
+  /** The user's like / unlike of an answer; absent or null = none. */
+  feedback?: Feedback;
 }
+
+/** Whether older history can be loaded: `more` shows the loader at the top, `end` the start of the conversation. */
+export type HistoryStatus = 'none' | 'more' | 'loading' | 'end';
 
 /**
  * The state seam between the framework-free controller and a view (vercel/ai's ChatState). The page
@@ -52,4 +59,8 @@ export interface ChatState {
   setBot(bot: BotInfo | null): void;
   /** Gives a failed text back to the composer; the view ignores it when the composer is not empty. */
   restoreDraft(text: string): void;
+  /** Puts older history above the current messages (scrolling up); the view keeps the reader's place. */
+  prependMessages(messages: ChatMessage[]): void;
+  /** Whether the top of the list shows "load older", a loader, or the start of the conversation. */
+  setHistory(history: HistoryStatus): void;
 }

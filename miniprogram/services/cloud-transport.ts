@@ -2,7 +2,7 @@
  * The chat transport over WeChat cloud: every action is one `wx.cloud.callFunction({ name: 'coze' })`
  * returning the envelope; live text comes from a stream-document watch started BEFORE `chat.send`.
  */
-import { FUNCTION_NAME, type ActionEvent, type ActionName, type ActionResult } from '../shared/protocol';
+import { FUNCTION_NAME, type ActionEvent, type ActionName, type ActionResult, type Feedback } from '../shared/protocol';
 import { NETWORK_ERROR } from '../core/chat-controller';
 import type { ChatTransport, SendHandle, StreamProgress } from '../core/chat-transport';
 import { makeStreamId, type RandomSource } from '../core/ids';
@@ -57,5 +57,13 @@ export class CloudTransport implements ChatTransport {
 
   listMessages(conversationId: string, beforeId?: string): Promise<ActionResult<'message.list'>> {
     return this.call(beforeId ? { action: 'message.list', conversationId, beforeId } : { action: 'message.list', conversationId });
+  }
+
+  clearContext(conversationId: string): Promise<ActionResult<'conversation.clear'>> {
+    return this.call({ action: 'conversation.clear', conversationId });
+  }
+
+  feedback(conversationId: string, messageId: string, feedback: Feedback): Promise<ActionResult<'message.feedback'>> {
+    return this.call({ action: 'message.feedback', conversationId, messageId, feedback });
   }
 }

@@ -6,7 +6,7 @@
  * so bytes per flush grow neither with the answer nor with the conversation.
  */
 import type { BotInfo } from '../shared/protocol';
-import type { ChatMessage, ChatState, ChatStatus } from '../core/chat-types';
+import type { ChatMessage, ChatState, ChatStatus, HistoryStatus } from '../core/chat-types';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock';
 import { tokenize } from '../core/markdown';
 import { StreamingMarkdown } from '../core/streaming-markdown';
@@ -27,6 +27,7 @@ export interface ChatViewData {
   messages: ViewMessage[];
   bot: BotInfo | null;
   draft: string;
+  history: HistoryStatus;
 }
 
 /** Options of the adapter; `composerText` tells whether a failed text may go back to the composer. */
@@ -57,7 +58,7 @@ export class SetDataChatState implements ChatState {
 
   /** Initial view data for the page's `data` block. */
   static initialData(): ChatViewData {
-    return { status: 'ready', messages: [], bot: null, draft: '' };
+    return { status: 'ready', messages: [], bot: null, draft: '', history: 'none' };
   }
 
   setStatus(status: ChatStatus): void {
@@ -93,6 +94,16 @@ export class SetDataChatState implements ChatState {
     else this.schedule();
   }
 
+  prependMessages(messages: ChatMessage[]): void {
+    // Every index moves: pending work is flushed first, then the list is sent whole once (paging is rare).
+    this.flushNow();
+    this.setMessages(messages.concat(this.messages));
+  }
+
+  setHistory(history: HistoryStatus): void {
+    this.write({ history });
+  }
+
   setBot(bot: BotInfo | null): void {
     this.write({ bot });
   }
@@ -119,7 +130,7 @@ export class SetDataChatState implements ChatState {
   }
 
   private view(message: ChatMessage): ViewMessage {
-    if (message.role === 'user') return toViewMessage(message, []);
+    if (message.role !== 'assistant') return toViewMessage(message, []);
     if (message.status === 'streaming') {
       let stream = this.streams.get(message.id);
       if (!stream) {

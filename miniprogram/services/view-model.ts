@@ -11,7 +11,7 @@ export interface ViewError {
   retryable: boolean;
 }
 
-/** One rendered message, keyed by `id` in the list (`wx:key="id"`). */
+/** One rendered message, keyed by `id` in the list (`wx:key="id"`); a `system` message is the divider. */
 export interface ViewMessage {
   id: string;
   role: ChatRole;
@@ -22,6 +22,10 @@ export interface ViewMessage {
   blocks?: MdBlock[];
   error: ViewError | null;
   followUps: string[];
+  /** Assistant answers Coze knows (they have a remote id): like / unlike can be sent. */
+  canRate?: boolean;
+  /** The current like / unlike; null = none. */
+  feedback?: 'like' | 'unlike' | null;
 }
 
 /** Builds the view of a message from its model and its (already tokenised) blocks. */
@@ -33,7 +37,12 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMess
     error: message.error ? { message: message.error.message, retryable: message.error.retryable } : null,
     followUps: message.followUps,
   };
-  if (message.role === 'user') view.text = message.text;
-  else view.blocks = blocks;
+  if (message.role === 'assistant') {
+    view.blocks = blocks;
+    view.canRate = !!message.remoteId;
+    view.feedback = message.feedback ?? null;
+  } else {
+    view.text = message.text;
+  }
   return view;
 }

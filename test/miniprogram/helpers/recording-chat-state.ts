@@ -1,6 +1,6 @@
 /** A ChatState that records a deep copy of every state the view would render (vercel/ai's TestChatState idea). */
 import type { BotInfo } from '../../../miniprogram/shared/protocol';
-import type { ChatMessage, ChatState, ChatStatus } from '../../../miniprogram/core/chat-types';
+import type { ChatMessage, ChatState, ChatStatus, HistoryStatus } from '../../../miniprogram/core/chat-types';
 
 /** One rendered state: the chat status and each message's status and text. */
 export interface Snapshot {
@@ -14,6 +14,9 @@ export class RecordingChatState implements ChatState {
   messages: ChatMessage[] = [];
   bot: BotInfo | null = null;
   drafts: string[] = [];
+  history: HistoryStatus = 'none';
+  /** Every history status, in order. */
+  histories: HistoryStatus[] = [];
   readonly snapshots: Snapshot[] = [];
 
   private record(): void {
@@ -35,6 +38,14 @@ export class RecordingChatState implements ChatState {
   replaceMessage(index: number, message: ChatMessage): void {
     this.messages = this.messages.map((m, i) => (i === index ? message : m));
     this.record();
+  }
+  prependMessages(messages: ChatMessage[]): void {
+    this.messages = messages.concat(this.messages);
+    this.record();
+  }
+  setHistory(history: HistoryStatus): void {
+    this.history = history;
+    this.histories.push(history);
   }
   setBot(bot: BotInfo | null): void {
     this.bot = bot;

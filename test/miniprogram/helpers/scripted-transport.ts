@@ -1,5 +1,5 @@
 /** An in-memory ChatTransport the test drives by hand: it records calls and lets the test push progress and results. */
-import type { ActionResult, ChatResult } from '../../../miniprogram/shared/protocol';
+import type { ActionResult, ChatResult, Feedback } from '../../../miniprogram/shared/protocol';
 import type { ChatTransport, SendHandle, StreamProgress } from '../../../miniprogram/core/chat-transport';
 
 /** One send the controller made, with the controls to answer it. */
@@ -30,6 +30,13 @@ export class ScriptedTransport implements ChatTransport {
   readonly polls: Array<{ conversationId: string; chatId: string }> = [];
   pollAnswers: Array<ActionResult<'chat.poll'>> = [];
   history: ActionResult<'message.list'> = { ok: true, data: { messages: [], hasMore: false, firstId: '', lastId: '' } };
+  /** Pages of older history, answered in order to calls with a `beforeId`. */
+  olderPages: Array<ActionResult<'message.list'>> = [];
+  readonly listCalls: Array<{ conversationId: string; beforeId?: string }> = [];
+  readonly clears: string[] = [];
+  clearAnswer: ActionResult<'conversation.clear'> = { ok: true, data: { sectionId: 'section-2' } };
+  readonly feedbacks: Array<{ conversationId: string; messageId: string; feedback: Feedback }> = [];
+  feedbackAnswer: ActionResult<'message.feedback'> = { ok: true, data: {} };
 
   send(params: { conversationId?: string; text: string }, onProgress: (p: StreamProgress) => void): SendHandle {
     let resolve!: (r: ActionResult<'chat.send'>) => void;
@@ -58,8 +65,20 @@ export class ScriptedTransport implements ChatTransport {
   async botInfo(): Promise<ActionResult<'bot.info'>> {
     return { ok: true, data: { botId: 'b', name: '小助手', description: '', iconUrl: 'https://x/icon.png', prologue: '你好', suggestedQuestions: ['能做什么？'] } };
   }
-  async listMessages(): Promise<ActionResult<'message.list'>> {
-    return this.history;
+  async listMessages(conversationId: string, beforeId?: string): Promise<ActionResult<'message.list'>> {
+    this.listCalls.push(beforeId ? { conversationId, beforeId } : { conversationId });
+    if (!beforeId) return this.history;
+    const next = this.olderPages.shift();
+    if (!next) throw new Error('ScriptedTransport: no older page queued; push one to olderPages in the test.');
+    return next;
+  }
+  async clearContext(conversationId: string): Promise<ActionResult<'conversation.clear'>> {
+    this.clears.push(conversationId);
+    return this.clearAnswer;
+  }
+  async feedback(conversationId: string, messageId: string, feedback: Feedback): Promise<ActionResult<'message.feedback'>> {
+    this.feedbacks.push({ conversationId, messageId, feedback });
+    return this.feedbackAnswer;
   }
 }
 

@@ -19,7 +19,7 @@ describe('SetDataChatState', () => {
     const { calls, state } = setup();
     state.setMessages([question]);
     state.pushMessage(answer('', 'pending'));
-    expect(calls[1]).toEqual({ 'messages[1]': { id: 'a1', role: 'assistant', status: 'pending', blocks: [], error: null, followUps: [] } });
+    expect(calls[1]).toEqual({ 'messages[1]': { id: 'a1', role: 'assistant', status: 'pending', blocks: [], error: null, followUps: [], canRate: false, feedback: null } });
     state.replaceMessage(1, answer('你好'));
     expect(Object.keys(calls[2])).toEqual(['messages[1].status', 'messages[1].blocks[0]']);
   });
