@@ -8,6 +8,7 @@ import { generateAppKeys, startEmulator } from '../../tools/coze-emulator/index'
 import type { CozeEmulator, EmulatorOptions } from '../../tools/coze-emulator/index';
 import { Recording, startRecordingProxy } from '../cloudfunctions/coze/recording-proxy';
 import type { MemoryStreamChannel } from '../../cloudfunctions/coze/src/stream/channel';
+import { FakeDatabase, FakeMsgSecCheck, installCloudFakes, PatchableSdk } from './wx-cloud-fake';
 
 /** Path of the committed bundle the harness loads. */
 export const BUNDLE_PATH = path.resolve(__dirname, '../../cloudfunctions/coze/index.js');
@@ -48,6 +49,36 @@ export interface HarnessOptions {
   captureLogs?: boolean;
   /** Put a recording proxy between the function and the emulator (see recording-proxy.ts). */
   record?: boolean;
+  /** Fakes of the cloud database / msgSecCheck to install on wx-server-sdk (see wx-cloud-fake.ts). */
+  cloud?: CloudFakes;
+}
+
+/** The WeChat cloud services a harness may fake. */
+export interface CloudFakes {
+  database?: FakeDatabase;
+  secCheck?: FakeMsgSecCheck;
+}
+
+/**
+ * Per-user limits are off in the harness unless a test sets them: most e2e tests send many messages as one
+ * user, and the limits have their own tests.
+ */
+const HARNESS_DEFAULT_ENV: Record<string, string> = { CHAT_RATE_PER_MINUTE: '0', CHAT_DAILY_QUOTA: '0' };
+
+/**
+ * Loads ANOTHER copy of the bundle with its own module graph (its own wx-server-sdk, token cache, counters):
+ * what a second instance of the cloud function is. The fakes are installed on that copy's wx-server-sdk.
+ */
+export function loadBundleCopy(fakes: CloudFakes = {}): CozeBundle {
+  let bundle: CozeBundle | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    installCloudFakes(require('wx-server-sdk') as PatchableSdk, fakes);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    bundle = require(BUNDLE_PATH) as CozeBundle;
+  });
+  if (!bundle) throw new Error('the bundle copy did not load');
+  return bundle;
 }
 
 /** Sets WX_CONTEXT_KEYS/WX_OPENID the way CloudBase does, then calls main (which reads them synchronously). */
@@ -73,6 +104,7 @@ export async function startFunctionHarness(options: HarnessOptions = {}): Promis
     COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
     COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
     COZE_BOT_ID: emulator.botId,
+    ...HARNESS_DEFAULT_ENV,
     ...options.env,
   };
   const saved: Record<string, string | undefined> = {};
@@ -87,6 +119,8 @@ export async function startFunctionHarness(options: HarnessOptions = {}): Promis
     }),
   );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const undoFakes = options.cloud ? installCloudFakes(require('wx-server-sdk') as PatchableSdk, options.cloud) : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bundle = require(BUNDLE_PATH) as CozeBundle;
   return {
     emulator,
@@ -99,6 +133,7 @@ export async function startFunctionHarness(options: HarnessOptions = {}): Promis
     callRaw: (openid, event) => callAs(bundle, openid, event),
     stop: async () => {
       for (const spy of spies) spy.mockRestore();
+      undoFakes?.();
       await proxy?.stop();
       await emulator.stop();
       for (const [name, value] of Object.entries(saved)) {

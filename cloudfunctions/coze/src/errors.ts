@@ -24,6 +24,15 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
 
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['RATE_LIMITED', 'BUSY', 'UPSTREAM', 'INTERNAL']);
 
+/** Optional facts an AppError carries besides its code and developer detail. */
+export interface AppErrorExtra {
+  logid?: string;
+  cozeCode?: number;
+  userMessage?: string;
+  httpStatus?: number;
+  transient?: boolean;
+}
+
 /** A failure with our code; `detail` is for the developer log only and never reaches the client. */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -31,8 +40,12 @@ export class AppError extends Error {
   readonly logid?: string;
   readonly cozeCode?: number;
   readonly userMessage: string;
+  /** HTTP status of the Coze answer, when there was one (retry decisions). */
+  readonly httpStatus?: number;
+  /** True for network failures and timeouts: an idempotent call may be retried. */
+  readonly transient: boolean;
 
-  constructor(code: ErrorCode, detail: string, extra: { logid?: string; cozeCode?: number; userMessage?: string } = {}) {
+  constructor(code: ErrorCode, detail: string, extra: AppErrorExtra = {}) {
     super(`${code}: ${detail}`);
     this.name = 'AppError';
     this.code = code;
@@ -40,6 +53,8 @@ export class AppError extends Error {
     this.logid = extra.logid;
     this.cozeCode = extra.cozeCode;
     this.userMessage = extra.userMessage ?? USER_MESSAGES[code];
+    this.httpStatus = extra.httpStatus;
+    this.transient = extra.transient ?? false;
   }
 
   /** The client-facing half: code, Chinese message, retry hint, Coze logid. */
@@ -60,19 +75,24 @@ export function notFound(detail: string): AppError {
   return new AppError('NOT_FOUND', detail);
 }
 
-/** Coze business codes and what they mean for us, with the fix a developer should apply. */
-const COZE_CODES: Record<number, { code: ErrorCode; fix: string }> = {
+/** What the user reads when Coze itself is out of quota: nothing they did, so "try later". */
+const COZE_BUSY_MESSAGE = '当前使用人数较多，请稍后再试。';
+const COZE_QUOTA_MESSAGE = '服务额度暂时用完了，请稍后再试；如持续出现请联系开发者。';
+
+/** Coze business codes and what they mean for us, with the fix a developer should apply (log only). */
+const COZE_CODES: Record<number, { code: ErrorCode; fix: string; userMessage?: string }> = {
   4000: { code: 'BAD_REQUEST', fix: 'Coze rejected the request parameters; see msg' },
   4001: { code: 'NOT_FOUND', fix: 'chat id unknown or not visible to this user' },
   4002: { code: 'NOT_FOUND', fix: 'conversation id unknown or not visible to this user' },
   4005: { code: 'NOT_FOUND', fix: 'message id unknown or not visible to this user' },
   4006: { code: 'BOT_UNAVAILABLE', fix: 'COZE_BOT_ID is wrong or the OAuth app cannot access it; check the id and the app workspace' },
-  4008: { code: 'RATE_LIMITED', fix: 'per-user daily limit of the bot reached' },
-  4009: { code: 'RATE_LIMITED', fix: 'Coze system request ceiling reached; retry later' },
-  4020: { code: 'RATE_LIMITED', fix: 'RPM above the purchased quota; buy more RPM or slow down' },
-  4011: { code: 'QUOTA_EXCEEDED', fix: 'Coze token balance insufficient; top up the account' },
-  4019: { code: 'QUOTA_EXCEEDED', fix: 'Volcengine pay-as-you-go balance in arrears; top up' },
-  4028: { code: 'QUOTA_EXCEEDED', fix: 'free quota used up; buy or upgrade to a paid Coze plan' },
+  4008: { code: 'QUOTA_EXCEEDED', fix: "Coze's per-user daily limit of this bot is reached (用户限流); raise the bot's per-user limit in Coze, or lower CHAT_DAILY_QUOTA so users hit ours first", userMessage: '今天的对话次数已达上限，请明天再试。' },
+  4009: { code: 'RATE_LIMITED', fix: "Coze's system request ceiling is reached; retry later, or buy a higher plan (RPM) in Coze / Volcengine", userMessage: COZE_BUSY_MESSAGE },
+  4020: { code: 'RATE_LIMITED', fix: 'the RPM of the purchased Coze plan is exceeded; buy more RPM (Coze 扣子专业版 / Volcengine) or lower CHAT_RATE_PER_MINUTE', userMessage: COZE_BUSY_MESSAGE },
+  4011: { code: 'QUOTA_EXCEEDED', fix: 'the Coze token balance is insufficient; top up the Coze account (resource points / 扣子专业版)', userMessage: COZE_QUOTA_MESSAGE },
+  4019: { code: 'QUOTA_EXCEEDED', fix: 'the Volcengine pay-as-you-go account is in arrears; top up the Volcengine account', userMessage: COZE_QUOTA_MESSAGE },
+  4022: { code: 'QUOTA_EXCEEDED', fix: 'the model (Volcengine Ark) account is in arrears; top up Ark or switch the bot to another model', userMessage: COZE_QUOTA_MESSAGE },
+  4028: { code: 'QUOTA_EXCEEDED', fix: "Coze's free quota is used up; upgrade the Coze account to a paid plan (扣子专业版)", userMessage: COZE_QUOTA_MESSAGE },
   4015: { code: 'BOT_UNAVAILABLE', fix: 'the bot is not published to the API channel; publish it to "API" in Coze and retry' },
   4016: { code: 'BUSY', fix: 'a chat is already running in this conversation' },
   4100: { code: 'COZE_AUTH', fix: 'access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys' },
@@ -104,17 +124,18 @@ const HTTP_FORBIDDEN = 403;
 export function cozeError(failure: CozeFailure): AppError {
   const { status, cozeCode, msg, logid, network, endpoint } = failure;
   const where = `${endpoint ? `${endpoint}: ` : ''}HTTP ${status ?? '-'} code ${cozeCode ?? '-'} msg ${JSON.stringify(msg ?? '')}`;
-  if (network) return new AppError('UPSTREAM', `network: ${network}`, { logid });
+  if (network) return new AppError('UPSTREAM', `network: ${network}`, { logid, transient: true });
   const known = cozeCode !== undefined ? COZE_CODES[cozeCode] : undefined;
   if (known) {
     const permission = cozeCode === PERMISSION_DENIED && endpoint ? permissionFor(endpoint) : undefined;
     const fix = permission ? `the OAuth app lacks the "${permission}" permission needed here; add it in the app settings (or check the region: api.coze.cn vs api.coze.com)` : known.fix;
-    return new AppError(known.code, `${where}: ${fix}`, { logid, cozeCode });
+    return new AppError(known.code, `${where}: ${fix}`, { logid, cozeCode, httpStatus: status, userMessage: known.userMessage });
   }
-  if (status !== undefined && status >= HTTP_SERVER_ERROR) return new AppError('UPSTREAM', `${where}: Coze server error, retry later`, { logid, cozeCode });
-  if (status === HTTP_TOO_MANY) return new AppError('RATE_LIMITED', `${where}: slow down`, { logid, cozeCode });
-  if (status === HTTP_UNAUTHORIZED || status === HTTP_FORBIDDEN) return new AppError('COZE_AUTH', `${where}: check the OAuth app keys and permissions`, { logid, cozeCode });
-  return new AppError('INTERNAL', `${where}: unexpected Coze answer`, { logid, cozeCode });
+  const extra = { logid, cozeCode, httpStatus: status };
+  if (status !== undefined && status >= HTTP_SERVER_ERROR) return new AppError('UPSTREAM', `${where}: Coze server error, retry later`, extra);
+  if (status === HTTP_TOO_MANY) return new AppError('RATE_LIMITED', `${where}: slow down`, { ...extra, userMessage: COZE_BUSY_MESSAGE });
+  if (status === HTTP_UNAUTHORIZED || status === HTTP_FORBIDDEN) return new AppError('COZE_AUTH', `${where}: check the OAuth app keys and permissions`, extra);
+  return new AppError('INTERNAL', `${where}: unexpected Coze answer`, extra);
 }
 
 /** Turns anything thrown into an AppError (unknown errors become INTERNAL with their message for the log). */

@@ -7,6 +7,7 @@ import { AppError, badRequest, toAppError } from './errors';
 import { readOpenid } from './identity';
 import { log, userTag } from './log';
 import { getRuntime, localStreams } from './runtime';
+import { runInScope } from './call-scope';
 import type { ActionHandler } from './actions/types';
 import type { Params } from './actions/params';
 import { botInfo } from './actions/bot-info';
@@ -57,7 +58,8 @@ export async function main(event: unknown, _context?: unknown): Promise<Result<u
     if (!openid) throw new AppError('UNAUTHENTICATED', 'no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)');
     const runtime = getRuntime();
     const handler = HANDLERS[name] as ActionHandler<ActionName>;
-    const data = await handler({ openid, startedAt, runtime }, params);
+    const deadlineAt = startedAt + runtime.config.deadlineMs;
+    const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, runtime }, params));
     return { ok: true, data };
   } catch (caught) {
     const error = toAppError(caught);

@@ -56,7 +56,7 @@ export class Ownership {
     if (this.verified.get(key)) return;
     let conversation: unknown;
     try {
-      const body = await coze.json(openid, { method: 'GET', path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } });
+      const body = await coze.json(openid, { method: 'GET', idempotent: true, path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } });
       conversation = body.data;
     } catch (error) {
       if (error instanceof AppError && (error.code === 'NOT_FOUND' || (error.cozeCode !== undefined && NOT_VISIBLE_CODES.has(error.cozeCode)))) {

@@ -7,10 +7,14 @@ import { loadConfig, LoadedConfig } from './config';
 import { TokenCache } from './auth/token-cache';
 import { exchangeToken } from './auth/token-exchange';
 import { CozeClient } from './coze/client';
+import { withRetry } from './coze/retry';
 import { Ownership } from './ownership';
 import { MemoryStreamChannel, StreamChannel } from './stream/channel';
 import { DatabaseStreamChannel } from './stream/database-channel';
 import { inCloudBase } from './identity';
+import { UsageLimiter } from './limits/limiter';
+import { DatabaseUsageStore, MemoryUsageStore, UsageStore } from './limits/usage-store';
+import { ContentGuard } from './content/content-guard';
 
 /** What every action gets. */
 export interface Runtime {
@@ -19,6 +23,8 @@ export interface Runtime {
   coze: CozeClient;
   owners: Ownership;
   botInfo: { value?: BotInfo; until: number };
+  limiter: UsageLimiter;
+  content: ContentGuard;
 }
 
 /** The in-process stream channel, used whenever TCB_ENV is not set; exported by the bundle as `localStreams`. */
@@ -32,13 +38,26 @@ export function streamChannel(): StreamChannel {
   return databaseStreams;
 }
 
+/** In-process usage counters for local runs; module scope, so they survive configuration changes. */
+const localUsage = new MemoryUsageStore();
+let databaseUsage: DatabaseUsageStore | undefined;
+
+/** The usage counters for this environment: the cloud database in CloudBase, in-process otherwise. */
+function usageStore(): UsageStore {
+  if (!inCloudBase()) return localUsage;
+  databaseUsage ??= new DatabaseUsageStore();
+  return databaseUsage;
+}
+
 let current: Runtime | undefined;
 
 /** The runtime for the current configuration (throws CONFIG when a setting is wrong). */
 export function getRuntime(): Runtime {
   const config = loadConfig();
   if (current && current.config === config) return current;
-  const tokens = new TokenCache((openid) => exchangeToken(config, openid), {
+  const retry = { max: config.retryMax, baseMs: config.retryBaseMs };
+  // A JWT is single-use (jti), but every attempt signs a new one, so the exchange is safe to retry.
+  const tokens = new TokenCache((openid) => withRetry(retry, () => exchangeToken(config, openid)), {
     maxUsers: config.tokenCacheSize,
     marginSeconds: config.tokenMarginSeconds,
   });
@@ -48,6 +67,8 @@ export function getRuntime(): Runtime {
     coze: new CozeClient(config, tokens),
     owners: new Ownership(config.ownerSecret, config.ownerCacheSize),
     botInfo: { until: 0 },
+    limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota }),
+    content: new ContentGuard(config),
   };
   return current;
 }

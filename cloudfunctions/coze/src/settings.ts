@@ -55,6 +55,22 @@ function botId(raw: string): string {
   return value;
 }
 
+function oneOf<T extends string>(allowed: readonly T[]): (raw: string) => T {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    const found = allowed.find((candidate) => candidate === value);
+    if (found === undefined) throw new SettingError(`must be one of ${allowed.join(', ')}`);
+    return found;
+  };
+}
+
+/** What CHAT_CONTENT_CHECK may say: which texts go through msgSecCheck (`auto`: both in CloudBase, none locally). */
+export const CONTENT_CHECK_MODES = ['auto', 'off', 'input', 'output', 'both'] as const;
+/** What to do with msgSecCheck's `review` verdict. */
+export const REVIEW_POLICIES = ['block', 'allow'] as const;
+/** What to do when the check itself fails (throws): refuse the text (closed) or let it through (open). */
+export const CHECK_FAILURE_POLICIES = ['closed', 'open'] as const;
+
 /** Upper bound Coze accepts for duration_seconds of the JWT token exchange. */
 export const MAX_TOKEN_TTL_SECONDS = 86399;
 const HOUR_SECONDS = 3600;
@@ -74,8 +90,16 @@ export const SETTINGS = {
   timeoutMs: setting('COZE_TIMEOUT_MS', '15000', integer(100, 120_000), 'Timeout of one Coze request; for a stream, the longest silence between two chunks.'),
   botInfoTtlSeconds: setting('COZE_BOT_INFO_TTL_SECONDS', '300', integer(0, 86400), 'How long bot.info answers are cached per instance.'),
   maxText: setting('CHAT_MAX_TEXT', '2000', integer(1, 100_000), 'Longest message a user may send, in characters.'),
-  deadlineMs: setting('CHAT_DEADLINE_MS', '55000', integer(100, 900_000), 'chat.send stops reading the stream after this long and answers `detached` (keep below the function timeout).'),
+  deadlineMs: setting('CHAT_DEADLINE_MS', '55000', integer(100, 900_000), 'Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout.'),
   streamWriteMs: setting('CHAT_STREAM_WRITE_MS', '250', integer(0, 10_000), 'Least time between two writes of live progress to the stream channel.'),
+  ratePerMinute: setting('CHAT_RATE_PER_MINUTE', '20', integer(0, 100_000), 'Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED.'),
+  dailyQuota: setting('CHAT_DAILY_QUOTA', '300', integer(0, 10_000_000), 'Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED.'),
+  contentCheck: setting('CHAT_CONTENT_CHECK', 'auto', oneOf(CONTENT_CHECK_MODES), 'Which texts WeChat msgSecCheck judges: `input` (the user\'s text, before Coze), `output` (the answer, before it is final), `both`, `off`; `auto` = both in CloudBase (TCB_ENV set), off locally.'),
+  contentReview: setting('CHAT_CONTENT_REVIEW', 'block', oneOf(REVIEW_POLICIES), 'What a `review` verdict (uncertain) does: `block` treats it like `risky`, `allow` lets it through.'),
+  inputCheckFailure: setting('CHAT_INPUT_CHECK_FAILURE', 'closed', oneOf(CHECK_FAILURE_POLICIES), 'When checking the user\'s text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked.'),
+  outputCheckFailure: setting('CHAT_OUTPUT_CHECK_FAILURE', 'open', oneOf(CHECK_FAILURE_POLICIES), 'When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable).'),
+  retryMax: setting('COZE_RETRY_MAX', '2', integer(0, 5), 'Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent.'),
+  retryBaseMs: setting('COZE_RETRY_BASE_MS', '200', integer(1, 10_000), 'First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.'),
 } as const;
 
 /** The key of one setting. */

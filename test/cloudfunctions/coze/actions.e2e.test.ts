@@ -124,17 +124,19 @@ test('message.feedback like → POST, null → DELETE', async () => {
   expect(calls[0].body).toEqual(expect.objectContaining({ feedback_type: 'like', comment: '好' }));
 });
 
+const VOICE = 'cloud://env-1.abc/coze-voice/0123456789abcdef0123456789abcdef';
+
 test('audio.transcribe downloads the cloud file (only downloadFile mocked) and posts it as multipart', async () => {
   const audio = Buffer.from('RIFF....WAVEfmt fake audio bytes');
   const spy = jest.spyOn(cloud, 'downloadFile').mockResolvedValue({ fileContent: audio, statusCode: 200, errMsg: 'downloadFile:ok' } as never);
   try {
-    const result = expectOk(await h.call(USER, { action: 'audio.transcribe', fileID: 'cloud://env-1.abc/voice/1.wav' }));
+    const result = expectOk(await h.call(USER, { action: 'audio.transcribe', fileID: `${VOICE}/1.wav` }));
     expect(typeof result.text).toBe('string');
     expect(result.text.length).toBeGreaterThan(0);
-    expect(spy).toHaveBeenCalledWith({ fileID: 'cloud://env-1.abc/voice/1.wav' });
+    expect(spy).toHaveBeenCalledWith({ fileID: `${VOICE}/1.wav` });
     const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1);
     spy.mockResolvedValueOnce({ fileContent: tooBig, statusCode: 200, errMsg: 'downloadFile:ok' } as never);
-    expect(expectError(await h.call(USER, { action: 'audio.transcribe', fileID: 'cloud://env-1.abc/voice/2.wav' })).code).toBe('BAD_REQUEST');
+    expect(expectError(await h.call(USER, { action: 'audio.transcribe', fileID: `${VOICE}/2.wav` })).code).toBe('BAD_REQUEST');
   } finally {
     spy.mockRestore();
   }
@@ -152,6 +154,9 @@ describe('validation', () => {
     ['limit too big', { action: 'message.list', conversationId: '1', limit: 500 }, /limit/],
     ['unknown feedback', { action: 'message.feedback', conversationId: '1', messageId: '2', feedback: 'love' }, /feedback/],
     ['fileID not cloud://', { action: 'audio.transcribe', fileID: 'https://evil.example/a.wav' }, /fileID/],
+    ['fileID outside coze-voice/', { action: 'audio.transcribe', fileID: 'cloud://env-1.abc/private/0123456789abcdef0123456789abcdef/a.wav' }, /coze-voice/],
+    ['fileID without the random folder', { action: 'audio.transcribe', fileID: 'cloud://env-1.abc/coze-voice/a.wav' }, /coze-voice/],
+    ['fileID climbing out', { action: 'audio.transcribe', fileID: 'cloud://env-1.abc/coze-voice/0123456789abcdef0123456789abcdef/../x/a.wav' }, /fileID/],
   ])('%s → BAD_REQUEST saying what was wrong', async (_label, event, what) => {
     const error = expectError(await h.callRaw(USER, event));
     expect(error.code).toBe('BAD_REQUEST');

@@ -27,7 +27,7 @@ const TABLE: Array<[number, ErrorCode]> = [
   [4002, 'NOT_FOUND'],
   [4005, 'NOT_FOUND'],
   [4006, 'BOT_UNAVAILABLE'],
-  [4008, 'RATE_LIMITED'],
+  [4008, 'QUOTA_EXCEEDED'],
   [4009, 'RATE_LIMITED'],
   [4011, 'QUOTA_EXCEEDED'],
   [4015, 'BOT_UNAVAILABLE'],
@@ -60,10 +60,12 @@ test.each([
   ['http-500', 'UPSTREAM', true],
   ['http-502', 'UPSTREAM', true],
   ['http-429', 'RATE_LIMITED', true],
-] as const)('%s answers %s (retryable %s)', async (kind, expected, retryable) => {
-  h.emulator.inject({ kind, path: '/v1/conversations' });
+] as const)('%s on every try of a read answers %s (retryable %s) after COZE_RETRY_MAX retries', async (kind, expected, retryable) => {
+  const before = h.emulator.requests.filter((r) => r.path === '/v1/conversations').length;
+  h.emulator.inject({ kind, path: '/v1/conversations', times: 3 });
   const error = expectError(await call({ action: 'conversation.list' }));
   expect(error).toEqual(expect.objectContaining({ code: expected, retryable }));
+  expect(h.emulator.requests.filter((r) => r.path === '/v1/conversations').length - before).toBe(3);
 });
 
 test('a stream dropped mid-way is UPSTREAM, never a silent success, and the stream doc says failed', async () => {

@@ -41,7 +41,14 @@ test.each([
   [{ status: 200, cozeCode: 123456 }, 'INTERNAL', true],
 ] as const)('cozeError(%j) → %s (retryable %s)', (failure, code, retryable) => {
   const error = cozeError({ ...failure, logid: 'log-1' });
-  expect(error.toApiError()).toEqual({ code, message: USER_MESSAGES[code], retryable, logid: 'log-1' });
+  expect(error.toApiError()).toEqual({ code, message: expect.stringMatching(/[\u4e00-\u9fff]/), retryable, logid: 'log-1' });
+});
+
+test.each([4008, 4009, 4011, 4019, 4020, 4022, 4028])("Coze's own quota error %i tells the user to try later and the developer what to buy or configure", (cozeCode) => {
+  const error = cozeError({ status: 200, cozeCode, logid: 'log-q' });
+  expect(['RATE_LIMITED', 'QUOTA_EXCEEDED']).toContain(error.code);
+  expect(error.userMessage).toMatch(/稍后|明天/);
+  expect(error.detail).toMatch(/buy|top up|upgrade|raise|lower|CHAT_/);
 });
 
 test('developer hints name the fix: 4101 permission, 4015 publish to API, 4028 upgrade', () => {

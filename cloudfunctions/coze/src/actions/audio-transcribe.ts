@@ -8,7 +8,14 @@ import type { ActionHandler } from './types';
 /** Coze's size limit for one transcription. */
 export const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
 const MAX_FILE_ID = 1024;
-const FILE_ID_PATTERN = /^cloud:\/\/\S+$/;
+/** The folder recordings must be uploaded to (see README, Security: the function runs as admin). */
+export const VOICE_FOLDER = 'coze-voice';
+/**
+ * `cloud://<env>.<bucket>/coze-voice/<32 lowercase hex made by the client per recording>/<file name>`. Only
+ * that folder may be read (the function could otherwise read ANY file of the environment), and the random
+ * segment is a capability: only the session that uploaded the file knows its id.
+ */
+export const VOICE_FILE_ID_PATTERN = /^cloud:\/\/[A-Za-z0-9._-]{1,200}\/coze-voice\/[0-9a-f]{32}\/[A-Za-z0-9._-]{1,128}$/;
 const BOUNDARY_BYTES = 16;
 
 /** A multipart/form-data body with one part named `file`. */
@@ -22,8 +29,8 @@ export function multipartFile(fileName: string, content: Buffer): { data: Buffer
 /** Handler of `audio.transcribe`. */
 export const audioTranscribe: ActionHandler<'audio.transcribe'> = async (ctx, params) => {
   const fileID = Object.prototype.hasOwnProperty.call(params, 'fileID') ? params.fileID : undefined;
-  if (typeof fileID !== 'string' || fileID.length > MAX_FILE_ID || !FILE_ID_PATTERN.test(fileID)) {
-    throw badRequest('fileID 必须是云存储文件 ID（cloud://…）');
+  if (typeof fileID !== 'string' || fileID.length > MAX_FILE_ID || !VOICE_FILE_ID_PATTERN.test(fileID)) {
+    throw badRequest(`fileID 必须是上传到 ${VOICE_FOLDER}/<32 位小写十六进制随机串>/<文件名> 的云存储文件 ID（cloud://…）`);
   }
   let content: Buffer;
   try {

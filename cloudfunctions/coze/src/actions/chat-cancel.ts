@@ -19,7 +19,7 @@ export const chatCancel: ActionHandler<'chat.cancel'> = async (ctx, params) => {
     return { status: toChatStatus(str(obj(body.data), 'status') || 'canceled') };
   } catch (error) {
     if (!(error instanceof AppError) || error.cozeCode !== NOT_CANCELABLE) throw error;
-    const body = await coze.json(ctx.openid, { method: 'GET', path: '/v3/chat/retrieve', query: { conversation_id: conversationId, chat_id: chatId } });
+    const body = await coze.json(ctx.openid, { method: 'GET', idempotent: true, path: '/v3/chat/retrieve', query: { conversation_id: conversationId, chat_id: chatId } });
     return { status: toChatStatus(str(obj(body.data), 'status')) };
   }
 };

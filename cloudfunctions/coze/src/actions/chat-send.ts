@@ -5,6 +5,10 @@
 import type { ChatResult, ChatStatus, ErrorCode } from '../../../../miniprogram/shared/protocol';
 import { STREAM_ID_PATTERN } from '../../../../miniprogram/shared/protocol';
 import { AppError, toAppError } from '../errors';
+import { obj } from '../coze/json';
+import { log, userTag } from '../log';
+import { outputBlocked } from '../content/content-guard';
+import { withholdAnswer } from './withhold';
 import { ChatReducer } from '../chat/reducer';
 import { readEvents } from '../coze/stream-reader';
 import { streamChannel } from '../runtime';
@@ -24,11 +28,11 @@ function chatBody(ctx: CallContext, text: string): Record<string, unknown> {
   };
 }
 
-/** The live-progress snapshot of the reducer's current state. */
-function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null): StreamState {
+/** The live-progress snapshot of the reducer's current state (`text` overrides the answer, e.g. '' when withheld). */
+function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null, text?: string): StreamState {
   return {
     status,
-    text: reducer.answer()?.content ?? '',
+    text: text ?? reducer.answer()?.content ?? '',
     conversationId: reducer.conversationId,
     chatId: reducer.chatId,
     followUps: reducer.suggestions(),
@@ -36,13 +40,45 @@ function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: Er
   };
 }
 
+/**
+ * The stream ended with `done` but without a final chat event: that is how a canceled chat ends (the
+ * emulator; the real service's stream after cancel is undocumented). Ask Coze for the truth; a chat still
+ * running is `detached`, and the client polls.
+ */
+async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResult> {
+  try {
+    const body = await ctx.runtime.coze.json(ctx.openid, {
+      method: 'GET',
+      idempotent: true,
+      path: '/v3/chat/retrieve',
+      query: { conversation_id: reducer.conversationId, chat_id: reducer.chatId },
+    });
+    reducer.applyChat(obj(body.data));
+  } catch (error) {
+    log.warn('chat.settle_failed', { user: userTag(ctx.openid), reason: toAppError(error).detail });
+  }
+  return reducer.status === 'in_progress' ? reducer.result('detached') : reducer.result();
+}
+
+/** The text the last stream write may carry after a failure: the partial answer, unless the output check withholds it. */
+async function partialText(ctx: CallContext, reducer: ChatReducer): Promise<string> {
+  const text = reducer.answer()?.content ?? '';
+  try {
+    return (await ctx.runtime.content.checkOutput(ctx.openid, text)) === 'show' ? text : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Handler of `chat.send`. */
 export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
-  const { config, coze, owners } = ctx.runtime;
+  const { config, coze, owners, limiter, content } = ctx.runtime;
   const text = requireText(params, 'text', config.maxText);
   let conversationId = optionalId(params, 'conversationId');
   const streamId = optionalPattern(params, 'streamId', STREAM_ID_PATTERN, ' 32 位小写十六进制字符');
 
+  await limiter.admit(ctx.openid);
+  await content.checkInput(ctx.openid, text);
   const channel = streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
@@ -50,7 +86,9 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
 
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
+  let withheld = false;
   try {
+    // Never retried: once /v3/chat answered, a turn may be running, and a resend would run it twice.
     const res = await coze.stream(ctx.openid, {
       method: 'POST',
       path: '/v3/chat',
@@ -69,12 +107,19 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
     let result: ChatResult;
     if (outcome === 'deadline') result = reducer.result('detached');
     else if (!reducer.finished) throw new AppError('UPSTREAM', 'the Coze stream ended without chat.completed/failed/done (dropped connection)');
+    else if (reducer.status === 'in_progress') result = await settle(ctx, reducer);
     else result = reducer.result();
+    if (result.status !== 'detached' && (await content.checkOutput(ctx.openid, result.answer?.content ?? '')) === 'withhold') {
+      withheld = true;
+      await withholdAnswer(ctx, reducer);
+      throw outputBlocked(`msgSecCheck withheld the answer of chat ${reducer.chatId}`);
+    }
     await publisher?.finish(streamState(reducer, result.status, result.error ?? null));
     return result;
   } catch (error) {
     const failure = toAppError(error);
-    await publisher?.finish(streamState(reducer, 'failed', { code: failure.code, message: failure.userMessage }));
+    const last = withheld ? '' : await partialText(ctx, reducer);
+    await publisher?.finish(streamState(reducer, 'failed', { code: failure.code, message: failure.userMessage }, last));
     throw failure;
   }
 };

@@ -16,6 +16,7 @@ export const conversationList: ActionHandler<'conversation.list'> = async (ctx, 
   const { coze, owners, config } = ctx.runtime;
   const body = await coze.json(ctx.openid, {
     method: 'GET',
+    idempotent: true,
     path: '/v1/conversations',
     query: { bot_id: config.botId, page_num: pageNum, page_size: pageSize, sort_order: 'DESC', connector_id: API_CONNECTOR_ID },
   });

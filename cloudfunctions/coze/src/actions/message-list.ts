@@ -26,6 +26,7 @@ export const messageList: ActionHandler<'message.list'> = async (ctx, params) =>
   const body = await coze.json(ctx.openid, {
     method: 'POST',
     path: '/v1/conversation/message/list',
+    idempotent: true,
     query: { conversation_id: conversationId },
     json: { order: 'desc', limit, ...(beforeId ? { before_id: beforeId } : {}) },
   });

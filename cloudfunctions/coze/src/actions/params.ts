@@ -17,7 +17,8 @@ function own(params: Params, key: string): unknown {
 /** A required Coze id (`^\d{1,32}$`). */
 export function requireId(params: Params, key: string): string {
   const value = own(params, key);
-  if (typeof value !== 'string' || !COZE_ID_PATTERN.test(value)) throw badRequest(`${key} 必须是数字字符串`);
+  if (typeof value !== 'string') throw badRequest(`${key} 必须是数字字符串（如 "7453407973575833389"），不能是 ${kindOf(value)}：JS 数字会丢失 19 位 ID 的精度`);
+  if (!COZE_ID_PATTERN.test(value)) throw badRequest(`${key} 必须是数字字符串（1 到 32 位数字）`);
   return value;
 }
 
@@ -28,21 +29,52 @@ export function optionalId(params: Params, key: string): string | undefined {
   return requireId(params, key);
 }
 
-/** A required text, trimmed, 1…max characters. */
+/** Half of a UTF-16 surrogate pair without its other half: not text, and JSON/UTF-8 consumers choke on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** C0 controls (NUL …) and DEL; tab, newline and carriage return are text. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Bidi embeddings, overrides and isolates: they reorder what a reader sees (spoofing). RLM/LRM marks stay allowed. */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** Throws BAD_REQUEST naming the kind of character a text must not contain. */
+function assertCleanText(key: string, text: string): void {
+  if (LONE_SURROGATE.test(text)) throw badRequest(`${key} 含有不完整的字符（孤立的 UTF-16 代理项），请重新输入`);
+  if (CONTROL_CHARACTER.test(text)) throw badRequest(`${key} 含有控制字符（如 NUL），请删除后重试`);
+  if (BIDI_CONTROL.test(text)) throw badRequest(`${key} 含有文字方向控制符（U+202A–U+202E、U+2066–U+2069），请删除后重试`);
+}
+
+/** A required text, trimmed, 1…max characters (code points), without broken or invisible control characters. */
 export function requireText(params: Params, key: string, max: number): string {
   const value = own(params, key);
-  if (typeof value !== 'string') throw badRequest(`${key} 必须是文本`);
+  if (typeof value !== 'string') throw badRequest(`${key} 必须是文本，不能是 ${kindOf(value)}`);
+  // Length first, on the raw value: a megabyte of text is refused before any regular expression scans it.
+  if (value.length > max * 2 + MAX_SURROUNDING_SPACE) throw badRequest(`${key} 不能超过 ${max} 个字符`);
   const text = value.trim();
   if (!text) throw badRequest(`${key} 不能为空`);
   if ([...text].length > max) throw badRequest(`${key} 不能超过 ${max} 个字符`);
+  assertCleanText(key, text);
   return text;
+}
+
+/** Spaces around a text that trimming removes before the length check. */
+const MAX_SURROUNDING_SPACE = 1000;
+
+/** A short name of a JSON value's kind, for messages ("数组", "数字" …). */
+function kindOf(value: unknown): string {
+  if (value === undefined) return '空（缺少这个参数）';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return '数组';
+  if (typeof value === 'number') return '数字';
+  if (typeof value === 'boolean') return '布尔值';
+  if (typeof value === 'object') return '对象';
+  return typeof value;
 }
 
 /** An optional text, trimmed, ≤ max characters. */
 export function optionalText(params: Params, key: string, max: number): string | undefined {
   const value = own(params, key);
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw badRequest(`${key} 必须是文本`);
+  if (typeof value !== 'string') throw badRequest(`${key} 必须是文本，不能是 ${kindOf(value)}`);
   if (!value.trim()) return undefined;
   return requireText(params, key, max);
 }

@@ -97,6 +97,11 @@ export class ChatReducer {
     return { ...first, content: all.map((m) => m.content).join('\n\n') };
   }
 
+  /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */
+  answerIds(): string[] {
+    return [...this.answers.keys()].filter((id) => id !== '');
+  }
+
   /** Follow-up suggestions so far. */
   suggestions(): string[] {
     return [...this.followUps];

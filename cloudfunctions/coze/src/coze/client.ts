@@ -8,9 +8,10 @@ import { AppError, cozeError } from '../errors';
 import type { TokenCache } from '../auth/token-cache';
 import { HttpRequest, readBody, request } from './http';
 import { Json, num, obj, parseJson, str } from './json';
+import { withRetry } from './retry';
 
-/** A request without the token and timeout, which the client adds. */
-export type CozeRequest = Omit<HttpRequest, 'bearer' | 'timeoutMs'>;
+/** A request without the token and timeout, which the client adds; `idempotent` ones may be retried. */
+export type CozeRequest = Omit<HttpRequest, 'bearer' | 'timeoutMs'> & { idempotent?: boolean };
 
 const TOKEN_INVALID = 4100;
 const HTTP_OK_MAX = 299;
@@ -46,7 +47,9 @@ export class CozeClient {
 
   /** A JSON call; resolves with the whole envelope (callers read `data`, or top-level paging keys). */
   json(openid: string, req: CozeRequest): Promise<Json> {
-    return this.withToken(openid, async (bearer) => readEnvelope(await this.send(req, bearer), endpointOf(req)));
+    const once = (): Promise<Json> => this.withToken(openid, async (bearer) => readEnvelope(await this.send(req, bearer), endpointOf(req)));
+    if (!req.idempotent) return once();
+    return withRetry({ max: this.config.retryMax, baseMs: this.config.retryBaseMs }, once);
   }
 
   /** A streaming call; resolves with the SSE response once Coze accepted it (a JSON answer is an error). */
@@ -61,7 +64,8 @@ export class CozeClient {
   }
 
   private send(req: CozeRequest, bearer: string): Promise<IncomingMessage> {
-    return request(this.config.apiBase, { ...req, bearer, timeoutMs: this.config.timeoutMs });
+    const { idempotent: _idempotent, ...http } = req;
+    return request(this.config.apiBase, { ...http, bearer, timeoutMs: this.config.timeoutMs });
   }
 
   private async withToken<T>(openid: string, call: (bearer: string) => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import http from 'http';
 import https from 'https';
 import type { IncomingMessage } from 'http';
 import { AppError, cozeError } from '../errors';
+import { assertTimeLeft, remainingMs } from '../call-scope';
 
 /** HTTP verbs Coze uses. */
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -38,9 +39,18 @@ export function buildUrl(base: URL, path: string, query: HttpRequest['query'] = 
   return url;
 }
 
-/** Sends a request and resolves with the response head; the body is left for the caller to read or stream. */
+/**
+ * Sends a request and resolves with the response head; the body is left for the caller to read or stream.
+ * The wait for the head never outlives the current call's budget (call-scope.ts), nor COZE_TIMEOUT_MS of silence.
+ */
 export function request(base: URL, req: HttpRequest): Promise<IncomingMessage> {
   const url = buildUrl(base, req.path, req.query);
+  try {
+    assertTimeLeft(`${req.method} ${req.path}`);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const budget = Math.min(req.timeoutMs, Math.max(1, Math.floor(remainingMs())));
   const payload = req.json !== undefined ? Buffer.from(JSON.stringify(req.json)) : req.body?.data;
   const headers: Record<string, string | number> = {
     Authorization: `Bearer ${req.bearer}`,
@@ -53,13 +63,17 @@ export function request(base: URL, req: HttpRequest): Promise<IncomingMessage> {
   const transport = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
     const outgoing = transport.request(url, { method: req.method, headers, agent: agents[url.protocol === 'http:' ? 'http:' : 'https:'] }, (res) => {
+      clearTimeout(hardStop);
       res.on('error', () => undefined);
       resolve(res);
     });
-    outgoing.setTimeout(req.timeoutMs, () => {
-      outgoing.destroy(new AppError('UPSTREAM', `no answer from ${url.host}${url.pathname} within ${req.timeoutMs} ms (COZE_TIMEOUT_MS)`));
-    });
+    const timeout = (): void => {
+      outgoing.destroy(new AppError('UPSTREAM', `no answer from ${url.host}${url.pathname} within ${budget} ms (COZE_TIMEOUT_MS or the rest of CHAT_DEADLINE_MS)`, { transient: true }));
+    };
+    const hardStop = setTimeout(timeout, budget);
+    outgoing.setTimeout(budget, timeout);
     outgoing.on('error', (error) => {
+      clearTimeout(hardStop);
       reject(error instanceof AppError ? error : cozeError({ network: `${url.host}${url.pathname}: ${(error as NodeJS.ErrnoException).code ?? error.message}` }));
     });
     outgoing.end(payload);

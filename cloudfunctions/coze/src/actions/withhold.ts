@@ -1,0 +1,28 @@
+/**
+ * Removes a withheld (content-blocked) answer from the Coze conversation, so `message.list` never shows it
+ * later and it is not context for the next turn. Best effort: a failure is logged (the answer is withheld anyway).
+ */
+import type { ChatReducer } from '../chat/reducer';
+import { toAppError } from '../errors';
+import { log, userTag } from '../log';
+import type { CallContext } from './types';
+
+/** Deletes every answer message of the reducer's chat turn. */
+export async function withholdAnswer(ctx: CallContext, reducer: ChatReducer): Promise<void> {
+  for (const messageId of reducer.answerIds()) {
+    try {
+      await ctx.runtime.coze.json(ctx.openid, {
+        method: 'POST',
+        path: '/v1/conversation/message/delete',
+        query: { conversation_id: reducer.conversationId, message_id: messageId },
+      });
+    } catch (error) {
+      log.warn('content.delete_failed', {
+        user: userTag(ctx.openid),
+        message: messageId,
+        reason: toAppError(error).detail,
+        fix: 'grant the OAuth app the createMessage permission so withheld answers leave the conversation history',
+      });
+    }
+  }
+}

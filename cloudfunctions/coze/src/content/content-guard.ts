@@ -1,0 +1,83 @@
+/**
+ * Applies the content-security settings: which texts are checked (CHAT_CONTENT_CHECK), what `review` means
+ * (CHAT_CONTENT_REVIEW), and what happens when the check itself fails (CHAT_INPUT/OUTPUT_CHECK_FAILURE).
+ */
+import type { LoadedConfig } from '../config';
+import { AppError } from '../errors';
+import { inCloudBase } from '../identity';
+import { log, userTag } from '../log';
+import { judge, SecCheck, Verdict, wechatSecCheck } from './sec-check';
+
+/** Which side of the conversation a text is on. */
+export type Side = 'input' | 'output';
+
+/** What became of an answer: shown as it is, or withheld. */
+export type OutputDecision = 'show' | 'withhold';
+
+const INPUT_BLOCKED_MESSAGE = '你发送的内容未通过安全审核，请修改后再试。';
+const OUTPUT_BLOCKED_MESSAGE = '回答内容未通过安全审核，已隐藏，请换个问法再试。';
+const CHECK_FAILED_MESSAGE = '内容安全检查暂时不可用，请稍后重试。';
+
+/** CONTENT_BLOCKED for a withheld answer (the caller has already removed its text). */
+export function outputBlocked(detail: string): AppError {
+  return new AppError('CONTENT_BLOCKED', detail, { userMessage: OUTPUT_BLOCKED_MESSAGE });
+}
+
+/** Content checks of one configuration. */
+export class ContentGuard {
+  constructor(private readonly config: LoadedConfig, private readonly check: SecCheck = wechatSecCheck) {}
+
+  /** True when texts on this side are checked (`auto` = both in CloudBase, none locally). */
+  enabled(side: Side): boolean {
+    const mode = this.config.contentCheck;
+    if (mode === 'auto') return inCloudBase();
+    return mode === 'both' || mode === side;
+  }
+
+  /** Throws CONTENT_BLOCKED for a risky (or, by setting, review) user text; UPSTREAM when failing closed. */
+  async checkInput(openid: string, text: string): Promise<void> {
+    if (!this.enabled('input')) return;
+    const verdict = await this.verdict('input', openid, text);
+    if (verdict === 'failed') {
+      if (this.config.inputCheckFailure === 'open') return;
+      throw new AppError('UPSTREAM', 'msgSecCheck failed on the user text and CHAT_INPUT_CHECK_FAILURE=closed', { userMessage: CHECK_FAILED_MESSAGE });
+    }
+    if (this.blocks(verdict)) {
+      log.warn('content.input_blocked', { user: userTag(openid), verdict });
+      throw new AppError('CONTENT_BLOCKED', `msgSecCheck judged the user text ${verdict}`, { userMessage: INPUT_BLOCKED_MESSAGE });
+    }
+  }
+
+  /** Whether an answer may become final. Throws UPSTREAM only when failing closed on a failed check. */
+  async checkOutput(openid: string, text: string): Promise<OutputDecision> {
+    if (!this.enabled('output') || text.trim() === '') return 'show';
+    const verdict = await this.verdict('output', openid, text);
+    if (verdict === 'failed') {
+      if (this.config.outputCheckFailure === 'open') return 'show';
+      throw new AppError('UPSTREAM', 'msgSecCheck failed on the answer and CHAT_OUTPUT_CHECK_FAILURE=closed', { userMessage: CHECK_FAILED_MESSAGE });
+    }
+    if (!this.blocks(verdict)) return 'show';
+    log.warn('content.output_withheld', { user: userTag(openid), verdict });
+    return 'withhold';
+  }
+
+  private blocks(verdict: Verdict): boolean {
+    return verdict === 'risky' || (verdict === 'review' && this.config.contentReview === 'block');
+  }
+
+  private async verdict(side: Side, openid: string, text: string): Promise<Verdict | 'failed'> {
+    try {
+      return await judge(this.check, openid, text);
+    } catch (error) {
+      const errCode = (error as { errCode?: unknown } | null)?.errCode;
+      log.warn('content.check_failed', {
+        side,
+        user: userTag(openid),
+        errCode: typeof errCode === 'number' ? errCode : undefined,
+        reason: (error instanceof Error ? error.message : String(error)).split(openid).join('[openid]'),
+        fix: 'declare security.msgSecCheck under permissions.openapi in config.json and redeploy; an errCode such as 61010 can mean the user has not opened the mini-program in the last 2 h',
+      });
+      return 'failed';
+    }
+  }
+}

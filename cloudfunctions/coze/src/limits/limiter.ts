@@ -1,0 +1,82 @@
+/**
+ * Per-user abuse limits on chat.send: a rate (messages per minute) and a daily quota (messages per
+ * Beijing-time day), each off when set to 0. Over a limit the user is told when it resets.
+ */
+import { createHash } from 'crypto';
+import { AppError } from '../errors';
+import { log, userTag } from '../log';
+import type { UsageStore } from './usage-store';
+
+/** The two windows we count in. */
+export type LimitWindow = 'minute' | 'day';
+
+/** Limits of one configuration; 0 = off. */
+export interface Limits {
+  perMinute: number;
+  perDay: number;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** WeChat users are in China: the daily quota resets at 00:00 Beijing time (UTC+8). */
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const SECOND_MS = 1000;
+const KEY_HASH_HEX = 32;
+
+/** The window a moment falls in: its number and when the next one starts (epoch ms). */
+export function windowOf(window: LimitWindow, now: number): { bucket: number; resetAt: number } {
+  if (window === 'minute') {
+    const bucket = Math.floor(now / MINUTE_MS);
+    return { bucket, resetAt: (bucket + 1) * MINUTE_MS };
+  }
+  const bucket = Math.floor((now + BEIJING_OFFSET_MS) / DAY_MS);
+  return { bucket, resetAt: (bucket + 1) * DAY_MS - BEIJING_OFFSET_MS };
+}
+
+/** The counter key of a user in a window; a hash, so the database never holds the openid. */
+export function usageKey(openid: string, window: LimitWindow, bucket: number): string {
+  const user = createHash('sha256').update(`coze-weapp-usage:${openid}`).digest('hex').slice(0, KEY_HASH_HEX);
+  return `${window}-${bucket}-${user}`;
+}
+
+/** Checks and counts one message per call of `admit`. */
+export class UsageLimiter {
+  constructor(private readonly store: UsageStore, private readonly limits: Limits, private readonly now: () => number = Date.now) {}
+
+  /** Counts one message; throws RATE_LIMITED or QUOTA_EXCEEDED (with the reset time) when over a limit. */
+  async admit(openid: string): Promise<void> {
+    await this.count(openid, 'minute', this.limits.perMinute);
+    await this.count(openid, 'day', this.limits.perDay);
+  }
+
+  private async count(openid: string, window: LimitWindow, limit: number): Promise<void> {
+    if (limit <= 0) return;
+    const now = this.now();
+    const { bucket, resetAt } = windowOf(window, now);
+    let count: number;
+    try {
+      count = await this.store.increment(usageKey(openid, window, bucket), resetAt);
+    } catch (error) {
+      // The counter is abuse protection, not billing: a database hiccup must not stop every chat.
+      log.warn('limits.store_failed', { window, user: userTag(openid), reason: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    if (count <= limit) return;
+    throw window === 'minute' ? rateLimited(limit, resetAt - now) : quotaExceeded(limit, resetAt - now);
+  }
+}
+
+function rateLimited(limit: number, waitMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(waitMs / SECOND_MS));
+  return new AppError('RATE_LIMITED', `CHAT_RATE_PER_MINUTE (${limit}) reached by this user; resets in ${seconds} s`, {
+    userMessage: `发送太频繁了：每分钟最多 ${limit} 条，请 ${seconds} 秒后再试。`,
+  });
+}
+
+function quotaExceeded(limit: number, waitMs: number): AppError {
+  const hours = Math.max(1, Math.ceil(waitMs / HOUR_MS));
+  return new AppError('QUOTA_EXCEEDED', `CHAT_DAILY_QUOTA (${limit}) reached by this user; resets at 00:00 Beijing time, in about ${hours} h`, {
+    userMessage: `今天的 ${limit} 条消息额度已用完，将在北京时间明天 00:00 恢复（约 ${hours} 小时后）。`,
+  });
+}
