@@ -23,6 +23,8 @@ export interface WatchableQuery {
 /** What the chat needs of `wx.cloud`. */
 export interface CloudApi {
   callFunction(param: { name: string; data: Record<string, unknown> }): Promise<{ result?: unknown }>;
+  /** Uploads a local file (a voice recording) to cloud storage; the fileID goes to `audio.transcribe`. */
+  uploadFile(param: { cloudPath: string; filePath: string }): Promise<{ fileID: string }>;
   database(): { collection(name: string): { where(query: Record<string, unknown>): WatchableQuery } };
 }
 

@@ -3,7 +3,10 @@
  * (answers from a handler you pass, JSON round-tripped like the real bridge, `-501000` for an unknown
  * function), the realtime DB watch (an `init` snapshot first, then one snapshot per write, delivered
  * asynchronously, refused without the `_openid: '{openid}'` condition the security rule needs), and
- * recorders for setClipboardData, showToast and previewImage.
+ * recorders for setClipboardData, showToast and previewImage. Also, shaped after miniprogram-api-typings:
+ * `wx.cloud.uploadFile`, the `scope.record` permission calls (getSetting / authorize / openSetting, where a
+ * refused scope fails authorize without asking again, as on a phone), one RecorderManager, showModal with
+ * queued answers, and the navigation calls.
  */
 import { FUNCTION_NAME, STREAM_COLLECTION, type StreamDoc } from '../../miniprogram/shared/protocol';
 import type { CloudApi, WatchSnapshot } from '../../miniprogram/services/cloud-api';
@@ -27,6 +30,46 @@ export interface WatchRecord {
   closed: boolean;
 }
 
+/** How the simulated user answers a wx.showModal. */
+export interface ModalAnswer {
+  confirm: boolean;
+  /** Text typed into an editable modal. */
+  content?: string;
+}
+
+/** A modal the page showed. */
+export interface ModalRecord {
+  title: string;
+  content: string;
+  editable: boolean;
+  confirmText?: string;
+}
+
+/** The simulated phone's permission state and the user's choices when asked. */
+export interface PermissionScript {
+  /** authSetting as getSetting reports it: absent = never asked, false = refused, true = granted. */
+  authSetting: Record<string, boolean>;
+  /** What the user taps in the system prompt that wx.authorize shows (only when never asked). */
+  allowWhenAsked: boolean;
+  /** What the user switches to in the settings page wx.openSetting opens. */
+  allowInSettings: boolean;
+}
+
+/** A RecorderManager the test drives: it records start options and answers stop with a temp file. */
+export interface FakeRecorder {
+  starts: Array<Record<string, unknown>>;
+  stops: number;
+  /** Duration (ms) the next onStop reports. */
+  nextDurationMs: number;
+  /** Makes the next start fail through onError with this errMsg. */
+  failNextStart: string | null;
+  start(options: Record<string, unknown>): void;
+  stop(): void;
+  onStart(fn: () => void): void;
+  onStop(fn: (res: { tempFilePath: string; duration: number; fileSize: number }) => void): void;
+  onError(fn: (res: { errMsg: string }) => void): void;
+}
+
 /** The fake and what it recorded. */
 export interface WxFake {
   cloud: CloudApi;
@@ -37,6 +80,17 @@ export interface WxFake {
   clipboard: string[];
   toasts: string[];
   previews: Array<{ current: string; urls: string[] }>;
+  /** Files uploaded with wx.cloud.uploadFile. */
+  uploads: Array<{ cloudPath: string; filePath: string }>;
+  /** Makes the next uploadFile reject with this errMsg. */
+  failNextUpload: string | null;
+  modals: ModalRecord[];
+  /** Answers for the next modals, in order; with none queued the user cancels. */
+  modalAnswers: ModalAnswer[];
+  /** `navigateTo:<url>`, `navigateBack`, `redirectTo:<url>`, `authorize:<scope>`, `openSetting`, in order. */
+  navigation: string[];
+  permissions: PermissionScript;
+  recorder: FakeRecorder;
   uninstall(): void;
 }
 
@@ -53,8 +107,24 @@ export function createWxFake(options: WxFakeOptions): WxFake {
     clipboard: [],
     toasts: [],
     previews: [],
+    uploads: [],
+    failNextUpload: null,
+    modals: [],
+    modalAnswers: [],
+    navigation: [],
+    permissions: { authSetting: {}, allowWhenAsked: true, allowInSettings: true },
+    recorder: createRecorder(),
     uninstall: () => undefined,
     cloud: {
+      async uploadFile({ cloudPath, filePath }) {
+        fake.log.push(`upload:${cloudPath}`);
+        await Promise.resolve();
+        const error = fake.failNextUpload;
+        fake.failNextUpload = null;
+        if (error) throw { errCode: -404011, errMsg: error };
+        fake.uploads.push({ cloudPath, filePath });
+        return { fileID: `cloud://test-env.7465-test-env/${cloudPath}`, statusCode: 204, errMsg: 'cloud.uploadFile:ok' };
+      },
       async callFunction({ name, data }) {
         const payload = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
         fake.log.push(`call:${String(payload.action)}`);
@@ -119,6 +189,58 @@ export function createWxFake(options: WxFakeOptions): WxFake {
   return fake;
 }
 
+/** Callback-style options every wx API takes. */
+interface Callbacks<T> {
+  success?: (res: T) => void;
+  fail?: (err: { errMsg: string }) => void;
+  complete?: () => void;
+}
+
+/** Answers a callback-style wx call asynchronously, as the bridge does. */
+function answer<T>(options: Callbacks<T> | undefined, outcome: { ok: true; res: T } | { ok: false; errMsg: string }): void {
+  void Promise.resolve().then(() => {
+    if (outcome.ok) options?.success?.(outcome.res);
+    else options?.fail?.({ errMsg: outcome.errMsg });
+    options?.complete?.();
+  });
+}
+
+function createRecorder(): FakeRecorder {
+  let started: (() => void) | undefined;
+  let stopped: ((res: { tempFilePath: string; duration: number; fileSize: number }) => void) | undefined;
+  let failed: ((res: { errMsg: string }) => void) | undefined;
+  let recording = false;
+  const recorder: FakeRecorder = {
+    starts: [],
+    stops: 0,
+    nextDurationMs: 2000,
+    failNextStart: null,
+    start(options) {
+      recorder.starts.push({ ...options });
+      const error = recorder.failNextStart;
+      recorder.failNextStart = null;
+      void Promise.resolve().then(() => {
+        if (error) return failed?.({ errMsg: error });
+        recording = true;
+        started?.();
+      });
+    },
+    stop() {
+      recorder.stops += 1;
+      void Promise.resolve().then(() => {
+        if (!recording) return failed?.({ errMsg: 'operateRecorder:fail recorder not start' });
+        recording = false;
+        const n = recorder.starts.length;
+        stopped?.({ tempFilePath: `http://tmp/voice-${n}.mp3`, duration: recorder.nextDurationMs, fileSize: 16 * recorder.nextDurationMs });
+      });
+    },
+    onStart: (fn) => (started = fn),
+    onStop: (fn) => (stopped = fn),
+    onError: (fn) => (failed = fn),
+  };
+  return recorder;
+}
+
 type WxShape = Record<string, unknown>;
 
 /** Installs the fake on the global `wx` (creating it in node tests), and returns it; `uninstall` restores. */
@@ -141,6 +263,39 @@ export function installWxFake(options: WxFakeOptions): WxFake {
   });
   replace('showToast', (o: { title: string }) => fake.toasts.push(o.title));
   replace('previewImage', (o: { current: string; urls: string[] }) => fake.previews.push({ current: o.current, urls: o.urls }));
+  replace('showModal', (o: { title?: string; content?: string; editable?: boolean; confirmText?: string } & Callbacks<{ confirm: boolean; cancel: boolean; content?: string; errMsg: string }>) => {
+    fake.modals.push({ title: o.title ?? '', content: o.content ?? '', editable: o.editable === true, confirmText: o.confirmText });
+    const a = fake.modalAnswers.shift() ?? { confirm: false };
+    const res = { confirm: a.confirm, cancel: !a.confirm, errMsg: 'showModal:ok', ...(o.editable ? { content: a.content ?? '' } : {}) };
+    answer(o, { ok: true, res });
+  });
+  replace('navigateTo', (o: { url: string } & Callbacks<{ errMsg: string }>) => {
+    fake.navigation.push(`navigateTo:${o.url}`);
+    answer(o, { ok: true, res: { errMsg: 'navigateTo:ok' } });
+  });
+  replace('navigateBack', (o?: Callbacks<{ errMsg: string }>) => {
+    fake.navigation.push('navigateBack');
+    answer(o, { ok: true, res: { errMsg: 'navigateBack:ok' } });
+  });
+  replace('redirectTo', (o: { url: string } & Callbacks<{ errMsg: string }>) => {
+    fake.navigation.push(`redirectTo:${o.url}`);
+    answer(o, { ok: true, res: { errMsg: 'redirectTo:ok' } });
+  });
+  const perms = () => fake.permissions;
+  replace('getSetting', (o: Callbacks<{ authSetting: Record<string, boolean>; errMsg: string }>) => answer(o, { ok: true, res: { authSetting: { ...perms().authSetting }, errMsg: 'getSetting:ok' } }));
+  replace('authorize', (o: { scope: string } & Callbacks<{ errMsg: string }>) => {
+    fake.navigation.push(`authorize:${o.scope}`);
+    const current = perms().authSetting[o.scope];
+    if (current === undefined) perms().authSetting[o.scope] = perms().allowWhenAsked;
+    const granted = perms().authSetting[o.scope];
+    answer(o, granted ? { ok: true, res: { errMsg: 'authorize:ok' } } : { ok: false, errMsg: 'authorize:fail auth deny' });
+  });
+  replace('openSetting', (o: Callbacks<{ authSetting: Record<string, boolean>; errMsg: string }>) => {
+    fake.navigation.push('openSetting');
+    if ('scope.record' in perms().authSetting) perms().authSetting['scope.record'] = perms().allowInSettings;
+    answer(o, { ok: true, res: { authSetting: { ...perms().authSetting }, errMsg: 'openSetting:ok' } });
+  });
+  replace('getRecorderManager', () => fake.recorder);
   fake.uninstall = () => {
     if (!hadWx) delete g.wx;
     else Object.assign(wxObj, saved);
