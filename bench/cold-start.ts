@@ -1,0 +1,83 @@
+/**
+ * Cold start: the bundle's size and the time to require it in a fresh process, against requiring the
+ * official @coze/api SDK in a fresh process, alternating so machine noise hits both. Also on the older
+ * CloudBase runtimes (Node 16, 18) when scripts/install-old-nodes.sh has installed them.
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, readFileSync, statSync } from 'fs';
+import path from 'path';
+import { gzipSync } from 'zlib';
+import { median } from './stats';
+
+const ROOT = path.resolve(__dirname, '..');
+/** The built cloud function every figure refers to. */
+export const BUNDLE = path.join(ROOT, 'cloudfunctions/coze/index.js');
+const PROBE = path.join(__dirname, 'require-probe.js');
+const SDK = '@coze/api';
+const WX_SDK = 'wx-server-sdk';
+
+/** What is required in each fresh process. */
+export type ProbeKind = 'bundle' | 'sdk' | 'wxServerSdk' | 'bundleOwn';
+
+const PROBES: Record<ProbeKind, { target: string; preload?: string }> = {
+  bundle: { target: BUNDLE },
+  sdk: { target: SDK },
+  wxServerSdk: { target: WX_SDK },
+  bundleOwn: { target: BUNDLE, preload: WX_SDK },
+};
+
+/** Medians on one node binary. */
+export interface NodeColdStart {
+  node: string;
+  version: string;
+  /** Median ms per probe kind. */
+  medians: Record<ProbeKind, number>;
+  runs: number;
+}
+
+/** The section's result. */
+export interface ColdStartResult {
+  bundleBytes: number;
+  bundleGzipBytes: number;
+  nodes: NodeColdStart[];
+  /** Old runtimes that were looked for and not found. */
+  missing: string[];
+}
+
+function probe(nodeBin: string, kind: ProbeKind): number {
+  const { target, preload } = PROBES[kind];
+  const out = execFileSync(nodeBin, [PROBE, target, ...(preload ? [preload] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const last = out.trim().split('\n').pop() ?? '';
+  return (JSON.parse(last) as { ms: number }).ms;
+}
+
+/** The Node 16/18 binaries install-old-nodes.sh --print names (without installing anything). */
+export function oldNodes(): { present: string[]; missing: string[] } {
+  let listed: string[] = [];
+  try {
+    listed = execFileSync('bash', [path.join(ROOT, 'scripts/install-old-nodes.sh'), '--print'], { cwd: ROOT, encoding: 'utf8' }).trim().split(':');
+  } catch {
+    return { present: [], missing: ['scripts/install-old-nodes.sh failed'] };
+  }
+  return { present: listed.filter((bin) => existsSync(bin)), missing: listed.filter((bin) => bin && !existsSync(bin)) };
+}
+
+/** `runs` rounds; each round starts one fresh process per probe kind, in rotating order. */
+export function measureColdStart(runs: number): ColdStartResult {
+  const bytes = readFileSync(BUNDLE);
+  const { present, missing } = oldNodes();
+  const kinds = Object.keys(PROBES) as ProbeKind[];
+  const nodes: NodeColdStart[] = [];
+  for (const bin of [process.execPath, ...present]) {
+    const samples = Object.fromEntries(kinds.map((k) => [k, [] as number[]])) as Record<ProbeKind, number[]>;
+    for (let round = 0; round < runs; round++) {
+      for (let i = 0; i < kinds.length; i++) {
+        const kind = kinds[(round + i) % kinds.length];
+        samples[kind].push(probe(bin, kind));
+      }
+    }
+    const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+    nodes.push({ node: bin, version, runs, medians: Object.fromEntries(kinds.map((k) => [k, median(samples[k])])) as Record<ProbeKind, number> });
+  }
+  return { bundleBytes: statSync(BUNDLE).size, bundleGzipBytes: gzipSync(bytes).length, nodes, missing };
+}

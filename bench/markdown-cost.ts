@@ -1,0 +1,96 @@
+/**
+ * Markdown cost of a streamed answer: the app's incremental tokenizer (StreamingMarkdown, re-lexing only
+ * the unfinished tail) on every flush, plus the final whole-text tokenize, against tokenizing once at the
+ * end, for 4 KB and 16 KB answers. Re-tokenizing the whole prefix on each flush is shown for contrast.
+ */
+import { tokenize } from '../miniprogram/core/markdown';
+import { StreamingMarkdown } from '../miniprogram/core/streaming-markdown';
+import { sampleAnswer } from '../test/helpers/stream-setdata';
+import { elapsedMs, median } from './stats';
+
+/** Characters per delta and deltas per flush: 4,000 chars in 1,000 deltas, 20 ms apart, flushed every 80 ms. */
+const CHARS_PER_DELTA = 4;
+const DELTAS_PER_FLUSH = 4;
+
+/** Figures for one answer size (medians over repetitions). */
+export interface MarkdownFigures {
+  chars: number;
+  flushes: number;
+  /** Whole answer tokenized once. */
+  onceMs: number;
+  /** Sum over flushes of StreamingMarkdown.update, plus the final tokenize (what the app does). */
+  streamedTotalMs: number;
+  meanPerFlushMs: number;
+  maxPerFlushMs: number;
+  /** streamedTotalMs / onceMs. */
+  streamedOverOnce: number;
+  /** Sum over flushes of tokenize(whole prefix): the quadratic strategy the app avoids. */
+  naiveTotalMs: number;
+  /** The incremental blocks after the last flush equal tokenize(answer). */
+  incrementalMatchesWhole: boolean;
+}
+
+function prefixes(answer: string, flushes: number): string[] {
+  return Array.from({ length: flushes }, (_, k) => answer.slice(0, Math.round((answer.length * (k + 1)) / flushes)));
+}
+
+function timeOnce(answer: string): number {
+  const start = process.hrtime.bigint();
+  tokenize(answer);
+  return elapsedMs(start);
+}
+
+function timeStreamed(answer: string, steps: readonly string[]): { total: number; perFlush: number[] } {
+  const stream = new StreamingMarkdown();
+  const perFlush: number[] = [];
+  for (const text of steps) {
+    const start = process.hrtime.bigint();
+    stream.update(text);
+    perFlush.push(elapsedMs(start));
+  }
+  const total = perFlush.reduce((a, b) => a + b, 0) + timeOnce(answer);
+  return { total, perFlush };
+}
+
+function timeNaive(steps: readonly string[]): number {
+  const start = process.hrtime.bigint();
+  for (const text of steps) tokenize(text);
+  return elapsedMs(start);
+}
+
+/** Measures every size `reps` times, interleaved, after one untimed warm-up of all sizes, and keeps medians. */
+export function measureMarkdown(sizes: readonly number[], reps: number, naiveReps: number): MarkdownFigures[] {
+  const cases = sizes.map((chars) => {
+    const answer = sampleAnswer(chars);
+    const flushes = Math.round(chars / CHARS_PER_DELTA / DELTAS_PER_FLUSH);
+    return { chars, answer, flushes, steps: prefixes(answer, flushes), once: [] as number[], totals: [] as number[], maxes: [] as number[] };
+  });
+  for (const c of cases) timeStreamed(c.answer, c.steps);
+  for (let r = 0; r < reps; r++) {
+    for (const c of cases) {
+      c.once.push(timeOnce(c.answer));
+      const s = timeStreamed(c.answer, c.steps);
+      c.totals.push(s.total);
+      c.maxes.push(Math.max(...s.perFlush));
+    }
+  }
+  return cases.map((c) => ({
+    chars: c.chars,
+    flushes: c.flushes,
+    onceMs: median(c.once),
+    streamedTotalMs: median(c.totals),
+    meanPerFlushMs: median(c.totals) / c.flushes,
+    maxPerFlushMs: median(c.maxes),
+    streamedOverOnce: median(c.totals) / median(c.once),
+    naiveTotalMs: median(Array.from({ length: naiveReps }, () => timeNaive(c.steps))),
+    incrementalMatchesWhole: streamedMatchesWhole(c.answer, c.steps),
+  }));
+}
+
+/** True when the incremental tokenizer's last output equals tokenizing the whole answer (a fair comparison). */
+function streamedMatchesWhole(answer: string, steps: readonly string[]): boolean {
+  const stream = new StreamingMarkdown();
+  let last: unknown = [];
+  for (const text of steps) last = stream.update(text);
+  return JSON.stringify(last) === JSON.stringify(tokenize(answer));
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: every figure of issue 8 measured side by side in ONE run, printed as a table with
+ * targets and pass/miss marks and written to bench/results.json. `--write-md` also refreshes the generated
+ * part of bench/RESULTS.md; `--quick` cuts repetitions for a smoke run (its numbers are not the sample).
+ */
+import { writeFileSync } from 'fs';
+import path from 'path';
+import { startFunctionHarness, type FunctionHarness } from '../test/helpers/function-harness';
+import { measureColdStart } from './cold-start';
+import { measureThroughput } from './emulator-throughput';
+import { machineInfo } from './machine';
+import { measureMarkdown } from './markdown-cost';
+import { measureRelay } from './relay-overhead';
+import { renderTable, type Row } from './report';
+import { writeResultsMarkdown } from './results-md';
+import { coldRows, durationRow, markdownRows, relayRows, setDataRows, throughputRows, tokenRows } from './rows';
+import { measureSetData } from './setdata-traffic';
+import { elapsedMs } from './stats';
+import { measureTokenReuse } from './token-reuse';
+
+const QUICK = process.argv.includes('--quick');
+const WRITE_MD = process.argv.includes('--write-md');
+
+/** Repetition counts; the full values are the ones the brief asks for (N ≥ 200, ≥ 7 fresh processes). */
+const PLAN = QUICK
+  ? { relayTurns: 20, relayWarmup: 3, pacedTurns: 3, messages: 1000, concurrent: 20, coldUsers: 5, coldRuns: 2, mdReps: 3, naiveReps: 1, chats: 100, rounds: 1 }
+  : { relayTurns: 200, relayWarmup: 20, pacedTurns: 15, messages: 1000, concurrent: 20, coldUsers: 15, coldRuns: 7, mdReps: 21, naiveReps: 3, chats: 400, rounds: 3 };
+/** A small fixed pause between deltas, so a turn lasts long enough for the 250 ms stream throttle to show. */
+const PACED_DELTA_MS = 3;
+const HISTORIES = [10, 100, 1000] as const;
+const MARKDOWN_SIZES = [4000, 16000] as const;
+const THROUGHPUT_CONCURRENCY = 20;
+/** Rate limit and quota off: the bench sends far more than one user may per minute. */
+const UNLIMITED = { CHAT_RATE_PER_MINUTE: '0', CHAT_DAILY_QUOTA: '0' };
+
+function step(name: string): void {
+  process.stderr.write(`bench: ${name}…\n`);
+}
+
+async function withHarness<T>(deltaDelayMs: number, body: (h: FunctionHarness) => Promise<T>): Promise<T> {
+  const h = await startFunctionHarness({ captureLogs: false, emulator: { deltaDelayMs }, env: UNLIMITED });
+  try {
+    return await body(h);
+  } finally {
+    await h.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const machine = machineInfo();
+  step('4 setData traffic');
+  const setData = await measureSetData(HISTORIES);
+  step('5 markdown cost');
+  const markdown = measureMarkdown(MARKDOWN_SIZES, PLAN.mdReps, PLAN.naiveReps);
+  step(`1 relay overhead (${PLAN.relayTurns} interleaved pairs per phase) and 2 token reuse`);
+  const { shipped, unthrottled, tokens } = await withHarness(0, async (h) => ({
+    shipped: await measureRelay(h, { label: 'shipped (stream writes ≥ 250 ms apart), deltaDelayMs 0', turns: PLAN.relayTurns, warmup: PLAN.relayWarmup }),
+    unthrottled: await measureRelay(h, { label: 'CHAT_STREAM_WRITE_MS=0, deltaDelayMs 0', streamWriteMs: '0', turns: PLAN.relayTurns, warmup: PLAN.relayWarmup }),
+    tokens: await measureTokenReuse(h, { messages: PLAN.messages, concurrent: PLAN.concurrent, coldUsers: PLAN.coldUsers }),
+  }));
+  step(`1 relay overhead, paced stream (${PLAN.pacedTurns} pairs)`);
+  const paced = await withHarness(PACED_DELTA_MS, (h) =>
+    measureRelay(h, { label: `shipped, deltaDelayMs ${PACED_DELTA_MS}`, turns: PLAN.pacedTurns, warmup: 2 }),
+  );
+  step('6 emulator throughput');
+  const throughput = await measureThroughput({ concurrency: THROUGHPUT_CONCURRENCY, chats: PLAN.chats, rounds: PLAN.rounds });
+  step(`3 cold start (${PLAN.coldRuns} fresh processes per probe and Node version)`);
+  const cold = measureColdStart(PLAN.coldRuns);
+  const seconds = elapsedMs(started) / 1000;
+
+  const rows: Row[] = [
+    ...relayRows(shipped, true),
+    ...relayRows(paced, true),
+    ...relayRows(unthrottled, false),
+    ...tokenRows(tokens),
+    ...coldRows(cold),
+    ...setDataRows(setData),
+    ...markdownRows(markdown),
+    ...throughputRows(throughput),
+    durationRow(seconds),
+  ];
+  console.log(renderTable(rows));
+  const results = { quick: QUICK, machine, seconds, plan: PLAN, relay: { shipped, paced, unthrottled }, tokens, cold, setData, markdown, throughput, rows };
+  writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwrote bench/results.json${QUICK ? ' (quick run: fewer repetitions)' : ''}`);
+  if (WRITE_MD) {
+    writeResultsMarkdown(path.join(__dirname, 'RESULTS.md'), { machine, seconds, rows, quick: QUICK });
+    console.log('updated the generated part of bench/RESULTS.md');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
