@@ -22,8 +22,8 @@ export class CurrentConversation {
     for (const listener of Array.from(this.listeners)) listener(id);
   }
 
-  /** Records an id without telling anyone (the chat itself created it). */
-  adopt(id: string): void {
+  /** Records an id without telling anyone (the chat itself created it, or a fresh chat page starts new). */
+  adopt(id: string | null): void {
     this.id = id;
   }
 

@@ -22,3 +22,16 @@ export function copyLink(url: string): void {
 export function previewImage(current: string, urls: string[] = [current]): void {
   wx.previewImage({ current, urls });
 }
+
+/** Shows a short error or notice without an icon (long Chinese text fits two lines). */
+export function showNotice(message: string): void {
+  wx.showToast({ title: message, icon: 'none' });
+}
+
+/** The conversations page's route. */
+export const CONVERSATIONS_PAGE_URL = '/pages/conversations/conversations';
+
+/** Opens the conversations list over the chat. */
+export function openConversations(): void {
+  wx.navigateTo({ url: CONVERSATIONS_PAGE_URL, fail: (err) => showNotice(`无法打开会话列表：${err.errMsg}`) });
+}

@@ -1,7 +1,8 @@
 /**
  * One message: the user's text, or the assistant's markdown with a live cursor while it streams, its
- * error and retry inside the bubble, a stopped tag, an action bar and follow-up chips under the last
- * answer. Presentational: it emits `retry`, `copy`, `regenerate`, `follow-up` and re-emits the markdown
+ * error and retry inside the bubble, a stopped tag, an action bar (copy, regenerate, like / unlike) and
+ * follow-up chips under the last answer; a `system` message renders as the "context cleared" divider.
+ * Presentational: it emits `retry`, `copy`, `regenerate`, `follow-up`, `feedback` and re-emits the markdown
  * taps (`link-tap`, `image-tap`, `copy-code`).
  */
 import type { ViewMessage } from '../../services/view-model';
@@ -9,6 +10,11 @@ import type { ViewMessage } from '../../services/view-model';
 /** Detail of `retry`, `copy` and `regenerate`. */
 export interface MessageEventDetail {
   id: string;
+}
+/** Detail of `feedback`: the button tapped (the controller toggles). */
+export interface FeedbackDetail {
+  id: string;
+  choice: 'like' | 'unlike';
 }
 /** Detail of `follow-up`. */
 export interface FollowUpDetail {
@@ -32,6 +38,12 @@ Component({
     },
     onRegenerate() {
       this.triggerEvent('regenerate', { id: this.messageId() } as MessageEventDetail);
+    },
+    onLike() {
+      this.triggerEvent('feedback', { id: this.messageId(), choice: 'like' } as FeedbackDetail);
+    },
+    onUnlike() {
+      this.triggerEvent('feedback', { id: this.messageId(), choice: 'unlike' } as FeedbackDetail);
     },
     onFollowUp(e: WechatMiniprogram.TouchEvent) {
       this.triggerEvent('follow-up', { text: String(e.currentTarget.dataset.text) } as FollowUpDetail);

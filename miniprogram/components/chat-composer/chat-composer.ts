@@ -2,8 +2,12 @@
  * The composer: a growing multi-line textarea (auto-height, maxlength), send disabled while empty, send
  * turning into stop while a reply is generating. The keyboard is handled by hand (`adjust-position` off,
  * the bar follows `keyboardheightchange`) and the safe area by `env(safe-area-inset-bottom)`.
- * Emits `send` {text}, `stop`, `draft-change` {value} and `keyboard-height` {height}.
+ * With `voice` on, a button switches to hold-to-talk: press to record, slide up to cancel, release to send
+ * the recording for transcription (the page does the recording; the text comes back through `value`).
+ * Emits `send` {text}, `stop`, `draft-change` {value}, `keyboard-height` {height}, `voice-start` and
+ * `voice-end` {action: 'send' | 'cancel'}.
  */
+import { releaseAction, type ReleaseAction } from '../../core/hold-to-talk';
 
 /** Default input limit (characters). */
 export const COMPOSER_MAXLENGTH = 2000;
@@ -20,19 +24,38 @@ export interface InputDetail {
 export interface KeyboardHeightDetail {
   height: number;
 }
+/** Detail of `voice-end`. */
+export interface VoiceEndDetail {
+  action: ReleaseAction;
+}
+
+/** Which input the composer shows. */
+type ComposerMode = 'text' | 'voice';
+
+function touchY(e: WechatMiniprogram.TouchEvent): number {
+  const touch = e.touches[0] || e.changedTouches[0];
+  return touch ? touch.clientY : 0;
+}
+
+/** Per-instance gesture state (not view data). */
+const gestures = new WeakMap<object, { startY: number; holding: boolean }>();
 
 Component({
   properties: {
     generating: { type: Boolean, value: false },
-    /** Set by the page to put text back (a failed send); the composer owns the text afterwards. */
+    /** Set by the page to put text back (a failed send, a transcription); the composer owns the text afterwards. */
     value: { type: String, value: '' },
     maxlength: { type: Number, value: COMPOSER_MAXLENGTH },
     placeholder: { type: String, value: '发消息…' },
+    /** Shows the voice button (hold-to-talk). */
+    voice: { type: Boolean, value: false },
+    /** The page's voice phase: idle | recording | transcribing. */
+    voicePhase: { type: String, value: 'idle' },
   },
-  data: { text: '', keyboardHeight: 0 },
+  data: { text: '', keyboardHeight: 0, mode: 'text' as ComposerMode, holding: false, cancelling: false },
   observers: {
     value(value: string) {
-      if (value) this.setData({ text: value });
+      if (value) this.setData({ text: value, mode: 'text' });
     },
   },
   methods: {
@@ -54,6 +77,36 @@ Component({
     },
     onStop() {
       this.triggerEvent('stop', {});
+    },
+    onToggleMode() {
+      this.setData({ mode: this.data.mode === 'voice' ? 'text' : 'voice' });
+    },
+    onVoiceStart(e: WechatMiniprogram.TouchEvent) {
+      if (this.data.voicePhase === 'transcribing') return;
+      gestures.set(this, { startY: touchY(e), holding: true });
+      this.setData({ holding: true, cancelling: false });
+      this.triggerEvent('voice-start', {});
+    },
+    onVoiceMove(e: WechatMiniprogram.TouchEvent) {
+      const g = gestures.get(this);
+      if (!g || !g.holding) return;
+      const cancelling = releaseAction(g.startY, touchY(e)) === 'cancel';
+      if (cancelling !== this.data.cancelling) this.setData({ cancelling });
+    },
+    onVoiceEnd(e: WechatMiniprogram.TouchEvent) {
+      const g = gestures.get(this);
+      if (!g || !g.holding) return;
+      g.holding = false;
+      const action = releaseAction(g.startY, touchY(e));
+      this.setData({ holding: false, cancelling: false });
+      this.triggerEvent('voice-end', { action } as VoiceEndDetail);
+    },
+    onVoiceCancel() {
+      const g = gestures.get(this);
+      if (!g || !g.holding) return;
+      g.holding = false;
+      this.setData({ holding: false, cancelling: false });
+      this.triggerEvent('voice-end', { action: 'cancel' } as VoiceEndDetail);
     },
   },
 });

@@ -1,14 +1,19 @@
 /**
  * The chat page, built with Component() (miniprogram-simulate cannot load Page()). It only wires things:
  * the controller writes through SetDataChatState into this page's data, and each handler forwards an
- * event to the controller or to a wx UI action. `openConversation` is the seam for a conversations page.
+ * event to the controller or to a wx UI action. The conversation shown follows `currentConversation`, which
+ * the conversations page sets; scrolling to the top loads older history and keeps the reader's place with
+ * scroll-into-view on the message that was first. Voice input fills the composer.
  */
-import type { ApiError } from '../../shared/protocol';
+import type { ActionEvent, ActionName, ActionResult, ApiError } from '../../shared/protocol';
 import { ChatController } from '../../core/chat-controller';
+import { currentConversation } from '../../core/current-conversation';
+import type { ReleaseAction } from '../../core/hold-to-talk';
 import { wxCloud } from '../../services/cloud-api';
 import { CloudTransport } from '../../services/cloud-transport';
 import { SetDataChatState } from '../../services/setdata-chat-state';
-import { copyLink, copyText, previewImage } from '../../services/ui-actions';
+import { copyLink, copyText, openConversations, previewImage, showNotice } from '../../services/ui-actions';
+import { VoiceInput } from '../../services/voice-input';
 
 /** Scroll offset large enough to reach the bottom of any conversation. */
 const SCROLL_BOTTOM = 1e7;
@@ -22,6 +27,8 @@ interface PageDeps {
   scrolls: number;
   /** Whether the list follows new text; off once the user touches the list, on again at the bottom or on send. */
   following: boolean;
+  voice: VoiceInput;
+  unsubscribe: () => void;
 }
 
 /** Adds a scroll-to-bottom to a flush that changes messages, while the list follows new text. */
@@ -35,7 +42,7 @@ function withFollow(deps: PageDeps, data: Record<string, unknown>): Record<strin
 const instances = new WeakMap<object, PageDeps>();
 
 Component({
-  data: { ...SetDataChatState.initialData(), keyboardHeight: 0, scrollTop: 0 },
+  data: { ...SetDataChatState.initialData(), keyboardHeight: 0, scrollTop: 0, anchor: '', voicePhase: 'idle' },
   lifetimes: {
     attached() {
       const cloud = wxCloud();
@@ -48,13 +55,33 @@ Component({
       deps.scrolls = 0;
       deps.following = true;
       deps.state = new SetDataChatState({ target: { setData: (data) => this.setData(withFollow(deps, data)) }, composerText: () => deps.composerText });
-      deps.controller = new ChatController({ state: deps.state, transport: new CloudTransport(cloud) });
+      const transport = new CloudTransport(cloud);
+      const call = <A extends ActionName>(event: ActionEvent<A>): Promise<ActionResult<A>> => transport.call(event);
+      deps.controller = new ChatController({ state: deps.state, transport, onConversation: (id) => currentConversation.adopt(id) });
+      deps.voice = new VoiceInput({
+        cloud,
+        call,
+        onText: (text) => {
+          const before = deps.composerText.trim();
+          deps.composerText = before ? `${before} ${text}` : text;
+          this.setData({ draft: deps.composerText });
+        },
+        onError: showNotice,
+        onPhase: (voicePhase) => this.setData({ voicePhase }),
+      });
+      deps.unsubscribe = currentConversation.subscribe((id) => {
+        if (id === null || id !== deps.controller.conversationId) void this.openConversation(id);
+      });
       instances.set(this, deps);
       void deps.controller.loadBot();
+      // A chat page opened afresh starts a new conversation (the list then highlights none).
+      currentConversation.adopt(null);
     },
     detached() {
       const deps = instances.get(this);
-      if (deps) deps.controller.stop();
+      if (!deps) return;
+      deps.unsubscribe();
+      deps.controller.stop();
     },
   },
   methods: {
@@ -62,9 +89,42 @@ Component({
       return instances.get(this);
     },
     /** Opens a conversation (null starts a new one) and shows its history; for the conversations page. */
-    openConversation(conversationId: string | null): Promise<ApiError | null> {
+    async openConversation(conversationId: string | null): Promise<ApiError | null> {
       const deps = this.deps();
-      return deps ? deps.controller.openConversation(conversationId) : Promise.resolve(null);
+      if (!deps) return null;
+      deps.following = true;
+      const error = await deps.controller.openConversation(conversationId);
+      if (error) showNotice(error.message);
+      return error;
+    },
+    /** The list reached its top: load the older page and keep the previously first message in place. */
+    async onListTop() {
+      const deps = this.deps();
+      if (!deps) return;
+      deps.following = false;
+      const result = await deps.controller.loadOlder();
+      if (result.error) showNotice(result.error.message);
+      if (result.anchorId) this.setData({ anchor: `msg-${result.anchorId}` });
+    },
+    onOpenConversations() {
+      openConversations();
+    },
+    onNewConversation() {
+      currentConversation.set(null);
+    },
+    async onClearContext() {
+      const error = await this.deps()?.controller.clearContext();
+      if (error) showNotice(error.message);
+    },
+    async onFeedback(e: WechatMiniprogram.CustomEvent<{ id: string; choice: 'like' | 'unlike' }>) {
+      const error = await this.deps()?.controller.setFeedback(e.detail.id, e.detail.choice);
+      if (error) showNotice(error.message);
+    },
+    onVoiceStart() {
+      void this.deps()?.voice.start();
+    },
+    onVoiceEnd(e: WechatMiniprogram.CustomEvent<{ action: ReleaseAction }>) {
+      this.deps()?.voice.finish(e.detail.action);
     },
     sendText(text: string) {
       const deps = this.deps();
