@@ -41,9 +41,11 @@ export function buildCss(app: ScannedApp): string {
 /** Keeps the esbuild context between builds of one root. */
 export class PreviewBuilder {
   private readonly bundler: AppBundler;
+  readonly root: string;
 
-  constructor(readonly root: string, minify = false) {
-    this.bundler = new AppBundler(root, minify);
+  constructor(root: string, minify = false) {
+    this.root = path.resolve(root);
+    this.bundler = new AppBundler(this.root, minify);
   }
 
   async build(): Promise<BuildOutput> {
