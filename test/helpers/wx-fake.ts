@@ -91,6 +91,8 @@ export interface WxFake {
   navigation: string[];
   permissions: PermissionScript;
   recorder: FakeRecorder;
+  /** What wx.getWindowInfo answers (px). */
+  window: { windowWidth: number; windowHeight: number };
   uninstall(): void;
 }
 
@@ -114,6 +116,7 @@ export function createWxFake(options: WxFakeOptions): WxFake {
     navigation: [],
     permissions: { authSetting: {}, allowWhenAsked: true, allowInSettings: true },
     recorder: createRecorder(),
+    window: { windowWidth: 375, windowHeight: 667 },
     uninstall: () => undefined,
     cloud: {
       async uploadFile({ cloudPath, filePath }) {
@@ -296,6 +299,7 @@ export function installWxFake(options: WxFakeOptions): WxFake {
     answer(o, { ok: true, res: { authSetting: { ...perms().authSetting }, errMsg: 'openSetting:ok' } });
   });
   replace('getRecorderManager', () => fake.recorder);
+  replace('getWindowInfo', () => ({ ...fake.window, pixelRatio: 2, screenWidth: fake.window.windowWidth, screenHeight: fake.window.windowHeight, statusBarHeight: 20, screenTop: 0 }));
   fake.uninstall = () => {
     if (!hadWx) delete g.wx;
     else Object.assign(wxObj, saved);
