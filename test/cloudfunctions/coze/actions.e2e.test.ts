@@ -126,7 +126,21 @@ test('message.feedback like → POST, null → DELETE', async () => {
 
 const VOICE = 'cloud://env-1.abc/coze-voice/0123456789abcdef0123456789abcdef';
 
-test('audio.transcribe downloads the cloud file (only downloadFile mocked) and posts it as multipart', async () => {
+test('audio.transcribe outside CloudBase answers CONFIG without touching cloud storage', async () => {
+  const spy = jest.spyOn(cloud, 'downloadFile');
+  try {
+    const error = expectError(await h.call(USER, { action: 'audio.transcribe', fileID: `${VOICE}/0.wav` }));
+    expect(error.code).toBe('CONFIG');
+    expect(error.message).toMatch(/语音转文字/);
+    expect(spy).not.toHaveBeenCalled();
+  } finally {
+    spy.mockRestore();
+  }
+});
+
+test('audio.transcribe (in CloudBase) downloads the cloud file (only downloadFile mocked) and posts it as multipart', async () => {
+  process.env.TCB_ENV = 'env-audio-test';
+  process.env.CHAT_CONTENT_CHECK = 'off';
   const audio = Buffer.from('RIFF....WAVEfmt fake audio bytes');
   const spy = jest.spyOn(cloud, 'downloadFile').mockResolvedValue({ fileContent: audio, statusCode: 200, errMsg: 'downloadFile:ok' } as never);
   try {
@@ -139,6 +153,8 @@ test('audio.transcribe downloads the cloud file (only downloadFile mocked) and p
     expect(expectError(await h.call(USER, { action: 'audio.transcribe', fileID: `${VOICE}/2.wav` })).code).toBe('BAD_REQUEST');
   } finally {
     spy.mockRestore();
+    delete process.env.TCB_ENV;
+    delete process.env.CHAT_CONTENT_CHECK;
   }
 });
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { AppError, badRequest } from '../errors';
 import { obj, str } from '../coze/json';
+import { inCloudBase } from '../identity';
 import type { ActionHandler } from './types';
 
 /** Coze's size limit for one transcription. */
@@ -31,6 +32,13 @@ export const audioTranscribe: ActionHandler<'audio.transcribe'> = async (ctx, pa
   const fileID = Object.prototype.hasOwnProperty.call(params, 'fileID') ? params.fileID : undefined;
   if (typeof fileID !== 'string' || fileID.length > MAX_FILE_ID || !VOICE_FILE_ID_PATTERN.test(fileID)) {
     throw badRequest(`fileID 必须是上传到 ${VOICE_FOLDER}/<32 位小写十六进制随机串>/<文件名> 的云存储文件 ID（cloud://…）`);
+  }
+  if (!inCloudBase()) {
+    // Outside CloudBase wx-server-sdk has no credentials: downloadFile would try the network and leave an
+    // unhandled rejection behind. There is no cloud storage to read from anyway.
+    throw new AppError('CONFIG', 'audio.transcribe reads cloud storage, which exists only in CloudBase (TCB_ENV unset): deploy the function, or test voice input in WeChat DevTools', {
+      userMessage: '当前环境不支持语音转文字（需要云开发的云存储），请在微信开发者工具或真机上使用。',
+    });
   }
   let content: Buffer;
   try {
