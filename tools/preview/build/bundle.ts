@@ -65,6 +65,7 @@ function patchPlugin(): esbuild.Plugin {
 export function entrySource(app: ScannedApp): string {
   const lines = [`var runtime = require(${JSON.stringify(path.join(RUNTIME_DIR, 'index.ts'))});`, 'runtime.boot({'];
   lines.push(`  appJson: ${JSON.stringify(app.appJson)},`);
+  lines.push(`  theme: ${JSON.stringify(app.theme)},`);
   lines.push(`  appLogic: ${app.appLogic ? `function () { require(${JSON.stringify(app.appLogic)}); }` : 'null'},`);
   lines.push('  components: [');
   for (const c of app.components) {

@@ -44,6 +44,8 @@ export interface ScannedApp {
   appJson: AppJson;
   appLogic: string | null;
   components: ScannedComponent[];
+  /** theme.json (app.json `themeLocation`): `@name` values of window settings, per light/dark. */
+  theme: Record<string, Record<string, string>> | null;
 }
 
 const LOGIC_EXTENSIONS = ['.ts', '.js'] as const;
@@ -128,5 +130,7 @@ export function scanApp(root: string): ScannedApp {
   };
 
   for (const page of appJson.pages) visit(page, true);
-  return { root, appJson, appLogic: logicFileOf(root, 'app'), components: ordered };
+  const themeFile = typeof appJson.themeLocation === 'string' ? path.join(root, appJson.themeLocation) : null;
+  const theme = themeFile ? readJson<Record<string, Record<string, string>>>(themeFile) : null;
+  return { root, appJson, appLogic: logicFileOf(root, 'app'), components: ordered, theme };
 }

@@ -15,5 +15,7 @@ export interface ComponentMeta {
 export interface BootConfig {
   appJson: { pages: string[]; window?: { navigationBarTitleText?: string; navigationStyle?: string; navigationBarBackgroundColor?: string; navigationBarTextStyle?: string } };
   appLogic: (() => void) | null;
+  /** theme.json, when app.json enables darkmode: window values written `@name` are looked up here. */
+  theme: Record<string, Record<string, string>> | null;
   components: ComponentMeta[];
 }

@@ -37,10 +37,18 @@ function el<K extends keyof HTMLElementTagNameMap>(id: string): HTMLElementTagNa
   return found as HTMLElementTagNameMap[K];
 }
 
+/** Resolves a window value written `@name` through theme.json for the current color scheme. */
+function themed(value: string | undefined): string | undefined {
+  if (!value || !value.startsWith('@') || !config?.theme) return value;
+  const scheme = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  return config.theme[scheme]?.[value.slice(1)] ?? value;
+}
+
 function renderNavBar(): void {
   const top = stack[stack.length - 1];
   const bar = el('wx-navbar');
-  const win = config?.appJson.window ?? {};
+  const raw = config?.appJson.window ?? {};
+  const win = { navigationBarBackgroundColor: themed(raw.navigationBarBackgroundColor), navigationBarTextStyle: themed(raw.navigationBarTextStyle) };
   bar.hidden = !top || top.customNav;
   el('wx-nav-title').textContent = top?.title ?? '';
   el('wx-nav-back').hidden = stack.length < 2;
@@ -99,6 +107,7 @@ function openPage(url: string): OpenPage {
 /** Opens the first page (or `?page=` from the browser URL, with the rest of the query as its query). */
 export function startPages(boot: BootConfig, deepLink: string | null): void {
   config = boot;
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', renderNavBar);
   el('wx-nav-back').addEventListener('click', () => navigateBack(1));
   openPage(deepLink ?? boot.appJson.pages[0]);
 }

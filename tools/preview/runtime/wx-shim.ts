@@ -51,6 +51,22 @@ function theme(): 'dark' | 'light' {
   return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+/** A RecorderManager whose start fails through onError: the preview has no native recorder. */
+function recorderStub(record: PreviewRecord): Record<string, unknown> {
+  const errorListeners: Array<(e: { errMsg: string }) => void> = [];
+  const noop = (): void => undefined;
+  return {
+    start: () => {
+      record.warnings.push('getRecorderManager().start');
+      const errMsg = 'operateRecorder:fail the browser preview has no recorder; test voice input in WeChat DevTools or on a phone';
+      window.setTimeout(() => errorListeners.forEach((fn) => fn({ errMsg })), 0);
+    },
+    stop: noop, pause: noop, resume: noop,
+    onError: (fn: (e: { errMsg: string }) => void) => errorListeners.push(fn),
+    onStart: noop, onStop: noop, onPause: noop, onResume: noop, onFrameRecorded: noop, onInterruptionBegin: noop, onInterruptionEnd: noop,
+  };
+}
+
 /** Builds the shim for one simulated user. */
 export function createWx(record: PreviewRecord): Record<string, unknown> {
   const key = (k: string): string => `wx:${record.openid}:${k}`;
@@ -140,6 +156,13 @@ export function createWx(record: PreviewRecord): Record<string, unknown> {
     onKeyboardHeightChange: () => undefined,
     offKeyboardHeightChange: () => undefined,
     getLaunchOptionsSync: () => ({ path: currentPages()[0]?.route ?? '', query: {}, scene: 1001 }),
+    // The browser preview grants no device permission (no microphone, camera, location): apps see "denied".
+    getSetting: asyncApi('getSetting', () => ({ authSetting: {} })),
+    openSetting: asyncApi('openSetting', () => ({ authSetting: {} })),
+    authorize: asyncApi('authorize', (o) => {
+      throw new Error(`auth deny: the browser preview cannot grant ${String(o.scope)}; test it in WeChat DevTools`);
+    }),
+    getRecorderManager: () => recorderStub(record),
   };
 
   const warned = new Set<string>();
