@@ -4,22 +4,11 @@
  * The whole chain: the simulated chat page → the wx.cloud fake → the REAL built cloud function
  * (cloudfunctions/coze/index.js, its in-process stream channel) → the Coze emulator over HTTP.
  */
-import { TextDecoder, TextEncoder } from 'util';
+import '../helpers/jsdom-text-encoding';
 import { startFunctionHarness, type FunctionHarness } from '../../helpers/function-harness';
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
 import { answerFor, followUpsFor } from '../../../tools/coze-emulator/scripted-bot';
 import { load, mount, textOf, until, type SimNode } from '../helpers/simulate';
-
-// jose (inside the bundle) needs TextEncoder/TextDecoder, which jsdom's global scope lacks; its type checks
-// use this realm's Uint8Array, so encoded bytes are copied into one.
-class RealmTextEncoder {
-  readonly encoding = 'utf-8';
-  private readonly inner = new TextEncoder();
-  encode(input?: string): Uint8Array {
-    return new Uint8Array(this.inner.encode(input));
-  }
-}
-Object.assign(globalThis, { TextEncoder: RealmTextEncoder, TextDecoder });
 
 const OPENID = 'o-whole-chain-user';
 
