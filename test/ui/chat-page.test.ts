@@ -193,15 +193,24 @@ uiDescribe('the real chat page in the browser preview', () => {
     expect((await topData<ChatData>(bob)).messages.map((m) => m.text)).not.toContain('alice 的问题');
   });
 
-  test('switching conversations: a fresh page opens an earlier conversation and shows its history', async () => {
-    await typeAndSend(page, '记住这句话');
+  test('switching conversations through the conversations page shows the chosen history', async () => {
+    await typeAndSend(page, '第一个话题');
     await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
-    const list = await callFromPage(page, { action: 'conversation.list' });
-    const conversationId = (list.data?.conversations as Array<{ id: string }>)[0].id;
-    await openApp(page, preview.url, 'openid=alice');
-    await waitForData(page, 'data.bot !== null && data.messages.length === 0');
-    await page.evaluate((id) => (window as unknown as { getCurrentPages(): Array<{ openConversation(id: string): Promise<unknown> }> }).getCurrentPages()[0].openConversation(id), conversationId);
-    await waitForData(page, "data.messages.some((m) => m.role === 'user' && m.text === '记住这句话')");
-    await page.waitForSelector('chat-bubble .chat-bubble--user-text');
+    await page.click('wx-view.tool.new-conversation');
+    await waitForData(page, 'data.messages.length === 0');
+    await typeAndSend(page, '第二个话题');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
+
+    await page.click('wx-view.tool.conversations');
+    await page.waitForFunction(() => document.querySelectorAll('.wx-page-frame:not([hidden]) wx-view.item').length >= 2, null, { timeout: STEP_TIMEOUT_MS });
+    expect(await page.evaluate(() => (window as unknown as { getCurrentPages(): Array<{ route: string }> }).getCurrentPages().map((p) => p.route))).toEqual([
+      'pages/chat/chat',
+      'pages/conversations/conversations',
+    ]);
+    await page.click('.wx-page-frame:not([hidden]) wx-view.item:not(.current) >> nth=0');
+    await waitForData(page, "data.messages.some((m) => m.role === 'user' && m.text === '第一个话题')");
+    const texts = (await topData<ChatData>(page)).messages.map((m) => m.text);
+    expect(texts).not.toContain('第二个话题');
+    expect(await page.evaluate(() => (window as unknown as { getCurrentPages(): unknown[] }).getCurrentPages().length)).toBe(1);
   });
 });

@@ -128,6 +128,7 @@ export function redirectTo(url: string): void {
 
 /** wx.navigateBack */
 export function navigateBack(delta = 1): void {
+  if (stack.length < 2) throw new Error('cannot navigate back at first page.');
   for (let i = 0; i < delta && stack.length > 1; i += 1) {
     const top = stack.pop();
     if (top) unloadPage(top);
