@@ -11,6 +11,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   date: string;
+  /** 1/5/15-minute load averages at the start: the machine is shared, so this says how noisy the run was. */
+  loadAverage: number[];
 }
 
 function cpuinfoField(name: string): string {
@@ -35,5 +37,6 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }

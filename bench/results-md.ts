@@ -24,6 +24,7 @@ function generated(run: SampleRun): string {
     `Sample run of \`npm run bench -- --write-md\`${run.quick ? ' (--quick: reduced repetitions)' : ''} on ${m.date}:`,
     '',
     `- machine: nproc ${m.nproc}, CPU \`${m.cpuModel}\` at ${m.cpuMHz} MHz, ${m.memoryGiB} GiB RAM, ${m.platform}`,
+    `- load average at start (1/5/15 min): ${m.loadAverage.join(' / ')} (other engineers share the machine)`,
     `- node ${m.node}; whole run ${run.seconds.toFixed(1)} s`,
     '',
     renderMarkdownTable(run.rows),
