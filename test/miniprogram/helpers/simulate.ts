@@ -1,6 +1,12 @@
 /** Loads mini-program components with miniprogram-simulate (jsdom tests only) from the real miniprogram root. */
 import * as path from 'path';
 
+/** A finger position for simulated touch events (px). */
+export interface TouchPoint {
+  x: number;
+  y: number;
+}
+
 /** The subset of miniprogram-simulate's rendered component the tests use. */
 export interface SimNode {
   dom: HTMLElement;
@@ -8,7 +14,8 @@ export interface SimNode {
   instance: Record<string, unknown> & { setData(data: Record<string, unknown>): void };
   querySelector(selector: string): SimNode | undefined;
   querySelectorAll(selector: string): SimNode[];
-  dispatchEvent(name: string, options?: { detail?: unknown }): void;
+  /** Native touch events take `touches` / `changedTouches` as page points (j-component builds Touch objects). */
+  dispatchEvent(name: string, options?: { detail?: unknown; touches?: TouchPoint[]; changedTouches?: TouchPoint[] }): void;
   addEventListener(name: string, handler: (e: { detail: unknown }) => void): void;
   attach(parent: HTMLElement): void;
   detach(): void;
