@@ -1,0 +1,75 @@
+/**
+ * Retries are for idempotent calls and transient failures only, with jittered exponential pauses that never
+ * outlive the call's budget; and every Coze call of a call ends by CHAT_DEADLINE_MS even when Coze never answers.
+ */
+import { AppError, cozeError } from '../../../cloudfunctions/coze/src/errors';
+import { isTransient, withRetry } from '../../../cloudfunctions/coze/src/coze/retry';
+import { runInScope } from '../../../cloudfunctions/coze/src/call-scope';
+import { expectError, FunctionHarness, startFunctionHarness } from '../../helpers/function-harness';
+
+test.each([
+  [cozeError({ network: 'ECONNRESET' }), true],
+  [cozeError({ status: 502 }), true],
+  [cozeError({ status: 500, cozeCode: 5000 }), true],
+  [cozeError({ status: 429, cozeCode: 4009 }), true],
+  [cozeError({ status: 200, cozeCode: 4009 }), false],
+  [cozeError({ status: 200, cozeCode: 4016 }), false],
+  [cozeError({ status: 401 }), false],
+  [new Error('not ours'), false],
+])('isTransient(%s) → %s', (error, transient) => {
+  expect(isTransient(error)).toBe(transient);
+});
+
+test('withRetry retries transient failures up to max, with pauses below base·2^n (full jitter)', async () => {
+  let calls = 0;
+  const result = await withRetry({ max: 2, baseMs: 5, random: () => 0.999 }, async () => {
+    calls += 1;
+    if (calls < 3) throw cozeError({ status: 503 });
+    return 'ok';
+  });
+  expect([result, calls]).toEqual(['ok', 3]);
+  calls = 0;
+  await expect(withRetry({ max: 2, baseMs: 1 }, async () => {
+    calls += 1;
+    throw cozeError({ status: 503 });
+  })).rejects.toBeInstanceOf(AppError);
+  expect(calls).toBe(3);
+});
+
+test('withRetry never retries a non-transient failure, nor past the call budget', async () => {
+  let calls = 0;
+  await expect(withRetry({ max: 5, baseMs: 1 }, async () => {
+    calls += 1;
+    throw cozeError({ status: 200, cozeCode: 4000 });
+  })).rejects.toBeInstanceOf(AppError);
+  expect(calls).toBe(1);
+  calls = 0;
+  await expect(
+    runInScope({ deadlineAt: Date.now() + 50 }, () =>
+      withRetry({ max: 5, baseMs: 10_000, random: () => 0.99 }, async () => {
+        calls += 1;
+        throw cozeError({ status: 503 });
+      }),
+    ),
+  ).rejects.toBeInstanceOf(AppError);
+  expect(calls).toBe(1);
+});
+
+describe('the call budget through the bundle', () => {
+  let h: FunctionHarness;
+  beforeAll(async () => {
+    h = await startFunctionHarness({ env: { CHAT_DEADLINE_MS: '400', COZE_TIMEOUT_MS: '60000' } });
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  test('a chat whose first byte never comes ends at CHAT_DEADLINE_MS as UPSTREAM (retryable), not after COZE_TIMEOUT_MS', async () => {
+    const before = h.emulator.requests.filter((r) => r.path === '/v3/chat').length;
+    h.emulator.inject({ kind: 'slow-first-byte', ms: 30_000 });
+    const error = expectError(await h.call('o_budget', { action: 'chat.send', text: '等不到回答' }));
+    expect(error).toEqual(expect.objectContaining({ code: 'UPSTREAM', retryable: true }));
+    expect(h.emulator.requests.filter((r) => r.path === '/v3/chat').length - before).toBe(1);
+    h.emulator.clearFaults();
+  });
+});
