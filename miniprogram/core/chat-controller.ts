@@ -25,6 +25,8 @@ export const POLL_TIMEOUT_ERROR: ApiError = { code: 'UPSTREAM', message: '回答
 
 /** The divider shown where the user cleared the context; earlier messages stay visible above it. */
 export const CONTEXT_CLEARED_TEXT = '上下文已清除';
+/** How many history pages one scroll-up may fetch when pages hold only hidden messages. */
+export const HIDDEN_PAGE_BUDGET = 3;
 /** Shown when clear or feedback is tapped while an answer is still being written. */
 export const BUSY_ERROR: ApiError = { code: 'BUSY', message: '回答生成中，请先停止或等待完成', retryable: true };
 
@@ -138,17 +140,24 @@ export class ChatController {
     if (!conversationId || !this.history.hasMore || this.history.loading || !this.history.firstId) return none;
     this.history.loading = true;
     this.state.setHistory('loading');
-    const res = await this.options.transport.listMessages(conversationId, this.history.firstId);
-    if (this.conversationId !== conversationId) return none;
-    this.history.loading = false;
-    if (!res.ok) {
-      this.state.setHistory('more');
-      return { ...none, error: res.error };
-    }
     const known = new Set(this.state.messages.map((m) => m.id));
-    const older = fromHistory(res.data.messages).filter((m) => !known.has(m.id));
+    let older: ChatMessage[] = [];
+    // A page can hold only messages the list hides (tool calls, follow-ups): keep paging a little.
+    for (let pages = 0; pages < HIDDEN_PAGE_BUDGET && this.history.hasMore && !older.length; pages++) {
+      const res = await this.options.transport.listMessages(conversationId, this.history.firstId);
+      if (this.conversationId !== conversationId) return none;
+      if (!res.ok) {
+        this.history.loading = false;
+        this.state.setHistory('more');
+        return { ...none, error: res.error };
+      }
+      const progressed = !!res.data.firstId && res.data.firstId !== this.history.firstId;
+      this.history.firstId = res.data.firstId || this.history.firstId;
+      this.history.hasMore = res.data.hasMore && progressed;
+      older = fromHistory(res.data.messages).filter((m) => !known.has(m.id));
+    }
+    this.history.loading = false;
     const anchor = this.state.messages[0];
-    this.history = { firstId: res.data.firstId || this.history.firstId, hasMore: res.data.hasMore && older.length > 0, loading: false };
     if (older.length) {
       this.state.prependMessages(older);
       if (this.turn) this.turn.index += older.length;

@@ -59,6 +59,25 @@ describe('ChatController history paging', () => {
     expect((await controller.loadOlder()).added).toBe(2);
   });
 
+  it('pages past pages that hold only hidden messages (follow-ups), within a budget', async () => {
+    const { state, transport, controller } = setup();
+    transport.history = page([9], true);
+    await controller.openConversation('conv-1');
+    const hidden = (id: string): ActionResult<'message.list'> => ({ ok: true, data: { messages: [], hasMore: true, firstId: id, lastId: id } });
+    transport.olderPages.push(hidden('h1'), page([1], false));
+    expect((await controller.loadOlder()).added).toBe(2);
+    expect(transport.listCalls.map((c) => c.beforeId)).toEqual([undefined, 'q9', 'h1']);
+    expect(state.history).toBe('end');
+
+    // A server that stops moving (same firstId) ends paging instead of looping.
+    const stuck = setup();
+    stuck.transport.history = page([9], true);
+    await stuck.controller.openConversation('conv-1');
+    stuck.transport.olderPages.push(hidden('q9'));
+    expect((await stuck.controller.loadOlder()).added).toBe(0);
+    expect(stuck.state.history).toBe('end');
+  });
+
   it('a streaming answer keeps growing in its own message after older history is put on top', async () => {
     const { state, transport, controller } = setup();
     transport.history = page([2], true);
