@@ -132,9 +132,10 @@ test('a failing check fails OPEN for the answer by default, and CLOSED withholds
 });
 
 test('a detached chat is checked when chat.poll makes it final', async () => {
-  await withEnv({ CHAT_CONTENT_CHECK: 'output', CHAT_DEADLINE_MS: '300' }, async () => {
-    h.emulator.inject({ kind: 'long-answer', chars: 1500 });
-    const detached = expectOk(await h.call(USER, { action: 'chat.send', text: `慢慢复述${SEC_WORDS.risky}` })) as ChatResult;
+  const { conversation } = expectOk(await h.call(USER, { action: 'conversation.create' }));
+  await withEnv({ CHAT_CONTENT_CHECK: 'output', CHAT_DEADLINE_MS: '1000' }, async () => {
+    h.emulator.inject({ kind: 'long-answer', chars: 6000 });
+    const detached = expectOk(await h.call(USER, { action: 'chat.send', conversationId: conversation.id, text: `慢慢复述${SEC_WORDS.risky}` })) as ChatResult;
     expect(detached.status).toBe('detached');
     for (;;) {
       const polled = await h.call(USER, { action: 'chat.poll', conversationId: detached.conversationId, chatId: detached.chatId });

@@ -5,7 +5,9 @@ import { expectOk, FunctionHarness, startFunctionHarness } from '../../helpers/f
 const USER = 'o_deadline_user';
 let h: FunctionHarness;
 beforeAll(async () => {
-  h = await startFunctionHarness({ emulator: { deltaDelayMs: 20 }, env: { CHAT_DEADLINE_MS: '400', CHAT_STREAM_WRITE_MS: '50' } });
+  h = await startFunctionHarness({ emulator: { deltaDelayMs: 20 }, env: { CHAT_DEADLINE_MS: '1200', CHAT_STREAM_WRITE_MS: '50' } });
+  // The budget also bounds every Coze call before the stream: get the token first, so a busy machine cannot spend it.
+  await h.call(USER, { action: 'conversation.list' });
 });
 afterAll(async () => {
   await h.stop();
