@@ -59,7 +59,12 @@ export class UsageLimiter {
       count = await this.store.increment(usageKey(openid, window, bucket), resetAt);
     } catch (error) {
       // The counter is abuse protection, not billing: a database hiccup must not stop every chat.
-      log.warn('limits.store_failed', { window, user: userTag(openid), reason: error instanceof Error ? error.message : String(error) });
+      log.warn('limits.store_failed', {
+        window,
+        user: userTag(openid),
+        reason: (error instanceof Error ? error.message : String(error)).split(openid).join('[openid]'),
+        fix: 'create the coze_usage collection in the CloudBase console (rules: database-rules-usage.json); until then the limits are not enforced',
+      });
       return;
     }
     if (count <= limit) return;
