@@ -1,7 +1,7 @@
 /**
  * Static checks of the mini-program sources: dark mode is wired (app.json darkmode + theme.json for every
  * @variable, colours in WXSS only through CSS variables with light and dark values) and every icon-only
- * button (role="button") carries an aria-label. miniprogram-simulate drops aria-* attributes when rendering,
+ * button (aria-role="button", WeChat's attribute; `role` is Alipay's) carries an aria-label. miniprogram-simulate drops aria-* attributes when rendering,
  * so these are checked on the WXML the compiler gets.
  */
 import * as fs from 'fs';
@@ -51,10 +51,11 @@ describe('dark mode', () => {
 });
 
 describe('accessible labels', () => {
-  it('every role="button" element has an aria-label', () => {
+  it('every aria-role="button" element has an aria-label, and no element uses the non-WeChat `role`', () => {
     let buttons = 0;
     for (const file of files('.wxml')) {
-      for (const tag of read(file).match(/<[a-z-]+[^>]*role="button"[^>]*>/g) ?? []) {
+      expect({ file: path.relative(ROOT, file), bareRole: /\srole="/.test(read(file)) }).toEqual({ file: path.relative(ROOT, file), bareRole: false });
+      for (const tag of read(file).match(/<[a-z-]+[^>]*aria-role="button"[^>]*>/g) ?? []) {
         buttons++;
         expect({ file: path.relative(ROOT, file), tag, labelled: /\saria-label="[^"]+"/.test(tag) }).toMatchObject({ labelled: true });
       }
