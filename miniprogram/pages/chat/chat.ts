@@ -29,10 +29,20 @@ interface PageDeps {
   following: boolean;
   voice: VoiceInput;
   unsubscribe: () => void;
+  /** The scroll-into-view target to send with the list that older history is put on top of (one render). */
+  pendingAnchor: string;
 }
 
-/** Adds a scroll-to-bottom to a flush that changes messages, while the list follows new text. */
+/**
+ * Adds a scroll-to-bottom to a flush that changes messages, while the list follows new text; a whole-list
+ * flush after loading older history carries the scroll-into-view anchor instead, so the view does not jump.
+ */
 function withFollow(deps: PageDeps, data: Record<string, unknown>): Record<string, unknown> {
+  if (deps.pendingAnchor && 'messages' in data) {
+    const anchor = deps.pendingAnchor;
+    deps.pendingAnchor = '';
+    return { ...data, anchor };
+  }
   if (!deps.following || !Object.keys(data).some((key) => key.startsWith('messages'))) return data;
   deps.scrolls += 1;
   return { ...data, scrollTop: SCROLL_BOTTOM + deps.scrolls };
@@ -54,6 +64,7 @@ Component({
       deps.composerText = '';
       deps.scrolls = 0;
       deps.following = true;
+      deps.pendingAnchor = '';
       deps.state = new SetDataChatState({ target: { setData: (data) => this.setData(withFollow(deps, data)) }, composerText: () => deps.composerText });
       const transport = new CloudTransport(cloud);
       const call = <A extends ActionName>(event: ActionEvent<A>): Promise<ActionResult<A>> => transport.call(event);
@@ -81,6 +92,7 @@ Component({
       const deps = instances.get(this);
       if (!deps) return;
       deps.unsubscribe();
+      deps.voice.finish('cancel');
       deps.controller.stop();
     },
   },
@@ -102,9 +114,11 @@ Component({
       const deps = this.deps();
       if (!deps) return;
       deps.following = false;
+      const first = (this.data.messages as Array<{ id: string }>)[0];
+      deps.pendingAnchor = first ? `msg-${first.id}` : '';
       const result = await deps.controller.loadOlder();
+      deps.pendingAnchor = '';
       if (result.error) showNotice(result.error.message);
-      if (result.anchorId) this.setData({ anchor: `msg-${result.anchorId}` });
     },
     onOpenConversations() {
       openConversations();

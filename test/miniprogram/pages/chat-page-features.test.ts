@@ -69,8 +69,19 @@ describe('chat page: history, clear, feedback, voice, switching', () => {
     expect(ids(page)[0]).toBe(history[20].id);
     expect(textOf(page.querySelector('.history-more'))).toBe('查看更早的消息');
 
+    const payloads: Array<Record<string, unknown>> = [];
+    const setData = page.instance.setData.bind(page.instance);
+    page.instance.setData = (data: Record<string, unknown>) => {
+      payloads.push(data);
+      setData(data);
+    };
     page.querySelector('.list')?.dispatchEvent('scrolltoupper');
     await until(() => ids(page).length === 2 * PAGE, 'older page');
+    // The longer list and its anchor reach the view in ONE setData, so it renders once, in place.
+    const listed = payloads.filter((p) => 'messages' in p);
+    expect(listed).toHaveLength(1);
+    expect(listed[0].anchor).toBe(`msg-${history[20].id}`);
+    expect(listed[0].scrollTop).toBeUndefined();
     expect(ids(page)).toEqual(history.slice(10).map((m) => m.id));
     // The message that was first stays where the reader was: scroll-into-view targets it.
     expect(page.data.anchor).toBe(`msg-${history[20].id}`);
