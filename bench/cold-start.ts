@@ -17,12 +17,11 @@ const SDK = '@coze/api';
 const WX_SDK = 'wx-server-sdk';
 
 /** What is required in each fresh process. */
-export type ProbeKind = 'bundle' | 'sdk' | 'wxServerSdk' | 'bundleOwn' | 'sdkWithWx';
+export type ProbeKind = 'bundle' | 'sdk' | 'bundleOwn' | 'sdkWithWx';
 
 const PROBES: Record<ProbeKind, { target: string; preload?: string }> = {
   bundle: { target: BUNDLE },
   sdk: { target: SDK },
-  wxServerSdk: { target: WX_SDK },
   bundleOwn: { target: BUNDLE, preload: WX_SDK },
   /** What a function built on the SDK would load: it needs wx-server-sdk for the openid just the same. */
   sdkWithWx: { target: `${SDK},${WX_SDK}` },

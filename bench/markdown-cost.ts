@@ -18,7 +18,11 @@ export interface MarkdownFigures {
   flushes: number;
   /** Whole answer tokenized once. */
   onceMs: number;
-  /** Sum over flushes of StreamingMarkdown.update, plus the final tokenize (what the app does). */
+  /**
+   * Sum over flushes of StreamingMarkdown.update, plus the final tokenize (what the app does). Each flush's
+   * time is its median over the repetitions, so a stray GC pause or preemption in one repetition does not
+   * land in the total.
+   */
   streamedTotalMs: number;
   meanPerFlushMs: number;
   maxPerFlushMs: number;
@@ -40,16 +44,13 @@ function timeOnce(answer: string): number {
   return elapsedMs(start);
 }
 
-function timeStreamed(answer: string, steps: readonly string[]): { total: number; perFlush: number[] } {
+function timeStreamed(steps: readonly string[]): number[] {
   const stream = new StreamingMarkdown();
-  const perFlush: number[] = [];
-  for (const text of steps) {
+  return steps.map((text) => {
     const start = process.hrtime.bigint();
     stream.update(text);
-    perFlush.push(elapsedMs(start));
-  }
-  const total = perFlush.reduce((a, b) => a + b, 0) + timeOnce(answer);
-  return { total, perFlush };
+    return elapsedMs(start);
+  });
 }
 
 function timeNaive(steps: readonly string[]): number {
@@ -58,33 +59,38 @@ function timeNaive(steps: readonly string[]): number {
   return elapsedMs(start);
 }
 
-/** Measures every size `reps` times, interleaved, after one untimed warm-up of all sizes, and keeps medians. */
+/** Measures every size `reps` times, interleaved, after one untimed warm-up of all sizes; medians per flush. */
 export function measureMarkdown(sizes: readonly number[], reps: number, naiveReps: number): MarkdownFigures[] {
   const cases = sizes.map((chars) => {
     const answer = sampleAnswer(chars);
     const flushes = Math.round(chars / CHARS_PER_DELTA / DELTAS_PER_FLUSH);
-    return { chars, answer, flushes, steps: prefixes(answer, flushes), once: [] as number[], totals: [] as number[], maxes: [] as number[] };
+    return { chars, answer, flushes, steps: prefixes(answer, flushes) };
   });
-  for (const c of cases) timeStreamed(c.answer, c.steps);
+  for (const c of cases) timeStreamed(c.steps);
+  const samples = cases.map((c) => ({ once: [] as number[], perFlush: c.steps.map(() => [] as number[]), maxes: [] as number[] }));
   for (let r = 0; r < reps; r++) {
-    for (const c of cases) {
-      c.once.push(timeOnce(c.answer));
-      const s = timeStreamed(c.answer, c.steps);
-      c.totals.push(s.total);
-      c.maxes.push(Math.max(...s.perFlush));
-    }
+    cases.forEach((c, i) => {
+      samples[i].once.push(timeOnce(c.answer));
+      const perFlush = timeStreamed(c.steps);
+      perFlush.forEach((t, k) => samples[i].perFlush[k].push(t));
+      samples[i].maxes.push(Math.max(...perFlush));
+    });
   }
-  return cases.map((c) => ({
-    chars: c.chars,
-    flushes: c.flushes,
-    onceMs: median(c.once),
-    streamedTotalMs: median(c.totals),
-    meanPerFlushMs: median(c.totals) / c.flushes,
-    maxPerFlushMs: median(c.maxes),
-    streamedOverOnce: median(c.totals) / median(c.once),
-    naiveTotalMs: median(Array.from({ length: naiveReps }, () => timeNaive(c.steps))),
-    incrementalMatchesWhole: streamedMatchesWhole(c.answer, c.steps),
-  }));
+  return cases.map((c, i) => {
+    const once = median(samples[i].once);
+    const total = samples[i].perFlush.reduce((sum, times) => sum + median(times), 0) + once;
+    return {
+      chars: c.chars,
+      flushes: c.flushes,
+      onceMs: once,
+      streamedTotalMs: total,
+      meanPerFlushMs: total / c.flushes,
+      maxPerFlushMs: median(samples[i].maxes),
+      streamedOverOnce: total / once,
+      naiveTotalMs: median(Array.from({ length: naiveReps }, () => timeNaive(c.steps))),
+      incrementalMatchesWhole: streamedMatchesWhole(c.answer, c.steps),
+    };
+  });
 }
 
 /** True when the incremental tokenizer's last output equals tokenizing the whole answer (a fair comparison). */

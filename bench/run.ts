@@ -24,7 +24,7 @@ const WRITE_MD = process.argv.includes('--write-md');
 /** Repetition counts; the full values are the ones the brief asks for (N ≥ 200, ≥ 7 fresh processes). */
 const PLAN = QUICK
   ? { relayTurns: 20, relayWarmup: 3, pacedTurns: 3, messages: 1000, concurrent: 20, coldUsers: 5, coldRuns: 2, mdReps: 3, naiveReps: 1, chats: 100, rounds: 1 }
-  : { relayTurns: 200, relayWarmup: 20, pacedTurns: 15, messages: 1000, concurrent: 20, coldUsers: 15, coldRuns: 7, mdReps: 21, naiveReps: 3, chats: 400, rounds: 3 };
+  : { relayTurns: 200, relayWarmup: 20, pacedTurns: 15, messages: 1000, concurrent: 20, coldUsers: 15, coldRuns: 7, mdReps: 21, naiveReps: 5, chats: 400, rounds: 3 };
 /** A small fixed pause between deltas, so a turn lasts long enough for the 250 ms stream throttle to show. */
 const PACED_DELTA_MS = 3;
 const HISTORIES = [10, 100, 1000] as const;
@@ -33,8 +33,17 @@ const THROUGHPUT_CONCURRENCY = 20;
 /** Rate limit and quota off: the bench sends far more than one user may per minute. */
 const UNLIMITED = { CHAT_RATE_PER_MINUTE: '0', CHAT_DAILY_QUOTA: '0' };
 
+/** Seconds each section took, in results.json: tells where the five-minute budget goes. */
+const sectionSeconds: Record<string, number> = {};
+let sectionStart = process.hrtime.bigint();
+let sectionName = '';
+
 function step(name: string): void {
-  process.stderr.write(`bench: ${name}…\n`);
+  const now = process.hrtime.bigint();
+  if (sectionName) sectionSeconds[sectionName] = Math.round(elapsedMs(sectionStart, now) / 100) / 10;
+  sectionName = name;
+  sectionStart = now;
+  if (name) process.stderr.write(`bench: ${name}…\n`);
 }
 
 async function withHarness<T>(deltaDelayMs: number, body: (h: FunctionHarness) => Promise<T>): Promise<T> {
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
   const throughput = await measureThroughput({ concurrency: THROUGHPUT_CONCURRENCY, chats: PLAN.chats, rounds: PLAN.rounds });
   step(`3 cold start (${PLAN.coldRuns} fresh processes per probe and Node version)`);
   const cold = measureColdStart(PLAN.coldRuns);
+  step('');
   const seconds = elapsedMs(started) / 1000;
 
   const rows: Row[] = [
@@ -81,9 +91,10 @@ async function main(): Promise<void> {
     durationRow(seconds),
   ];
   console.log(renderTable(rows));
-  const results = { quick: QUICK, machine, seconds, plan: PLAN, relay: { shipped, paced, unthrottled }, tokens, cold, setData, markdown, throughput, rows };
+  const results = { quick: QUICK, machine, seconds, sectionSeconds, plan: PLAN, relay: { shipped, paced, unthrottled }, tokens, cold, setData, markdown, throughput, rows };
   writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log(`\nwrote bench/results.json${QUICK ? ' (quick run: fewer repetitions)' : ''}`);
+  console.log(`\nseconds per section: ${Object.entries(sectionSeconds).map(([k, v]) => `${k.split(' (')[0]} ${v}`).join(', ')}`);
+  console.log(`wrote bench/results.json${QUICK ? ' (quick run: fewer repetitions)' : ''}`);
   if (WRITE_MD) {
     writeResultsMarkdown(path.join(__dirname, 'RESULTS.md'), { machine, seconds, rows, quick: QUICK });
     console.log('updated the generated part of bench/RESULTS.md');
