@@ -3,7 +3,9 @@
  * the view. It sends path keys only, flushes a streaming answer at most every FLUSH_INTERVAL_MS and at
  * once on any status change, and re-tokenises markdown only on a flush. A streaming answer crosses as its
  * growing tail: finished blocks are sent once, then only the last block's changed runs or code segments,
- * so bytes per flush grow neither with the answer nor with the conversation.
+ * so bytes per flush grow neither with the answer nor with the conversation. Older history loaded by
+ * scrolling up goes into `older[k]` chunks (the page renders them newest chunk last), so loading a page sends
+ * only that page, never the whole list again.
  */
 import type { BotInfo } from '../shared/protocol';
 import type { ChatMessage, ChatState, ChatStatus, HistoryStatus } from '../core/chat-types';
@@ -21,9 +23,17 @@ export interface SetDataTarget {
   setData(data: Record<string, unknown>): void;
 }
 
+/** One page of older history, in the order it was loaded (`older[0]` is the newest of them). */
+export interface OlderChunk {
+  key: string;
+  items: ViewMessage[];
+}
+
 /** The view data this adapter owns on the page. */
 export interface ChatViewData {
   status: ChatStatus;
+  /** Older history, one chunk per page loaded; shown above `messages`, the last chunk on top. */
+  older: OlderChunk[];
   messages: ViewMessage[];
   bot: BotInfo | null;
   draft: string;
@@ -43,6 +53,8 @@ export class SetDataChatState implements ChatState {
   status: ChatStatus = 'ready';
   messages: ChatMessage[] = [];
   private sent: ViewMessage[] = [];
+  /** Sizes of the `older` chunks, in load order; the flat message list starts with the last one. */
+  private chunks: number[] = [];
   private readonly dirty = new Set<number>();
   private readonly streams = new Map<string, StreamingMarkdown>();
   private statusDirty = false;
@@ -58,7 +70,7 @@ export class SetDataChatState implements ChatState {
 
   /** Initial view data for the page's `data` block. */
   static initialData(): ChatViewData {
-    return { status: 'ready', messages: [], bot: null, draft: '', history: 'none' };
+    return { status: 'ready', older: [], messages: [], bot: null, draft: '', history: 'none' };
   }
 
   setStatus(status: ChatStatus): void {
@@ -75,6 +87,8 @@ export class SetDataChatState implements ChatState {
     this.streams.clear();
     this.sent = this.messages.map((m) => this.view(m));
     const data: Record<string, unknown> = { messages: this.sent };
+    if (this.chunks.length) data.older = [];
+    this.chunks = [];
     if (this.statusDirty) data.status = this.status;
     this.statusDirty = false;
     this.write(data);
@@ -95,9 +109,16 @@ export class SetDataChatState implements ChatState {
   }
 
   prependMessages(messages: ChatMessage[]): void {
-    // Every index moves: pending work is flushed first, then the list is sent whole once (paging is rare).
+    if (!messages.length) return;
+    // Indices shift: pending work is flushed first; then only the new chunk crosses.
     this.flushNow();
-    this.setMessages(messages.concat(this.messages));
+    const views = messages.map((m) => this.view(m));
+    const k = this.chunks.length;
+    this.messages = messages.concat(this.messages);
+    this.sent = views.concat(this.sent);
+    this.chunks.push(messages.length);
+    const chunk: OlderChunk = { key: `older-${k}`, items: views };
+    this.write({ [`older[${k}]`]: chunk });
   }
 
   setHistory(history: HistoryStatus): void {
@@ -119,14 +140,25 @@ export class SetDataChatState implements ChatState {
     const data: Record<string, unknown> = {};
     for (const index of this.dirty) {
       const view = this.view(this.messages[index]);
-      if (index < this.sent.length) diffInto(this.sent[index], view, `messages[${index}]`, data);
-      else data[`messages[${index}]`] = view;
+      const path = this.pathOf(index);
+      if (index < this.sent.length) diffInto(this.sent[index], view, path, data);
+      else data[path] = view;
       this.sent[index] = view;
     }
     this.dirty.clear();
     if (this.statusDirty) data.status = this.status;
     this.statusDirty = false;
     if (Object.keys(data).length) this.write(data);
+  }
+
+  /** The setData path of a message by its index in the flat list (older chunks first, last chunk on top). */
+  private pathOf(index: number): string {
+    let offset = 0;
+    for (let k = this.chunks.length - 1; k >= 0; k--) {
+      if (index < offset + this.chunks[k]) return `older[${k}].items[${index - offset}]`;
+      offset += this.chunks[k];
+    }
+    return `messages[${index - offset}]`;
   }
 
   private view(message: ChatMessage): ViewMessage {

@@ -38,7 +38,7 @@ interface PageDeps {
  * flush after loading older history carries the scroll-into-view anchor instead, so the view does not jump.
  */
 function withFollow(deps: PageDeps, data: Record<string, unknown>): Record<string, unknown> {
-  if (deps.pendingAnchor && 'messages' in data) {
+  if (deps.pendingAnchor && Object.keys(data).some((key) => key === 'messages' || key.startsWith('older'))) {
     const anchor = deps.pendingAnchor;
     deps.pendingAnchor = '';
     return { ...data, anchor };
@@ -114,7 +114,7 @@ Component({
       const deps = this.deps();
       if (!deps) return;
       deps.following = false;
-      const first = (this.data.messages as Array<{ id: string }>)[0];
+      const first = deps.state.messages[0];
       deps.pendingAnchor = first ? `msg-${first.id}` : '';
       const result = await deps.controller.loadOlder();
       deps.pendingAnchor = '';

@@ -55,7 +55,11 @@ describe('chat page: history, clear, feedback, voice, switching', () => {
     fake.calls.length = 0;
   });
 
-  const ids = (page: SimNode) => (page.data.messages as Array<{ id: string }>).map((m) => m.id);
+  /** Every message id in display order: older chunks (last loaded on top), then the current messages. */
+  const ids = (page: SimNode) => {
+    const older = (page.data.older as Array<{ items: Array<{ id: string }> }>).slice().reverse().flatMap((c) => c.items);
+    return older.concat(page.data.messages as Array<{ id: string }>).map((m) => m.id);
+  };
 
   async function openA(): Promise<SimNode> {
     const page = mount(pageId);
@@ -77,11 +81,14 @@ describe('chat page: history, clear, feedback, voice, switching', () => {
     };
     page.querySelector('.list')?.dispatchEvent('scrolltoupper');
     await until(() => ids(page).length === 2 * PAGE, 'older page');
-    // The longer list and its anchor reach the view in ONE setData, so it renders once, in place.
-    const listed = payloads.filter((p) => 'messages' in p);
-    expect(listed).toHaveLength(1);
+    // Only the loaded page crosses, together with its anchor, in ONE setData: it renders once, in place.
+    const listed = payloads.filter((p) => Object.keys(p).some((k) => k.startsWith('older') || k.startsWith('messages')));
+    expect(listed.map((p) => Object.keys(p).sort())).toEqual([['anchor', 'older[0]']]);
     expect(listed[0].anchor).toBe(`msg-${history[20].id}`);
-    expect(listed[0].scrollTop).toBeUndefined();
+    // The rendered order matches: the older page's bubbles come first.
+    const rendered = page.querySelectorAll('.message').map((m) => textOf(m.querySelector('.bubble')));
+    expect(rendered).toHaveLength(2 * PAGE);
+    expect([rendered[0], rendered[PAGE - 1], rendered[PAGE]]).toEqual(['问题6', '回答10', '问题11']);
     expect(ids(page)).toEqual(history.slice(10).map((m) => m.id));
     // The message that was first stays where the reader was: scroll-into-view targets it.
     expect(page.data.anchor).toBe(`msg-${history[20].id}`);
