@@ -38,6 +38,18 @@ describe('SetDataChatState history and dividers', () => {
     expect(calls[calls.length - 1]).toEqual({ history: 'end' });
   });
 
+  it('bytes of loading one older page do not grow with the number of messages shown', () => {
+    const bytesFor = (shown: number): number => {
+      const calls: Array<Record<string, unknown>> = [];
+      const state = new SetDataChatState({ clock: new FakeClock(), target: { setData: (d) => calls.push(d) } });
+      state.setMessages(Array.from({ length: shown }, (_, i) => msg(`m${i}`, i % 2 ? 'assistant' : 'user', `第${i}条消息，有一些文字`)));
+      const before = calls.length;
+      state.prependMessages(Array.from({ length: 20 }, (_, i) => msg(`o${i}`, i % 2 ? 'assistant' : 'user', `更早的第${i}条`)));
+      return calls.slice(before).reduce((sum, c) => sum + JSON.stringify(c).length, 0);
+    };
+    expect(bytesFor(400)).toBe(bytesFor(20));
+  });
+
   it('a system message crosses as plain text (the divider), with no markdown blocks', () => {
     const calls: Array<Record<string, unknown>> = [];
     const state = new SetDataChatState({ clock: new FakeClock(), target: { setData: (d) => calls.push(d) } });
