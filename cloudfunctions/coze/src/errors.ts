@@ -92,7 +92,7 @@ const COZE_CODES: Record<number, { code: ErrorCode; fix: string; userMessage?: s
   4011: { code: 'QUOTA_EXCEEDED', fix: 'the Coze token balance is insufficient; top up the Coze account (resource points / 扣子专业版)', userMessage: COZE_QUOTA_MESSAGE },
   4019: { code: 'QUOTA_EXCEEDED', fix: 'the Volcengine pay-as-you-go account is in arrears; top up the Volcengine account', userMessage: COZE_QUOTA_MESSAGE },
   4022: { code: 'QUOTA_EXCEEDED', fix: 'the model (Volcengine Ark) account is in arrears; top up Ark or switch the bot to another model', userMessage: COZE_QUOTA_MESSAGE },
-  4028: { code: 'QUOTA_EXCEEDED', fix: "Coze's free quota is used up; upgrade the Coze account to a paid plan (扣子专业版)", userMessage: COZE_QUOTA_MESSAGE },
+  4028: { code: 'QUOTA_EXCEEDED', fix: 'free quota used up (Coze 4028); upgrade the Coze account to a paid plan (扣子专业版)', userMessage: COZE_QUOTA_MESSAGE },
   4015: { code: 'BOT_UNAVAILABLE', fix: 'the bot is not published to the API channel; publish it to "API" in Coze and retry' },
   4016: { code: 'BUSY', fix: 'a chat is already running in this conversation' },
   4100: { code: 'COZE_AUTH', fix: 'access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys' },
