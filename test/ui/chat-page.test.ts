@@ -81,7 +81,6 @@ uiDescribe('the real chat page in the browser preview', () => {
   });
 
   afterAll(async () => {
-    jest.restoreAllMocks();
     await browser?.close();
     await preview?.stop();
     await emulator?.stop();
@@ -89,6 +88,7 @@ uiDescribe('the real chat page in the browser preview', () => {
       if (savedEnv[name] === undefined) delete process.env[name];
       else process.env[name] = savedEnv[name];
     }
+    jest.restoreAllMocks();
   });
 
   beforeEach(async () => {
@@ -202,7 +202,11 @@ uiDescribe('the real chat page in the browser preview', () => {
     await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
 
     await page.click('wx-view.tool.conversations');
-    await page.waitForFunction(() => document.querySelectorAll('.wx-page-frame:not([hidden]) wx-view.item').length >= 2, null, { timeout: STEP_TIMEOUT_MS });
+    // Both conversations listed, and the open one marked current (so :not(.current) is the earlier one).
+    await page.waitForFunction(() => {
+      const items = document.querySelectorAll('.wx-page-frame:not([hidden]) wx-view.item');
+      return items.length >= 2 && document.querySelectorAll('.wx-page-frame:not([hidden]) wx-view.item.current').length === 1;
+    }, null, { timeout: STEP_TIMEOUT_MS });
     expect(await page.evaluate(() => (window as unknown as { getCurrentPages(): Array<{ route: string }> }).getCurrentPages().map((p) => p.route))).toEqual([
       'pages/chat/chat',
       'pages/conversations/conversations',

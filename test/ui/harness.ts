@@ -7,13 +7,17 @@ import type { Page } from 'playwright-core';
 import { CHROMIUM_PATH, INSTALL_HINT, launchChromium, openApp as openPreviewApp } from '../../tools/preview/browser';
 
 /** How long a UI step may take on a busy shared 2-core machine before the test gives up (not a timing assertion). */
-export const STEP_TIMEOUT_MS = 15_000;
+export const STEP_TIMEOUT_MS = 30_000;
 
 const MISSING = `${CHROMIUM_PATH} is missing: ${INSTALL_HINT}. CI does this in .ci/run; set SKIP_UI_TESTS=1 to skip the browser tests on purpose.`;
+
+/** A browser test drives several round trips through the real function; jest's 30 s default is tight on a busy machine. */
+export const UI_TEST_TIMEOUT_MS = 120_000;
 
 /** `describe` for browser suites: runs them, skips them only on SKIP_UI_TESTS=1, and fails loudly otherwise. */
 export function uiDescribe(name: string, body: () => void): void {
   if (fs.existsSync(CHROMIUM_PATH)) {
+    jest.setTimeout(UI_TEST_TIMEOUT_MS);
     describe(name, body);
   } else if (process.env.SKIP_UI_TESTS === '1') {
     describe.skip(name, body);
