@@ -69,7 +69,10 @@ export function coldRows(c: ColdStartResult): Row[] {
       info(s, `${n.version} bundle vs @coze/api + wx-server-sdk (an SDK-based function needs both)`, `${ms(m.bundle)} vs ${ms(m.sdkWithWx)} = ${times(m.bundle / m.sdkWithWx)}`),
     );
   }
-  for (const missing of c.missing) rows.push(info(s, 'older Node runtime', `not present (${missing}); run bash scripts/install-old-nodes.sh`));
+  for (const missing of c.missing) {
+    const version = /node-versions\/([\d.]+)\//.exec(missing)?.[1] ?? missing;
+    rows.push(info(s, `Node ${version}`, 'not present (bash scripts/install-old-nodes.sh installs it)'));
+  }
   return rows;
 }
 
