@@ -10,8 +10,14 @@ export const PERMISSION_TITLE = '需要麦克风权限';
 /** Why the app asks, shown after a refusal. */
 export const PERMISSION_EXPLANATION = '语音输入需要使用麦克风。请在设置中打开「麦克风」，再按住说话。';
 
-/** The outcome: granted, or refused (the user said no, or left the setting off). */
-export type PermissionResult = 'granted' | 'denied';
+/**
+ * The outcome: granted; refused (the user said no, or left the setting off); or blocked by the privacy rules
+ * (base library 2.32.3+: the privacy guide does not declare the microphone, or the user has not agreed to it).
+ */
+export type PermissionResult = 'granted' | 'denied' | 'privacy';
+
+/** What wx.authorize answered. */
+type AuthorizeOutcome = 'ok' | 'refused' | 'privacy';
 
 function authSetting(): Promise<Record<string, boolean | undefined>> {
   return new Promise((resolve) => {
@@ -22,8 +28,15 @@ function authSetting(): Promise<Record<string, boolean | undefined>> {
   });
 }
 
-function authorize(): Promise<boolean> {
-  return new Promise((resolve) => wx.authorize({ scope: RECORD_SCOPE, success: () => resolve(true), fail: () => resolve(false) }));
+function authorize(): Promise<AuthorizeOutcome> {
+  return new Promise((resolve) =>
+    wx.authorize({
+      scope: RECORD_SCOPE,
+      success: () => resolve('ok'),
+      // errno 104 "privacy permission is not authorized": no settings page can fix that, only the privacy guide.
+      fail: (err) => resolve(/privacy/i.test(err.errMsg) ? 'privacy' : 'refused'),
+    }),
+  );
 }
 
 function confirmExplanation(): Promise<boolean> {
@@ -52,7 +65,14 @@ function openSettings(): Promise<boolean> {
 export async function ensureRecordPermission(): Promise<PermissionResult> {
   const current = (await authSetting())[RECORD_SCOPE];
   if (current === true) return 'granted';
-  if (current === undefined && (await authorize())) return 'granted';
+  if (current === undefined) {
+    const outcome = await authorize();
+    if (outcome === 'ok') return 'granted';
+    if (outcome === 'privacy') {
+      console.error('wx.authorize(scope.record) failed for privacy: declare the microphone in 用户隐私保护指引 (MP admin → 设置 → 服务内容声明).');
+      return 'privacy';
+    }
+  }
   if (!(await confirmExplanation())) return 'denied';
   return (await openSettings()) ? 'granted' : 'denied';
 }

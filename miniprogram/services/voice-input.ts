@@ -17,6 +17,8 @@ export const VOICE_FOLDER = 'coze-voice';
 export const TOO_SHORT = '说话时间太短';
 /** Shown when the microphone permission was refused. */
 export const NO_PERMISSION = '没有麦克风权限，无法语音输入';
+/** Shown when the privacy rules block the microphone (the user has not agreed to the privacy guide). */
+export const NO_PRIVACY_CONSENT = '需要先同意隐私保护指引才能使用麦克风';
 /** Shown when transcription returned no text. */
 export const NOTHING_HEARD = '没有识别到文字，请再说一次';
 
@@ -63,7 +65,7 @@ export class VoiceInput {
     this.release = undefined;
     const permission = await ensureRecordPermission();
     this.starting = false;
-    if (permission !== 'granted') return this.options.onError(NO_PERMISSION);
+    if (permission !== 'granted') return this.options.onError(permission === 'privacy' ? NO_PRIVACY_CONSENT : NO_PERMISSION);
     // Lifted while WeChat asked for the permission (the finger had to leave to tap the dialog): press again.
     if (this.release !== undefined) return;
     this.setPhase('recording');

@@ -53,6 +53,8 @@ export interface PermissionScript {
   allowWhenAsked: boolean;
   /** What the user switches to in the settings page wx.openSetting opens. */
   allowInSettings: boolean;
+  /** Base library 2.32.3+: the privacy guide lacks the scope or the user has not agreed (authorize fails, errno 104). */
+  privacyBlocked?: boolean;
 }
 
 /** A RecorderManager the test drives: it records start options and answers stop with a temp file. */
@@ -288,6 +290,7 @@ export function installWxFake(options: WxFakeOptions): WxFake {
   replace('getSetting', (o: Callbacks<{ authSetting: Record<string, boolean>; errMsg: string }>) => answer(o, { ok: true, res: { authSetting: { ...perms().authSetting }, errMsg: 'getSetting:ok' } }));
   replace('authorize', (o: { scope: string } & Callbacks<{ errMsg: string }>) => {
     fake.navigation.push(`authorize:${o.scope}`);
+    if (perms().privacyBlocked) return answer(o, { ok: false, errMsg: 'authorize:fail privacy permission is not authorized' });
     const current = perms().authSetting[o.scope];
     if (current === undefined) perms().authSetting[o.scope] = perms().allowWhenAsked;
     const granted = perms().authSetting[o.scope];

@@ -1,7 +1,7 @@
 /** Voice input over the wx fake: the scope.record flow, the recorder, upload, transcription, and every error. */
 import type { ActionEvent, ActionName, ActionResult } from '../../../miniprogram/shared/protocol';
 import { PERMISSION_EXPLANATION, ensureRecordPermission } from '../../../miniprogram/services/record-permission';
-import { NO_PERMISSION, NOTHING_HEARD, TOO_SHORT, VoiceInput, type VoicePhase } from '../../../miniprogram/services/voice-input';
+import { NO_PERMISSION, NO_PRIVACY_CONSENT, NOTHING_HEARD, TOO_SHORT, VoiceInput, type VoicePhase } from '../../../miniprogram/services/voice-input';
 import { CloudTransport } from '../../../miniprogram/services/cloud-transport';
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
 import { flush } from '../helpers/scripted-transport';
@@ -70,6 +70,16 @@ describe('ensureRecordPermission', () => {
     expect(fake.modals[0]).toMatchObject({ content: PERMISSION_EXPLANATION, confirmText: '去设置' });
   });
 
+  it('blocked by the privacy rules: no settings detour (it cannot help), the caller is told why', async () => {
+    fake.permissions.privacyBlocked = true;
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await ensureRecordPermission()).toBe('privacy');
+    expect(spy.mock.calls[0][0]).toContain('用户隐私保护指引');
+    spy.mockRestore();
+    expect(fake.modals).toEqual([]);
+    expect(fake.navigation).toEqual(['authorize:scope.record']);
+  });
+
   it('refused before: no second prompt; declining the explanation or leaving the switch off is denied', async () => {
     fake.permissions.authSetting['scope.record'] = false;
     expect(await ensureRecordPermission()).toBe('denied');
@@ -124,6 +134,11 @@ describe('VoiceInput', () => {
     fake.permissions.authSetting['scope.record'] = false;
     await voice.start();
     expect(fake.recorder.starts).toHaveLength(0);
+    delete fake.permissions.authSetting['scope.record'];
+    fake.permissions.privacyBlocked = true;
+    jest.spyOn(console, 'error').mockImplementationOnce(() => undefined);
+    await voice.start();
+    fake.permissions.privacyBlocked = false;
     fake.permissions.authSetting['scope.record'] = true;
 
     const once = async (prepare: () => void) => {
@@ -141,6 +156,7 @@ describe('VoiceInput', () => {
     await once(() => (transcript = '   '));
     expect(errors).toEqual([
       NO_PERMISSION,
+      NO_PRIVACY_CONSENT,
       TOO_SHORT,
       '录音失败：operateRecorder:fail NotAllowedError',
       '录音上传失败：uploadFile:fail storage quota exceeded',
