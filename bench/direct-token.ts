@@ -18,6 +18,8 @@ const AUDIENCE = 'api.coze.cn';
 const JWT_TTL_SECONDS = 600;
 const TOKEN_TTL_SECONDS = 21600;
 const JTI_BYTES = 16;
+/** Longest wait for a JSON answer before the bench gives up instead of hanging. */
+const ANSWER_TIMEOUT_MS = 30_000;
 
 /** Signs one single-use JWT for the openid. */
 export async function signUserJwt(app: DirectApp, openid: string): Promise<string> {
@@ -52,6 +54,7 @@ export function postJson(baseUrl: string, path: string, bearer: string, body: un
         });
       },
     );
+    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error(`${path} did not answer within ${ANSWER_TIMEOUT_MS} ms; is the emulator at ${baseUrl} running?`)));
     req.on('error', reject);
     req.end(payload);
   });

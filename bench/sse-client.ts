@@ -13,8 +13,12 @@ export interface DirectTurn {
   answer: string;
 }
 
+/** Same socket limit as the function's agent (cloudfunctions/coze/src/coze/http.ts). */
+const MAX_SOCKETS = 64;
+/** Longest silence on a stream before the bench gives up instead of hanging. */
+const SILENCE_TIMEOUT_MS = 30_000;
 /** Keep-alive like the function's own agent, so both sides pay the same connection costs. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
 
 const DELTA = 'conversation.message.delta';
 
@@ -59,6 +63,7 @@ export function streamChat(baseUrl: string, token: string, body: Record<string, 
         res.on('error', reject);
       },
     );
+    req.setTimeout(SILENCE_TIMEOUT_MS, () => req.destroy(new Error(`no SSE bytes from ${url.host} for ${SILENCE_TIMEOUT_MS} ms; is the emulator overloaded or stopped?`)));
     req.on('error', reject);
     req.end(payload);
   });
