@@ -5,17 +5,18 @@
  */
 import * as path from 'path';
 import type { BotInfo } from '../../miniprogram/shared/protocol';
-import { createLocalCloud } from '../dev-server/local-cloud';
+import { createLocalCloud, type LocalCloud } from '../dev-server/local-cloud';
 import { loadFunctionModule } from '../dev-server/load-function';
+import { DEFAULT_PORT as PREVIEW_PORT, startPreview, type Preview } from '../preview/server';
 import { startBackend, type Backend } from './backend';
 import { ActionError } from './cloud-call';
 import { ChatSession } from './chat-session';
-import { USER_NAME_PATTERN } from './commands';
+import { openidFor, USER_NAME_PATTERN } from './commands';
 import { loadEnvFile } from './env-file';
 import { withFunctionEnv } from './function-env';
 import { redirectConsole } from './function-log';
 import { renderAnswerEnd, renderBanner, renderError, renderWelcome } from './render';
-import { makeStyle, wantsColor } from './style';
+import { makeStyle, wantsColor, type Style } from './style';
 import { runInteractive, streamAnswer, writeLines, type Output } from './terminal-chat';
 
 /** Repository root: .env and the log folder live there. */
@@ -35,19 +36,25 @@ export interface StartArgs {
   say?: string;
   user: string;
   help: boolean;
+  /** Serve the browser preview beside the terminal chat (interactive runs only). */
+  preview: boolean;
+  /** Port of the preview; taken only when free, otherwise a free one is picked. */
+  previewPort: number;
 }
 
 /** The usage text, printed by --help and on bad arguments. */
 export const START_USAGE = [
-  'Usage: npm start [-- --say "你好"] [-- --user NAME]',
-  '  --say TEXT   send one message, print the streamed answer, exit (0 ok, 1 error)',
-  '  --user NAME  simulated WeChat user to start as (default: alice)',
+  'Usage: npm start [-- --say "你好"] [-- --user NAME] [-- --no-preview] [-- --preview-port N]',
+  '  --say TEXT         send one message, print the streamed answer, exit (0 ok, 1 error)',
+  '  --user NAME        simulated WeChat user to start as (default: alice)',
+  `  --preview-port N   port of the browser preview of the mini-program (default ${PREVIEW_PORT}; a free one if taken)`,
+  '  --no-preview       do not serve the browser preview',
   'Without COZE_* credentials (environment or .env) it runs against the embedded Coze emulator.',
 ].join('\n');
 
 /** Parses `npm start -- ...` arguments; throws with the usage on anything unknown. */
 export function parseStartArgs(argv: readonly string[]): StartArgs {
-  const args: StartArgs = { user: 'alice', help: false };
+  const args: StartArgs = { user: 'alice', help: false, preview: true, previewPort: PREVIEW_PORT };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = (): string => {
@@ -59,6 +66,12 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
     if (arg === '--say') args.say = value();
     else if (arg === '--user') args.user = value();
     else if (arg === '--help' || arg === '-h') args.help = true;
+    else if (arg === '--no-preview') args.preview = false;
+    else if (arg === '--preview-port') {
+      const port = Number(value());
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--preview-port must be a port number (0 picks a free one).\n${START_USAGE}`);
+      args.previewPort = port;
+    }
     else throw new Error(`Unknown argument ${arg}.\n${START_USAGE}`);
   }
   if (!USER_NAME_PATTERN.test(args.user)) throw new Error(`--user must be 1-32 letters, digits, "_" or "-".`);
@@ -109,7 +122,8 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
   const s = makeStyle(wantsColor(io.out, io.env));
   const es = makeStyle(wantsColor(io.err, io.env));
   try {
-    const session = new ChatSession(createLocalCloud(loadFunctionModule()), args.user);
+    const cloud = createLocalCloud(loadFunctionModule());
+    const session = new ChatSession(cloud, args.user);
     if (args.say !== undefined) {
       const { result, stopped } = await streamAnswer(session, args.say, { out: io.out, s, label: null });
       if (result.status !== 'completed' || stopped) {
@@ -119,17 +133,14 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
       writeLines(io.out, renderAnswerEnd(result, s));
       return 0;
     }
-    writeLines(io.out, renderBanner({ mode: backend.mode, apiBase: backend.apiBase, user: args.user, logFile: path.relative(process.cwd(), logFile) }, s));
-    let bot: BotInfo | undefined;
+    const preview = args.preview ? await servePreview(cloud, args.previewPort, io, es) : undefined;
     try {
-      bot = await session.botInfo();
-      writeLines(io.out, renderWelcome(bot, s));
-    } catch (err) {
-      if (!(err instanceof ActionError)) throw err;
-      writeLines(io.err, [...renderError(err.error, es), es.paint('dim', 'Run `npm run doctor` to check the configuration.')]);
+      writeLines(io.out, renderBanner({ mode: backend.mode, apiBase: backend.apiBase, user: args.user, logFile: path.relative(process.cwd(), logFile) }, s));
+      if (preview) writeLines(io.out, [s.paint('dim', `Browser preview of the mini-program (same function, same users): ${new URL(`?openid=${openidFor(args.user)}`, preview.url).href}`)]);
+      return await chatInteractively(session, io, s, es);
+    } finally {
+      await preview?.stop();
     }
-    await runInteractive(session, bot, io.out, s);
-    return 0;
   } catch (err) {
     if (err instanceof ActionError) {
       writeLines(io.err, [...renderError(err.error, es), es.paint('dim', `Details: ${path.relative(process.cwd(), logFile)}. Run \`npm run doctor\` to check the configuration.`)]);
@@ -138,4 +149,30 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
     io.err.write(`${(err as Error).message}\n`);
     return 1;
   }
+}
+
+/** Serves the browser preview on the local cloud; a taken port falls back to a free one, a failure only warns. */
+async function servePreview(cloud: LocalCloud, port: number, io: StartIo, es: Style): Promise<Preview | undefined> {
+  const root = path.join(REPO_ROOT, 'miniprogram');
+  try {
+    return await startPreview({ root, port, cloud });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && port !== 0) return servePreview(cloud, 0, io, es);
+    writeLines(io.err, [es.paint('dim', `Browser preview not started: ${(err as Error).message}`)]);
+    return undefined;
+  }
+}
+
+/** The interactive part: welcome screen, then the terminal chat until /quit. */
+async function chatInteractively(session: ChatSession, io: StartIo, s: Style, es: Style): Promise<ExitCode> {
+  let bot: BotInfo | undefined;
+  try {
+    bot = await session.botInfo();
+    writeLines(io.out, renderWelcome(bot, s));
+  } catch (err) {
+    if (!(err instanceof ActionError)) throw err;
+    writeLines(io.err, [...renderError(err.error, es), es.paint('dim', 'Run `npm run doctor` to check the configuration.')]);
+  }
+  await runInteractive(session, bot, io.out, s);
+  return 0;
 }

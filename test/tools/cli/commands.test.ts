@@ -39,8 +39,15 @@ describe('parseCommand', () => {
 
 describe('parseStartArgs', () => {
   it('reads --say and --user, defaults to alice', () => {
-    expect(parseStartArgs([])).toEqual({ user: 'alice', help: false });
-    expect(parseStartArgs(['--say', '你好', '--user', 'bob'])).toEqual({ say: '你好', user: 'bob', help: false });
+    expect(parseStartArgs([])).toEqual({ user: 'alice', help: false, preview: true, previewPort: 5173 });
+    expect(parseStartArgs(['--say', '你好', '--user', 'bob'])).toEqual({ say: '你好', user: 'bob', help: false, preview: true, previewPort: 5173 });
+  });
+
+  it('serves the browser preview unless --no-preview, on --preview-port', () => {
+    expect(parseStartArgs(['--no-preview']).preview).toBe(false);
+    expect(parseStartArgs(['--preview-port', '0']).previewPort).toBe(0);
+    expect(() => parseStartArgs(['--preview-port', 'x'])).toThrow('--preview-port must be a port number');
+    expect(() => parseStartArgs(['--preview-port', '70000'])).toThrow('--preview-port must be a port number');
   });
 
   it('rejects unknown or incomplete arguments with the usage', () => {
