@@ -25,14 +25,21 @@ export function applyEvent(message: ChatMessage, event: ChatEvent): ChatMessage 
     case 'stop':
       return { ...message, status: 'stopped' };
     case 'failure':
-      return { ...message, status: 'error', error: { ...event.error, beforeCoze: event.beforeCoze } };
+      return {
+        ...message,
+        // Text judged risky must not stay on screen: the live (unchecked) text goes with the verdict.
+        text: event.error.code === 'CONTENT_BLOCKED' ? '' : message.text,
+        status: 'error',
+        error: { ...event.error, beforeCoze: event.beforeCoze },
+      };
     case 'result':
       return fromResult(message, event.result);
   }
 }
 
 function fromResult(message: ChatMessage, result: ChatResult): ChatMessage {
-  const text = result.answer ? result.answer.content : message.text;
+  const blocked = result.error?.code === 'CONTENT_BLOCKED';
+  const text = result.answer ? result.answer.content : blocked ? '' : message.text;
   const base: ChatMessage = { ...message, text, chatId: result.chatId || message.chatId, followUps: result.followUps };
   if (result.answer && result.answer.id) base.remoteId = result.answer.id;
   switch (result.status) {

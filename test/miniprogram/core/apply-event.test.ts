@@ -31,6 +31,16 @@ describe('applyEvent', () => {
     expect(applyEvent(pending, { type: 'result', result: chatResult({ status: 'requires_action' }) }).error?.message).toBe(REQUIRES_ACTION_MESSAGE);
   });
 
+  it('drops the live text when the answer is judged risky (CONTENT_BLOCKED), by the call or by the result', () => {
+    const live = applyEvent(pending, { type: 'progress', text: 'unchecked live text', chatId: 'c' });
+    const byCall = applyEvent(live, { type: 'failure', error: { code: 'CONTENT_BLOCKED', message: '回答内容未通过安全审核，已隐藏', retryable: false }, beforeCoze: false });
+    expect(byCall).toMatchObject({ status: 'error', text: '' });
+    const byResult = applyEvent(live, { type: 'result', result: chatResult({ status: 'failed', error: { code: 'CONTENT_BLOCKED', message: '已隐藏' } }) });
+    expect(byResult).toMatchObject({ status: 'error', text: '' });
+    const dropped = applyEvent(live, { type: 'failure', error: { code: 'UPSTREAM', message: '网络开小差了', retryable: true }, beforeCoze: false });
+    expect(dropped.text).toBe('unchecked live text');
+  });
+
   it('ignores every event after a final status (a stopped answer stays as it was)', () => {
     const stopped = applyEvent({ ...pending, text: 'part', status: 'streaming' }, { type: 'stop' });
     expect(stopped.status).toBe('stopped');
