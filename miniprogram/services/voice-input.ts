@@ -7,11 +7,15 @@ import type { CallAction } from '../core/chat-transport';
 import { MAX_RECORD_MS, MIN_RECORD_MS } from '../core/hold-to-talk';
 import type { RandomSource } from '../core/ids';
 import type { CloudApi } from './cloud-api';
+import { VOICE_ID_BYTES, randomHex } from './random-hex';
 import { ensureRecordPermission } from './record-permission';
 
 /** Recording format Coze transcribes and WeChat records on every phone. */
 export const RECORD_FORMAT = 'mp3';
-/** Cloud-storage folder for recordings (add a lifecycle rule in the console to delete old ones). */
+/**
+ * Cloud-storage folder for recordings (add a lifecycle rule in the console to delete old ones). Each recording
+ * goes to `coze-voice/<32 hex>/voice-<ms>.mp3`: the only layout `audio.transcribe` accepts.
+ */
 export const VOICE_FOLDER = 'coze-voice';
 /** Shown when the recording was too short to be speech. */
 export const TOO_SHORT = '说话时间太短';
@@ -34,6 +38,7 @@ export interface VoiceInputOptions {
   /** A user-facing error message. */
   onError: (message: string) => void;
   onPhase?: (phase: VoicePhase) => void;
+  /** Used only when wx.getRandomValues is missing (base library < 2.15.0). */
   random?: RandomSource;
   now?: () => number;
 }
@@ -90,7 +95,7 @@ export class VoiceInput {
     this.setPhase('transcribing');
     let fileID: string;
     try {
-      fileID = (await this.options.cloud.uploadFile({ cloudPath: this.cloudPath(), filePath })).fileID;
+      fileID = (await this.options.cloud.uploadFile({ cloudPath: await this.cloudPath(), filePath })).fileID;
     } catch (error) {
       return this.fail(`录音上传失败：${errorText(error)}`);
     }
@@ -102,10 +107,11 @@ export class VoiceInput {
     this.options.onText(text);
   }
 
-  private cloudPath(): string {
-    const random = this.options.random ?? Math.random;
+  /** `coze-voice/<32 hex, one folder per recording>/voice-<ms>.mp3`. */
+  private async cloudPath(): Promise<string> {
+    const folder = await randomHex(VOICE_ID_BYTES, this.options.random);
     const now = this.options.now ? this.options.now() : Date.now();
-    return `${VOICE_FOLDER}/${now}-${Math.floor(random() * 1e9).toString(36)}.${RECORD_FORMAT}`;
+    return `${VOICE_FOLDER}/${folder}/voice-${now}.${RECORD_FORMAT}`;
   }
 
   private fail(message: string): void {

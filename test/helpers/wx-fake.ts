@@ -6,8 +6,9 @@
  * recorders for setClipboardData, showToast and previewImage. Also, shaped after miniprogram-api-typings:
  * `wx.cloud.uploadFile`, the `scope.record` permission calls (getSetting / authorize / openSetting, where a
  * refused scope fails authorize without asking again, as on a phone), one RecorderManager, showModal with
- * queued answers, and the navigation calls.
+ * queued answers, the navigation calls, and wx.getRandomValues (real random bytes unless a test queues some).
  */
+import { randomBytes } from 'crypto';
 import { FUNCTION_NAME, STREAM_COLLECTION, type StreamDoc } from '../../miniprogram/shared/protocol';
 import type { CloudApi, WatchSnapshot } from '../../miniprogram/services/cloud-api';
 
@@ -95,6 +96,10 @@ export interface WxFake {
   recorder: FakeRecorder;
   /** What wx.getWindowInfo answers (px). */
   window: { windowWidth: number; windowHeight: number };
+  /** Byte counts asked of wx.getRandomValues, in order. */
+  randomRequests: number[];
+  /** Bytes the next wx.getRandomValues answers (else real random bytes); a string makes it fail with that errMsg. */
+  nextRandomValues: number[] | string | null;
   uninstall(): void;
 }
 
@@ -119,6 +124,8 @@ export function createWxFake(options: WxFakeOptions): WxFake {
     permissions: { authSetting: {}, allowWhenAsked: true, allowInSettings: true },
     recorder: createRecorder(),
     window: { windowWidth: 375, windowHeight: 667 },
+    randomRequests: [],
+    nextRandomValues: null,
     uninstall: () => undefined,
     cloud: {
       async uploadFile({ cloudPath, filePath }) {
@@ -302,6 +309,14 @@ export function installWxFake(options: WxFakeOptions): WxFake {
     answer(o, { ok: true, res: { authSetting: { ...perms().authSetting }, errMsg: 'openSetting:ok' } });
   });
   replace('getRecorderManager', () => fake.recorder);
+  replace('getRandomValues', (o: { length: number } & Callbacks<{ randomValues: ArrayBuffer; errMsg: string }>) => {
+    fake.randomRequests.push(o.length);
+    const next = fake.nextRandomValues;
+    fake.nextRandomValues = null;
+    if (typeof next === 'string') return answer(o, { ok: false, errMsg: next });
+    const bytes = next ? Uint8Array.from(next) : new Uint8Array(randomBytes(o.length));
+    answer(o, { ok: true, res: { randomValues: bytes.buffer.slice(0, o.length), errMsg: 'getRandomValues:ok' } });
+  });
   replace('getWindowInfo', () => ({ ...fake.window, pixelRatio: 2, screenWidth: fake.window.windowWidth, screenHeight: fake.window.windowHeight, statusBarHeight: 20, screenTop: 0 }));
   fake.uninstall = () => {
     if (!hadWx) delete g.wx;

@@ -3,6 +3,8 @@ import type { ActionEvent, ActionName, ActionResult } from '../../../miniprogram
 import { PERMISSION_EXPLANATION, ensureRecordPermission } from '../../../miniprogram/services/record-permission';
 import { NO_PERMISSION, NO_PRIVACY_CONSENT, NOTHING_HEARD, TOO_SHORT, VoiceInput, type VoicePhase } from '../../../miniprogram/services/voice-input';
 import { CloudTransport } from '../../../miniprogram/services/cloud-transport';
+import { INSECURE_RANDOM_WARNING } from '../../../miniprogram/services/random-hex';
+import { VOICE_FILE_ID_PATTERN } from '../../../cloudfunctions/coze/src/actions/audio-transcribe';
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
 import { flush } from '../helpers/scripted-transport';
 
@@ -113,9 +115,67 @@ describe('VoiceInput', () => {
     await flush();
     expect(errors).toEqual([]);
     expect(texts).toEqual(['你好，扣子']);
-    expect(fake.uploads).toEqual([{ cloudPath: expect.stringMatching(/^coze-voice\/1700000000000-\w+\.mp3$/), filePath: 'http://tmp/voice-1.mp3' }]);
+    expect(fake.uploads).toEqual([{ cloudPath: expect.stringMatching(/^coze-voice\/[0-9a-f]{32}\/voice-1700000000000\.mp3$/), filePath: 'http://tmp/voice-1.mp3' }]);
     expect(fake.calls).toEqual([{ action: 'audio.transcribe', fileID: expect.stringMatching(/^cloud:\/\/.*coze-voice\//) }]);
     expect(phases).toEqual(['recording', 'transcribing', 'idle']);
+  });
+
+  async function recordOnce(voice: VoiceInput): Promise<void> {
+    fake.permissions.authSetting['scope.record'] = true;
+    await voice.start();
+    await flush();
+    voice.finish('send');
+    for (let i = 0; i < 4; i++) await flush();
+  }
+
+  it('uploads to coze-voice/<32 hex from wx.getRandomValues>/<name>.mp3 and sends a fileID the function accepts', async () => {
+    const { voice, errors } = setup();
+    fake.nextRandomValues = Array.from({ length: 16 }, (_, i) => i * 17);
+    await recordOnce(voice);
+    expect(errors).toEqual([]);
+    expect(fake.randomRequests).toEqual([16]);
+    const folder = '00112233445566778899aabbccddeeff';
+    expect(fake.uploads.map((u) => u.cloudPath)).toEqual([`coze-voice/${folder}/voice-1700000000000.mp3`]);
+    const fileID = String(fake.calls[0].fileID);
+    expect(fileID).toBe(`cloud://test-env.7465-test-env/coze-voice/${folder}/voice-1700000000000.mp3`);
+    expect(VOICE_FILE_ID_PATTERN.test(fileID)).toBe(true);
+  });
+
+  it('a new random folder for every recording', async () => {
+    const { voice } = setup();
+    await recordOnce(voice);
+    await recordOnce(voice);
+    const folders = fake.uploads.map((u) => u.cloudPath.split('/')[1]);
+    expect(folders).toHaveLength(2);
+    expect(folders[0]).not.toBe(folders[1]);
+    for (const call of fake.calls) expect(VOICE_FILE_ID_PATTERN.test(String(call.fileID))).toBe(true);
+  });
+
+  it('without wx.getRandomValues (base library < 2.15.0): falls back to the injected Math.random and says so', async () => {
+    const wxObj = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+    const secure = wxObj.getRandomValues;
+    delete wxObj.getRandomValues;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { voice, errors } = setup();
+      await recordOnce(voice);
+      expect(errors).toEqual([]);
+      expect(fake.uploads.map((u) => u.cloudPath)).toEqual([`coze-voice/${'80'.repeat(16)}/voice-1700000000000.mp3`]);
+      expect(VOICE_FILE_ID_PATTERN.test(String(fake.calls[0].fileID))).toBe(true);
+      expect(warn.mock.calls.map((c) => c[0])).toEqual([INSECURE_RANDOM_WARNING]);
+    } finally {
+      warn.mockRestore();
+      wxObj.getRandomValues = secure;
+    }
+  });
+
+  it('a failing wx.getRandomValues is reported and nothing is uploaded', async () => {
+    const { voice, errors } = setup();
+    fake.nextRandomValues = 'getRandomValues:fail system error';
+    await recordOnce(voice);
+    expect(fake.uploads).toEqual([]);
+    expect(fake.calls).toEqual([]);
+    expect(errors).toEqual(['录音上传失败：wx.getRandomValues failed: getRandomValues:fail system error']);
   });
 
   it('slide-up cancel: stops the recorder and uploads nothing', async () => {
