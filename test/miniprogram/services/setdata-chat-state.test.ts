@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../../miniprogram/core/chat-types';
 import { CODE_SEGMENT_CHARS } from '../../../miniprogram/core/markdown';
-import { FLUSH_INTERVAL_MS, SetDataChatState } from '../../../miniprogram/services/setdata-chat-state';
+import { FLUSH_INTERVAL_MS, MAX_SETDATA_PER_SECOND, SetDataChatState } from '../../../miniprogram/services/setdata-chat-state';
 import { measureStreamSetData, mean } from '../../helpers/stream-setdata';
 import { FakeClock } from '../helpers/fake-clock';
 
@@ -41,6 +41,40 @@ describe('SetDataChatState', () => {
     expect(calls).toHaveLength(1);
     clock.advance(1);
     expect(calls).toHaveLength(2);
+  });
+
+  it('every setData starts a new window: a bot or history write pushes the pending streaming flush back', () => {
+    const { clock, calls, state } = setup();
+    state.setMessages([question, answer('a')]);
+    calls.length = 0;
+    state.replaceMessage(1, answer('ab'));
+    clock.advance(FLUSH_INTERVAL_MS - 10);
+    state.setHistory('end');
+    clock.advance(10);
+    // Due by the old window, but a setData went out 10 ms ago: it waits a whole interval after that one.
+    expect(calls).toEqual([{ history: 'end' }]);
+    clock.advance(FLUSH_INTERVAL_MS - 11);
+    expect(calls).toHaveLength(1);
+    clock.advance(1);
+    expect(calls).toEqual([{ history: 'end' }, { 'messages[1].blocks[0].runs[0].t': 'ab' }]);
+  });
+
+  it('an immediate flush also starts a new window for the next streaming text', () => {
+    const { clock, calls, state } = setup();
+    state.setMessages([question, answer('a')]);
+    clock.advance(FLUSH_INTERVAL_MS * 2);
+    calls.length = 0;
+    state.setStatus('streaming');
+    clock.advance(1);
+    state.replaceMessage(1, answer('ab'));
+    clock.advance(FLUSH_INTERVAL_MS - 2);
+    expect(calls).toEqual([{ status: 'streaming' }]);
+    clock.advance(1);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('the interval leaves room for the immediate flushes inside the budget (≥ 1000/12 ms)', () => {
+    expect(FLUSH_INTERVAL_MS).toBeGreaterThan(1000 / MAX_SETDATA_PER_SECOND);
   });
 
   it('flushes at once on a status change, including the pending text', () => {
@@ -108,9 +142,17 @@ describe('streaming cost (bytes and calls on a fake clock)', () => {
     expect(Math.max(...r.bytesPerCall)).toBeLessThan(r.finalMessageBytes / 2);
   });
 
-  it('flushes at most about 12 times per simulated second', async () => {
+  it('makes at most 12 setData calls per simulated second, immediate ones included (4,000 chars, 1,000 deltas)', async () => {
+    const r = await measureStreamSetData({ historyLength: 10, answerChars: 4000, deltas: 1000 });
+    expect(r.calls / r.simulatedSeconds).toBeLessThanOrEqual(MAX_SETDATA_PER_SECOND);
+    // Any 1-second stretch: at most 1000/interval throttled flushes plus the immediate ones of that stretch.
+    const immediate = r.payloads.filter((p) => 'status' in p || Object.keys(p).some((k) => /^messages\[\d+\](\.status)?$/.test(k))).length;
+    expect(r.calls - immediate).toBeLessThanOrEqual(Math.floor((r.simulatedSeconds * 1000) / FLUSH_INTERVAL_MS) + 1);
+  });
+
+  it('flushes at most 12 times per simulated second on the longer answer too', async () => {
     const r = await measureStreamSetData({ historyLength: 10, ...long });
-    expect(r.calls / r.simulatedSeconds).toBeLessThanOrEqual(1000 / FLUSH_INTERVAL_MS + 1);
+    expect(r.calls / r.simulatedSeconds).toBeLessThanOrEqual(MAX_SETDATA_PER_SECOND);
     // 1000 snapshots became far fewer setData calls.
     expect(r.calls).toBeLessThan(long.deltas / 3);
   });
