@@ -24,6 +24,44 @@ describe('markdown-view', () => {
     expect(comp.querySelector('.cursor')).toBeUndefined();
   });
 
+  /** The rendered cells, row by row (DOM children: simulate's querySelectorAll does not scope to a sub-node). */
+  function cellNodes(markdown: string): HTMLElement[][] {
+    const comp = mount(id, { blocks: tokenize(markdown) });
+    return Array.from(comp.dom.querySelectorAll<HTMLElement>('.markdown-view--row'), (row) => Array.from(row.children) as HTMLElement[]);
+  }
+
+  function cellsPerRow(markdown: string): string[][] {
+    return cellNodes(markdown).map((row) => row.map((cell) => (cell.textContent ?? '').trim()));
+  }
+
+  it('renders a 2-column table as 2 cells in every row, the header included', () => {
+    expect(cellsPerRow('| 项目 | 值 |\n| --- | --- |\n| 问题长度 | 16 |\n| 来源 | coze-emulator |')).toEqual([
+      ['项目', '值'],
+      ['问题长度', '16'],
+      ['来源', 'coze-emulator'],
+    ]);
+  });
+
+  it('renders a 3-column table as 3 cells in every row, a short row padded', () => {
+    expect(cellsPerRow('| a | b | c |\n|---|:-:|--:|\n| 1 | 2 | 3 |\n| 4 | 5 |')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+      ['4', '5', ''],
+    ]);
+  });
+
+  it('draws a column line before every cell but the first of a row, and keeps the alignment class', () => {
+    const classes = cellNodes('| a | b | c |\n|---|:-:|--:|\n| 1 | 2 | 3 |')[1].map((cell) => ({
+      next: /--cell-next\b/.test(cell.className),
+      align: (/--cell-(center|right)\b/.exec(cell.className) ?? [])[1] ?? '',
+    }));
+    expect(classes).toEqual([
+      { next: false, align: '' },
+      { next: true, align: 'center' },
+      { next: true, align: 'right' },
+    ]);
+  });
+
   it('shows a cursor while streaming', () => {
     const comp = mount(id, { blocks: tokenize('部分'), streaming: true });
     expect(comp.querySelector('.cursor')).toBeTruthy();

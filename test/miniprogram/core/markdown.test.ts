@@ -43,6 +43,27 @@ describe('tokenize (marked Lexer → flat plain-data blocks)', () => {
     });
   });
 
+  it('a 2-column table has 2 cells in the header and in every row (no extra column)', () => {
+    const [table] = tokenize('| 项目 | 值 |\n| --- | --- |\n| 问题长度 | 16 |\n| 来源 | coze-emulator |\n');
+    expect(table.kind).toBe('table');
+    expect(table.align).toEqual(['', '']);
+    expect(table.header?.map((cell) => cell.map((r) => r.t).join(''))).toEqual(['项目', '值']);
+    expect(table.rows?.map((row) => row.map((cell) => cell.map((r) => r.t).join('')))).toEqual([
+      ['问题长度', '16'],
+      ['来源', 'coze-emulator'],
+    ]);
+  });
+
+  it('a 3-column table keeps 3 cells per row, padding a short row with an empty cell (columns stay aligned)', () => {
+    const [table] = tokenize('名称 | 说明 | 备注\n:-- | :-: | --:\na | b | c\nd | e');
+    expect(table.align).toEqual(['left', 'center', 'right']);
+    expect(table.header).toHaveLength(3);
+    expect(table.rows?.map((row) => row.map((cell) => cell.map((r) => r.t).join('')))).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', ''],
+    ]);
+  });
+
   it('never interprets HTML and un-escapes entities for display', () => {
     expect(tokenize('<b>x</b> & "y" `<i>`')).toEqual([
       { kind: 'paragraph', runs: [{ t: '<b>' }, { t: 'x' }, { t: '</b>' }, { t: ' & "y" ' }, { t: '<i>', cls: 'c' }] },
