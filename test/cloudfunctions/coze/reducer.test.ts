@@ -34,6 +34,21 @@ test('message.completed is the truth over the concatenated deltas', () => {
   expect(reducer.chatId).toBe('5');
 });
 
+test('answerText follows every delta and joins the answer messages of a turn, read as often as the stream asks', () => {
+  const reducer = new ChatReducer('1');
+  const delta = (id: string, content: string) => ({ event: 'conversation.message.delta', data: JSON.stringify({ id, type: 'answer', role: 'assistant', content, chat_id: '5' }) });
+  expect(reducer.answerText()).toBe('');
+  reducer.apply(delta('9', 'Hel'));
+  expect(reducer.answerText()).toBe('Hel');
+  reducer.apply({ event: 'conversation.chat.in_progress', data: JSON.stringify({ id: '5', conversation_id: '1', status: 'in_progress' }) });
+  expect(reducer.answerText()).toBe('Hel');
+  reducer.apply(delta('9', 'lo'));
+  expect(reducer.answerText()).toBe('Hello');
+  reducer.apply(delta('10', 'World'));
+  expect(reducer.answerText()).toBe('Hello\n\nWorld');
+  expect(reducer.answer()).toEqual(expect.objectContaining({ id: '9', content: 'Hello\n\nWorld' }));
+});
+
 test('follow-ups and usage are collected; verbose and unknown events ignored', () => {
   const reducer = new ChatReducer('1');
   reducer.apply({ event: 'conversation.message.completed', data: JSON.stringify({ id: '1', type: 'follow_up', content: '再问一个？' }) });

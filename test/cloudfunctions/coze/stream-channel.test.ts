@@ -1,4 +1,4 @@
-/** Stream channel implementations and the throttled publisher (fake timers: no timing assertions). */
+/** Stream channel implementations and the leading-edge throttled publisher (fake timers: no timing assertions). */
 import type { StreamDoc } from '../../../miniprogram/shared/protocol';
 import { MemoryStreamChannel, StreamChannel } from '../../../cloudfunctions/coze/src/stream/channel';
 import { DatabaseStreamChannel } from '../../../cloudfunctions/coze/src/stream/database-channel';
@@ -102,6 +102,54 @@ describe('StreamPublisher', () => {
       [3, 150, 'completed'],
     ]);
     expect(writes.every((d) => d._id === 's4' && d._openid === 'o_a')).toBe(true);
+  });
+
+  test('the first text is written at once: a text-less write before it (the chatId) does not hold it back', async () => {
+    const writes: StreamDoc[] = [];
+    const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
+    const publisher = new StreamPublisher(channel, 's6', 'o_a', 250);
+    publisher.offer(state(''));
+    publisher.offer(state(''));
+    await jest.advanceTimersByTimeAsync(10);
+    publisher.offer(state('he'));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(writes.map((d) => d.text)).toEqual(['', 'he']);
+    publisher.offer(state('hel'));
+    publisher.offer(state('hello'));
+    await jest.advanceTimersByTimeAsync(249);
+    expect(writes.map((d) => d.text)).toEqual(['', 'he']);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(writes.map((d) => d.text)).toEqual(['', 'he', 'hello']);
+  });
+
+  test('the final state is written at once, never waiting out a pending window', async () => {
+    const writes: StreamDoc[] = [];
+    const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
+    const publisher = new StreamPublisher(channel, 's7', 'o_a', 250);
+    publisher.offer(state('a'));
+    publisher.offer(state('ab'));
+    await publisher.finish({ ...state('abc'), status: 'completed' });
+    expect(writes.map((d) => [d.seq, d.text, d.status])).toEqual([
+      [1, 'a', 'in_progress'],
+      [2, 'abc', 'completed'],
+    ]);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(writes).toHaveLength(2);
+  });
+
+  test('a state equal to the last one offered is not written again', async () => {
+    const writes: StreamDoc[] = [];
+    const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
+    const publisher = new StreamPublisher(channel, 's8', 'o_a', 250);
+    publisher.offer(state('a'));
+    await jest.advanceTimersByTimeAsync(1000);
+    publisher.offer(state('a'));
+    publisher.offer({ ...state('a'), followUps: [] });
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(writes.map((d) => d.text)).toEqual(['a']);
+    publisher.offer({ ...state('a'), followUps: ['再来一个？'] });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(writes.map((d) => d.followUps)).toEqual([[], ['再来一个？']]);
   });
 
   test('a failing write is logged and does not fail the chat', async () => {

@@ -32,7 +32,7 @@ function chatBody(ctx: CallContext, text: string): Record<string, unknown> {
 function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null, text?: string): StreamState {
   return {
     status,
-    text: text ?? reducer.answer()?.content ?? '',
+    text: text ?? reducer.answerText(),
     conversationId: reducer.conversationId,
     chatId: reducer.chatId,
     followUps: reducer.suggestions(),
@@ -62,7 +62,7 @@ async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResul
 
 /** The text the last stream write may carry after a failure: the partial answer, unless the output check withholds it. */
 async function partialText(ctx: CallContext, reducer: ChatReducer): Promise<string> {
-  const text = reducer.answer()?.content ?? '';
+  const text = reducer.answerText();
   try {
     return (await ctx.runtime.content.checkOutput(ctx.openid, text)) === 'show' ? text : '';
   } catch {

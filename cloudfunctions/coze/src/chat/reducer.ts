@@ -16,6 +16,9 @@ const CHAT_OBJECT_EVENTS: ReadonlySet<string> = new Set([
   'conversation.chat.requires_action',
 ]);
 
+/** Between the answer messages of one turn. */
+const ANSWER_SEPARATOR = '\n\n';
+
 /** The state of one chat turn, fed event by event. */
 export class ChatReducer {
   conversationId: string;
@@ -27,6 +30,8 @@ export class ChatReducer {
   private readonly followUps: string[] = [];
   private usage?: Usage;
   private error?: AppError;
+  /** answerText() of the current answers; dropped when an answer changes, so events that add no text copy nothing. */
+  private joined?: string;
 
   constructor(conversationId: string) {
     this.conversationId = conversationId;
@@ -76,6 +81,7 @@ export class ChatReducer {
       if (text && !this.followUps.includes(text)) this.followUps.push(text);
     } else if (type === 'answer') {
       this.answers.set(str(data, 'id'), toMessage(data));
+      this.joined = undefined;
       this.chatId = this.chatId || str(data, 'chat_id');
     }
   }
@@ -86,15 +92,20 @@ export class ChatReducer {
     const previous = this.answers.get(id);
     if (previous) previous.content += str(data, 'content');
     else this.answers.set(id, toMessage(data));
+    this.joined = undefined;
     this.chatId = this.chatId || str(data, 'chat_id');
   }
 
-  /** The answer so far: all answer messages of the turn, joined. */
+  /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
+  answerText(): string {
+    this.joined ??= [...this.answers.values()].map((m) => m.content).join(ANSWER_SEPARATOR);
+    return this.joined;
+  }
+
+  /** The answer so far: the first answer message carrying the text of all of them. */
   answer(): Message | null {
-    const all = [...this.answers.values()];
-    if (all.length === 0) return null;
-    const [first] = all;
-    return { ...first, content: all.map((m) => m.content).join('\n\n') };
+    const first = this.answers.values().next();
+    return first.done ? null : { ...first.value, content: this.answerText() };
   }
 
   /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */

@@ -1,6 +1,9 @@
 /**
- * Throttled progress writer for one chat.send: at most one write per CHAT_STREAM_WRITE_MS, writes never
- * overlap, and the final state is always written. A failed write is logged and never fails the chat.
+ * Leading-edge throttled progress writer for one chat.send. The first state that carries answer text is written
+ * at once (a text-less state before it, which only tells the client the chatId, never delays it); after that,
+ * at most one write per CHAT_STREAM_WRITE_MS, with the newest state written when the window ends. The final
+ * state is written at once, never waiting out the window. A state equal to the last one offered is not written
+ * again, writes never overlap, and a failed write is logged and never fails the chat.
  */
 import type { StreamDoc } from '../../../../miniprogram/shared/protocol';
 import { log } from '../log';
@@ -9,11 +12,30 @@ import type { StreamChannel } from './channel';
 /** The fields of a StreamDoc the publisher fills in itself. */
 export type StreamState = Omit<StreamDoc, '_id' | '_openid' | 'seq' | 'updatedAt'>;
 
+/** True when two states would show the same thing to the watcher (so the second need not be written). */
+export function sameState(a: StreamState, b: StreamState): boolean {
+  return (
+    a.text === b.text &&
+    a.status === b.status &&
+    a.chatId === b.chatId &&
+    a.conversationId === b.conversationId &&
+    a.error?.code === b.error?.code &&
+    a.error?.message === b.error?.message &&
+    a.followUps.length === b.followUps.length &&
+    a.followUps.every((text, i) => text === b.followUps[i])
+  );
+}
+
 /** Publishes snapshots of one stream. */
 export class StreamPublisher {
   private seq = 0;
   private lastWrite = 0;
-  private latest?: StreamState;
+  /** Whether a write carrying answer text went out: until then, the first text skips the window. */
+  private textWritten = false;
+  /** The newest state offered (written or pending), to drop repeats. */
+  private offered?: StreamState;
+  /** The state waiting for the window to end. */
+  private pending?: StreamState;
   private timer?: NodeJS.Timeout;
   private chain: Promise<void> = Promise.resolve();
 
@@ -24,30 +46,34 @@ export class StreamPublisher {
     private readonly intervalMs: number,
   ) {}
 
-  /** Offers the newest state; it is written now or when the interval allows. */
+  /** Offers the newest state; it is written now (first write, first text, or the window is over) or when the window ends. */
   offer(state: StreamState): void {
-    this.latest = state;
-    if (this.timer) return;
-    const wait = this.lastWrite + this.intervalMs - Date.now();
+    if (this.offered && sameState(this.offered, state)) return;
+    this.offered = state;
+    this.pending = state;
+    const firstText = !this.textWritten && state.text !== '';
+    if (this.timer && !firstText) return;
+    const wait = firstText ? 0 : this.lastWrite + this.intervalMs - Date.now();
     if (wait <= 0) this.flush();
     else this.timer = setTimeout(() => this.flush(), wait);
   }
 
-  /** Writes the final state (always) and waits for every write to finish. */
+  /** Writes the final state at once (always, even if equal) and waits for every write to finish. */
   async finish(state: StreamState): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.latest = state;
+    this.offered = state;
+    this.pending = state;
     this.flush();
     await this.chain;
   }
 
   private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const state = this.latest;
+    const state = this.pending;
     if (!state) return;
-    this.latest = undefined;
+    this.pending = undefined;
     this.lastWrite = Date.now();
+    this.textWritten ||= state.text !== '';
     this.seq += 1;
     const doc: StreamDoc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain
