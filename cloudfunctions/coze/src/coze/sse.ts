@@ -5,6 +5,8 @@
  */
 import { StringDecoder } from 'string_decoder';
 
+const CARRIAGE_RETURN = 0x0d;
+
 /** One server-sent event: its name and its (joined) data text. */
 export interface SseEvent {
   event: string;
@@ -23,13 +25,16 @@ export class SseParser {
   push(chunk: Buffer | string): SseEvent[] {
     this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     const out: SseEvent[] = [];
+    // One scan over the chunk: lines are cut by index, the buffer is sliced once at the end.
+    let start = 0;
     let newline = this.buffer.indexOf('\n');
     while (newline >= 0) {
-      const line = this.buffer.slice(0, newline).replace(/\r$/, '');
-      this.buffer = this.buffer.slice(newline + 1);
-      this.line(line, out);
-      newline = this.buffer.indexOf('\n');
+      const end = newline > start && this.buffer.charCodeAt(newline - 1) === CARRIAGE_RETURN ? newline - 1 : newline;
+      this.line(this.buffer.slice(start, end), out);
+      start = newline + 1;
+      newline = this.buffer.indexOf('\n', start);
     }
+    if (start > 0) this.buffer = this.buffer.slice(start);
     return out;
   }
 
