@@ -1,14 +1,2720 @@
 /* Built by `npm run build` from cloudfunctions/coze/src. Do not edit. */
-"use strict";var jr=Object.create;var pe=Object.defineProperty;var zr=Object.getOwnPropertyDescriptor;var Jr=Object.getOwnPropertyNames;var Wr=Object.getPrototypeOf,Fr=Object.prototype.hasOwnProperty;var Gr=(t,e)=>{for(var r in e)pe(t,r,{get:e[r],enumerable:!0})},gt=(t,e,r,o)=>{if(e&&typeof e=="object"||typeof e=="function")for(let n of Jr(e))!Fr.call(t,n)&&n!==r&&pe(t,n,{get:()=>e[n],enumerable:!(o=zr(e,n))||o.enumerable});return t};var v=(t,e,r)=>(r=t!=null?jr(Wr(t)):{},gt(e||!t||!t.__esModule?pe(r,"default",{value:t,enumerable:!0}):r,t)),Vr=t=>gt(pe({},"__esModule",{value:!0}),t);var Jn={};Gr(Jn,{localStreams:()=>ft,main:()=>zn});module.exports=Vr(Jn);var wt="coze_streams";var yt=["completed","failed","canceled","requires_action"],Je=["bot.info","conversation.create","conversation.list","conversation.rename","conversation.delete","conversation.clear","message.list","chat.send","chat.poll","chat.cancel","message.feedback","audio.transcribe"],Et=/^[0-9a-f]{32}$/;var qr=[[/^POST \/v3\/chat$/,"chat"],[/^(GET|POST) \/v3\/chat\/retrieve$/,"getChat"],[/^GET \/v3\/chat\/message\/list$/,"chat + listMessage"],[/^POST \/v3\/chat\/cancel$/,"cancelChat"],[/^POST \/v1\/conversation\/create$/,"createConversation"],[/^GET \/v1\/conversation\/retrieve$/,"listConversation"],[/^GET \/v1\/conversations$/,"listConversation"],[/^(PUT|DELETE) \/v1\/conversations\/\d+$/,"editConversation"],[/^POST \/v1\/conversations\/\d+\/clear$/,"editConversation"],[/^(POST|DELETE) \/v1\/conversations\/\d+\/messages\/\d+\/feedback$/,"feedback"],[/^POST \/v1\/conversation\/message\/list$/,"listMessage"],[/^GET \/v1\/bots\/\d+$/,"getMetadata"],[/^POST \/v1\/audio\/transcriptions$/,"createTranscription"]];function _t(t){var e;return(e=qr.find(([r])=>r.test(t)))==null?void 0:e[1]}var Xr={BAD_REQUEST:"\u8BF7\u6C42\u53C2\u6570\u6709\u8BEF\uFF0C\u8BF7\u68C0\u67E5\u540E\u91CD\u8BD5\u3002",UNAUTHENTICATED:"\u65E0\u6CD5\u8BC6\u522B\u5F53\u524D\u7528\u6237\uFF0C\u8BF7\u91CD\u65B0\u6253\u5F00\u5C0F\u7A0B\u5E8F\u540E\u518D\u8BD5\u3002",NOT_FOUND:"\u4F1A\u8BDD\u6216\u6D88\u606F\u4E0D\u5B58\u5728\uFF0C\u53EF\u80FD\u5DF2\u88AB\u5220\u9664\u3002",RATE_LIMITED:"\u8BF7\u6C42\u592A\u9891\u7E41\u4E86\uFF0C\u8BF7\u7A0D\u540E\u518D\u8BD5\u3002",QUOTA_EXCEEDED:"\u4ECA\u65E5\u989D\u5EA6\u5DF2\u7528\u5B8C\uFF0C\u8BF7\u7A0D\u540E\u518D\u8BD5\u6216\u8054\u7CFB\u5F00\u53D1\u8005\u3002",CONTENT_BLOCKED:"\u5185\u5BB9\u672A\u901A\u8FC7\u5B89\u5168\u5BA1\u6838\uFF0C\u8BF7\u4FEE\u6539\u540E\u91CD\u8BD5\u3002",BUSY:"\u4E0A\u4E00\u6761\u56DE\u590D\u8FD8\u5728\u751F\u6210\u4E2D\uFF0C\u8BF7\u7A0D\u5019\u3002",BOT_UNAVAILABLE:"\u667A\u80FD\u4F53\u6682\u65F6\u4E0D\u53EF\u7528\uFF0C\u8BF7\u8054\u7CFB\u5F00\u53D1\u8005\u3002",COZE_AUTH:"\u670D\u52A1\u9274\u6743\u5931\u8D25\uFF0C\u8BF7\u8054\u7CFB\u5F00\u53D1\u8005\u68C0\u67E5\u914D\u7F6E\u3002",CONFIG:"\u670D\u52A1\u914D\u7F6E\u6709\u8BEF\uFF0C\u8BF7\u8054\u7CFB\u5F00\u53D1\u8005\u3002",UPSTREAM:"\u7F51\u7EDC\u5F00\u5C0F\u5DEE\u4E86\uFF0C\u8BF7\u7A0D\u540E\u91CD\u8BD5\u3002",CANCELED:"\u5DF2\u505C\u6B62\u751F\u6210\u3002",INTERNAL:"\u670D\u52A1\u51FA\u73B0\u5F02\u5E38\uFF0C\u8BF7\u7A0D\u540E\u91CD\u8BD5\u3002"},Yr=new Set(["RATE_LIMITED","BUSY","UPSTREAM","INTERNAL"]),p=class extends Error{constructor(e,r,o={}){super(`${e}: ${r}`),this.name="AppError",this.code=e,this.detail=r,this.logid=o.logid,this.cozeCode=o.cozeCode,this.userMessage=o.userMessage??Xr[e],this.httpStatus=o.httpStatus,this.transient=o.transient??!1}toApiError(){let e={code:this.code,message:this.userMessage,retryable:Yr.has(this.code)};return this.logid&&(e.logid=this.logid),e}};function l(t){return new p("BAD_REQUEST",t,{userMessage:`\u8BF7\u6C42\u53C2\u6570\u6709\u8BEF\uFF1A${t}`})}function Fe(t){return new p("NOT_FOUND",t)}var We="\u5F53\u524D\u4F7F\u7528\u4EBA\u6570\u8F83\u591A\uFF0C\u8BF7\u7A0D\u540E\u518D\u8BD5\u3002",ue="\u670D\u52A1\u989D\u5EA6\u6682\u65F6\u7528\u5B8C\u4E86\uFF0C\u8BF7\u7A0D\u540E\u518D\u8BD5\uFF1B\u5982\u6301\u7EED\u51FA\u73B0\u8BF7\u8054\u7CFB\u5F00\u53D1\u8005\u3002",Zr={4e3:{code:"BAD_REQUEST",fix:"Coze rejected the request parameters; see msg"},4001:{code:"NOT_FOUND",fix:"chat id unknown or not visible to this user"},4002:{code:"NOT_FOUND",fix:"conversation id unknown or not visible to this user"},4005:{code:"NOT_FOUND",fix:"message id unknown or not visible to this user"},4006:{code:"BOT_UNAVAILABLE",fix:"COZE_BOT_ID is wrong or the OAuth app cannot access it; check the id and the app workspace"},4008:{code:"QUOTA_EXCEEDED",fix:"Coze's per-user daily limit of this bot is reached (\u7528\u6237\u9650\u6D41); raise the bot's per-user limit in Coze, or lower CHAT_DAILY_QUOTA so users hit ours first",userMessage:"\u4ECA\u5929\u7684\u5BF9\u8BDD\u6B21\u6570\u5DF2\u8FBE\u4E0A\u9650\uFF0C\u8BF7\u660E\u5929\u518D\u8BD5\u3002"},4009:{code:"RATE_LIMITED",fix:"Coze's system request ceiling is reached; retry later, or buy a higher plan (RPM) in Coze / Volcengine",userMessage:We},4020:{code:"RATE_LIMITED",fix:"the RPM of the purchased Coze plan is exceeded; buy more RPM (Coze \u6263\u5B50\u4E13\u4E1A\u7248 / Volcengine) or lower CHAT_RATE_PER_MINUTE",userMessage:We},4011:{code:"QUOTA_EXCEEDED",fix:"the Coze token balance is insufficient; top up the Coze account (resource points / \u6263\u5B50\u4E13\u4E1A\u7248)",userMessage:ue},4019:{code:"QUOTA_EXCEEDED",fix:"the Volcengine pay-as-you-go account is in arrears; top up the Volcengine account",userMessage:ue},4022:{code:"QUOTA_EXCEEDED",fix:"the model (Volcengine Ark) account is in arrears; top up Ark or switch the bot to another model",userMessage:ue},4028:{code:"QUOTA_EXCEEDED",fix:"free quota used up (Coze 4028); upgrade the Coze account to a paid plan (\u6263\u5B50\u4E13\u4E1A\u7248)",userMessage:ue},4015:{code:"BOT_UNAVAILABLE",fix:'the bot is not published to the API channel; publish it to "API" in Coze and retry'},4016:{code:"BUSY",fix:"a chat is already running in this conversation"},4100:{code:"COZE_AUTH",fix:"access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys"},4101:{code:"COZE_AUTH",fix:"the OAuth app lacks a permission for this endpoint; grant chat, getChat, listMessage, createConversation, listConversation, editConversation, getMetadata, createTranscription and feedback in the app settings, and check the region"},4102:{code:"CONTENT_BLOCKED",fix:"Coze risk control blocked the content"},4105:{code:"CONTENT_BLOCKED",fix:"content contains sensitive information"},5e3:{code:"UPSTREAM",fix:"Coze internal error; retry later"},4200:{code:"BOT_UNAVAILABLE",fix:"resource not found: check COZE_BOT_ID (a string, all digits) and the region"}},Qr=4101,eo=500,to=429,ro=401,oo=403;function E(t){let{status:e,cozeCode:r,msg:o,logid:n,network:s,endpoint:i}=t,a=`${i?`${i}: `:""}HTTP ${e??"-"} code ${r??"-"} msg ${JSON.stringify(o??"")}`;if(s)return new p("UPSTREAM",`network: ${s}`,{logid:n,transient:!0});let c=r!==void 0?Zr[r]:void 0;if(c){let f=r===Qr&&i?_t(i):void 0,u=f?`the OAuth app lacks the "${f}" permission needed here; add it in the app settings (or check the region: api.coze.cn vs api.coze.com)`:c.fix;return new p(c.code,`${a}: ${u}`,{logid:n,cozeCode:r,httpStatus:e,userMessage:c.userMessage})}let m={logid:n,cozeCode:r,httpStatus:e};return e!==void 0&&e>=eo?new p("UPSTREAM",`${a}: Coze server error, retry later`,m):e===to?new p("RATE_LIMITED",`${a}: slow down`,{...m,userMessage:We}):e===ro||e===oo?new p("COZE_AUTH",`${a}: check the OAuth app keys and permissions`,m):new p("INTERNAL",`${a}: unexpected Coze answer`,m)}function O(t){if(t instanceof p)return t;let e=t instanceof Error?t.message:String(t);return new p("INTERNAL",`unexpected: ${e}`)}var j=v(require("wx-server-sdk"));j.init({env:j.DYNAMIC_CURRENT_ENV});function St(){var e;let t;try{t=(e=j.getWXContext())==null?void 0:e.OPENID}catch{return}return typeof t=="number"?String(t):typeof t=="string"&&t.trim()!==""?t:void 0}function L(){return!!process.env.TCB_ENV}var Tt=require("crypto"),no=[[/-----BEGIN [A-Z ]*KEY-----[\s\S]*?(-----END [A-Z ]*KEY-----|$)/g,"[redacted key]"],[/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g,"[redacted jwt]"],[/(bearer\s+)[^\s"']+/gi,"$1[redacted]"],[/\b(czs|pat|sat|cztei)_[\w-]+/gi,"[redacted token]"]];function so(t){return no.reduce((e,[r,o])=>e.replace(r,o),t)}var io=12;function T(t){return(0,Tt.createHash)("sha256").update(`coze-weapp-log:${t}`).digest("hex").slice(0,io)}function Ge(t,e,r){let o={level:t,event:e};for(let[s,i]of Object.entries(r))i!==void 0&&(o[s]=typeof i=="string"?so(i):i);let n=JSON.stringify(o);t==="error"?console.error(n):t==="warn"?console.warn(n):console.log(n)}var w={info:(t,e={})=>Ge("info",t,e),warn:(t,e={})=>Ge("warn",t,e),error:(t,e={})=>Ge("error",t,e)};var me=require("crypto");var _=class extends Error{};function g(t,e,r,o){return{name:t,fallback:e,parse:r,doc:o}}function Ve(t){let e=t.trim();if(!e)throw new _("is empty");return e}function A(t,e){return r=>{let o=r.trim();if(!/^\d+$/.test(o))throw new _(`must be a whole number between ${t} and ${e}`);let n=Number(o);if(n<t||n>e)throw new _(`must be between ${t} and ${e}`);return n}}function ao(t){let e;try{e=new URL(t.trim())}catch{throw new _("must be an http(s) URL such as https://api.coze.cn")}if(e.protocol!=="https:"&&e.protocol!=="http:")throw new _("must start with https:// (or http:// for a local emulator), e.g. https://api.coze.cn");return e}function co(t){let e=t.trim();if(!/^\d{6,32}$/.test(e))throw new _("must be the numeric bot id (about 19 digits) from the bot page URL \u2026/bot/<id>; keep it a string");return e}function fe(t){return e=>{let r=e.trim().toLowerCase(),o=t.find(n=>n===r);if(o===void 0)throw new _(`must be one of ${t.join(", ")}`);return o}}var po=["auto","off","input","output","both"],uo=["block","allow"],At=["closed","open"],fo=86399,qe=3600,Y={apiBase:g("COZE_API_BASE","https://api.coze.cn",ao,"Coze API base URL (api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator)."),clientId:g("COZE_JWT_OAUTH_CLIENT_ID",void 0,Ve,'OAuth app id of the Coze "JWT" (service) app: the JWT `iss`.'),keyId:g("COZE_JWT_OAUTH_PUBLIC_KEY_ID",void 0,Ve,"Public key fingerprint of that app: the JWT header `kid`."),privateKey:g("COZE_JWT_OAUTH_PRIVATE_KEY",void 0,Ve,"The app private key, PKCS#8 or PKCS#1 PEM; literal `\\n` sequences are accepted."),botId:g("COZE_BOT_ID",void 0,co,"The bot users talk to (digits, kept as a string)."),tokenTtlSeconds:g("COZE_TOKEN_TTL_SECONDS","21600",A(2*qe,fo),"Lifetime asked for each per-user access token (2 h \u2026 86399 s). 6 h: one exchange per active user per working session, while a token never outlives a working day."),tokenMarginSeconds:g("COZE_TOKEN_MARGIN_SECONDS","60",A(0,qe),"A cached token is replaced this long before it expires."),jwtTtlSeconds:g("COZE_JWT_TTL_SECONDS","600",A(60,qe),"Lifetime of the signed JWT itself (exp - iat, at most 1 h)."),tokenCacheSize:g("COZE_TOKEN_CACHE_SIZE","5000",A(1,1e6),"Most users whose token is kept per instance (LRU), so memory stays flat."),ownerCacheSize:g("COZE_OWNER_CACHE_SIZE","20000",A(1,1e6),"Most verified (user, conversation) ownership facts kept per instance (LRU)."),timeoutMs:g("COZE_TIMEOUT_MS","15000",A(100,12e4),"Timeout of one Coze request; for a stream, the longest silence between two chunks."),botInfoTtlSeconds:g("COZE_BOT_INFO_TTL_SECONDS","300",A(0,86400),"How long bot.info answers are cached per instance."),maxText:g("CHAT_MAX_TEXT","2000",A(1,1e5),"Longest message a user may send, in characters."),deadlineMs:g("CHAT_DEADLINE_MS","55000",A(100,9e5),"Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout."),streamWriteMs:g("CHAT_STREAM_WRITE_MS","250",A(0,1e4),"Least time between two writes of live progress to the stream channel."),ratePerMinute:g("CHAT_RATE_PER_MINUTE","20",A(0,1e5),"Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED."),dailyQuota:g("CHAT_DAILY_QUOTA","300",A(0,1e7),"Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED."),contentCheck:g("CHAT_CONTENT_CHECK","auto",fe(po),"Which texts WeChat msgSecCheck judges: `input` (the user's text, before Coze), `output` (the answer, before it is final), `both`, `off`; `auto` = both in CloudBase (TCB_ENV set), off locally."),contentReview:g("CHAT_CONTENT_REVIEW","block",fe(uo),"What a `review` verdict (uncertain) does: `block` treats it like `risky`, `allow` lets it through."),inputCheckFailure:g("CHAT_INPUT_CHECK_FAILURE","closed",fe(At),"When checking the user's text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked."),outputCheckFailure:g("CHAT_OUTPUT_CHECK_FAILURE","open",fe(At),"When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable)."),retryMax:g("COZE_RETRY_MAX","2",A(0,5),"Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent."),retryBaseMs:g("COZE_RETRY_BASE_MS","200",A(1,1e4),"First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.")};function Ct(t){let e=t.trim().replace(/\\r/g,"").replace(/\\n/g,`
-`).replace(/\r/g,"");if(/BEGIN (RSA )?PUBLIC KEY|BEGIN CERTIFICATE/.test(e))throw new _("holds a PUBLIC key; paste the PRIVATE key that Coze let you download when you created the key pair (the public key stays in Coze)");if(!/-{5}BEGIN (RSA )?PRIVATE KEY-{5}/.test(e))throw new _('is not a PEM private key; it must start with the line "BEGIN PRIVATE KEY" (PKCS#8) or "BEGIN RSA PRIVATE KEY" (PKCS#1) between five dashes, as in the file Coze let you download');let r;try{r=(0,me.createPrivateKey)({key:e,format:"pem"})}catch{throw new _("could not be read as a PEM private key; paste the whole file including the BEGIN/END lines (line breaks or literal \\n)")}if(r.asymmetricKeyType!=="rsa")throw new _("must be an RSA key (Coze signs with RS256)");return r}function bt(t){let e=t.export({format:"der",type:"pkcs8"});return(0,me.createHash)("sha256").update("coze-weapp-owner-v1").update(e).digest()}var mo="api.coze.cn";function ho(t){let e=t.hostname.replace(/^\[|\]$/g,"");return e==="localhost"||/^\d+(\.\d+){3}$/.test(e)||e.includes(":")?mo:e}var It=Object.keys(Y),he;function Xe(t,e){let r="Set it in the cloud function's environment variables (CloudBase console \u2192 function \u2192 configuration) or in your shell for npm start";return new p("CONFIG",`${t} ${e}. ${r}.`,{userMessage:`\u670D\u52A1\u914D\u7F6E\u6709\u8BEF\uFF1A${t} ${e}\u3002\u8BF7\u5F00\u53D1\u8005\u5728\u4E91\u51FD\u6570\u73AF\u5883\u53D8\u91CF\u4E2D\u4FEE\u6B63\u3002`})}function lo(t){let e={};for(let n of It){let s=Y[n],i=t[s.name],a=i!==void 0&&i.trim()!==""?i:s.fallback;if(a===void 0)throw Xe(s.name,"is missing");try{e[n]=s.parse(a)}catch(c){throw c instanceof _?Xe(s.name,c.message):c}}let r=e,o;try{o=Ct(r.privateKey)}catch(n){throw n instanceof _?Xe(Y.privateKey.name,n.message):n}return{...r,signingKey:o,ownerSecret:bt(o),audience:ho(r.apiBase),fingerprint:""}}var vt=0;function xt(t=process.env){let e=It.map(o=>t[Y[o].name]??"").join("\0");if(he&&he.raw===e)return he.config;let r=lo(t);return vt+=1,r.fingerprint=String(vt),he={raw:e,config:r},r}var z=class{constructor(e){this.max=e;this.map=new Map}get(e){let r=this.map.get(e);if(r!==void 0)return this.map.delete(e),this.map.set(e,r),r}set(e,r){for(this.map.delete(e),this.map.set(e,r);this.map.size>this.max;){let o=this.map.keys().next();if(o.done)break;this.map.delete(o.value)}}delete(e){this.map.delete(e)}get size(){return this.map.size}};var le=class{constructor(e,r){this.exchange=e;this.options=r;this.inflight=new Map;this.exchanges=0;this.tokens=new z(r.maxUsers),this.now=r.now??(()=>Math.floor(Date.now()/1e3))}async get(e){let r=this.tokens.get(e);if(r&&r.expiresAt-this.options.marginSeconds>this.now())return r.token;let o=this.inflight.get(e);return o||(this.exchanges+=1,o=this.exchange(e).then(n=>(this.tokens.set(e,n),n)).finally(()=>this.inflight.delete(e)),this.inflight.set(e,o)),(await o).token}invalidate(e,r){var o;((o=this.tokens.get(e))==null?void 0:o.token)===r&&this.tokens.delete(e)}get size(){return this.tokens.size}};var Ye=v(require("http")),Ze=v(require("https"));var Ot=require("async_hooks");var Rt=new Ot.AsyncLocalStorage;function Pt(t,e){return Rt.run(t,e)}function Z(t=Date.now()){let e=Rt.getStore();return e?e.deadlineAt-t:Number.POSITIVE_INFINITY}function Mt(t){if(Z()<=0)throw new p("UPSTREAM",`${t}: the call's time budget (CHAT_DEADLINE_MS) is spent; the client may retry`,{userMessage:"\u5904\u7406\u8D85\u65F6\uFF0C\u8BF7\u7A0D\u540E\u91CD\u8BD5\u3002"})}var Nt=64,go={"http:":new Ye.default.Agent({keepAlive:!0,maxSockets:Nt}),"https:":new Ze.default.Agent({keepAlive:!0,maxSockets:Nt})};function wo(t,e,r={}){let o=new URL(t.toString());o.pathname=`${o.pathname.replace(/\/+$/,"")}${e}`;for(let[n,s]of Object.entries(r))s!==void 0&&o.searchParams.set(n,String(s));return o}function ge(t,e){var a,c;let r=wo(t,e.path,e.query);try{Mt(`${e.method} ${e.path}`)}catch(m){return Promise.reject(m)}let o=Math.min(e.timeoutMs,Math.max(1,Math.floor(Z()))),n=e.json!==void 0?Buffer.from(JSON.stringify(e.json)):(a=e.body)==null?void 0:a.data,s={Authorization:`Bearer ${e.bearer}`,Accept:"application/json, text/event-stream"};n&&(s["Content-Type"]=e.json!==void 0?"application/json":((c=e.body)==null?void 0:c.contentType)??"application/octet-stream",s["Content-Length"]=n.length);let i=r.protocol==="http:"?Ye.default:Ze.default;return new Promise((m,f)=>{let u=i.request(r,{method:e.method,headers:s,agent:go[r.protocol==="http:"?"http:":"https:"]},I=>{clearTimeout(P),I.on("error",()=>{}),m(I)}),S=()=>{u.destroy(new p("UPSTREAM",`no answer from ${r.host}${r.pathname} within ${o} ms (COZE_TIMEOUT_MS or the rest of CHAT_DEADLINE_MS)`,{transient:!0}))},P=setTimeout(S,o);u.setTimeout(o,S),u.on("error",I=>{clearTimeout(P),f(I instanceof p?I:E({network:`${r.host}${r.pathname}: ${I.code??I.message}`}))}),u.end(n)})}function we(t){return new Promise((e,r)=>{let o=[];t.on("data",n=>o.push(n)),t.on("end",()=>e(Buffer.concat(o))),t.on("aborted",()=>r(E({network:"connection closed while reading the answer"}))),t.on("error",n=>r(n instanceof p?n:E({network:n.message}))),t.on("close",()=>{t.complete||r(E({network:"connection closed while reading the answer"}))})})}function h(t){return t!==null&&typeof t=="object"&&!Array.isArray(t)?t:{}}function d(t,e){let r=t[e];return typeof r=="string"?r:typeof r=="number"&&Number.isFinite(r)?String(r):""}function C(t,e){let r=t[e];return typeof r=="number"&&Number.isFinite(r)?r:typeof r=="string"&&/^-?\d+(\.\d+)?$/.test(r)?Number(r):0}function M(t,e){let r=t[e];return Array.isArray(r)?r:[]}function J(t){try{return JSON.parse(t)}catch{return}}var rr=require("crypto");var Dt=require("node:buffer");var K=new TextEncoder,Qe=new TextDecoder,ws=2**32;function kt(...t){let e=t.reduce((n,{length:s})=>n+s,0),r=new Uint8Array(e),o=0;for(let n of t)r.set(n,o),o+=n.length;return r}var ye=t=>Dt.Buffer.from(t).toString("base64url");var Q=class extends Error{static code="ERR_JOSE_GENERIC";code="ERR_JOSE_GENERIC";constructor(e,r){var o;super(e,r),this.name=this.constructor.name,(o=Error.captureStackTrace)==null||o.call(Error,this,this.constructor)}};var b=class extends Q{static code="ERR_JOSE_NOT_SUPPORTED";code="ERR_JOSE_NOT_SUPPORTED"};var k=class extends Q{static code="ERR_JWS_INVALID";code="ERR_JWS_INVALID"},Ee=class extends Q{static code="ERR_JWT_INVALID";code="ERR_JWT_INVALID"};var Ut=v(require("node:util"),1),_e=t=>Ut.types.isKeyObject(t);var Lt=v(require("node:crypto"),1),Kt=v(require("node:util"),1),Eo=Lt.webcrypto,$t=Eo,W=t=>Kt.types.isCryptoKey(t);function R(t,e="algorithm.name"){return new TypeError(`CryptoKey does not support this operation, its ${e} must be ${t}`)}function ee(t,e){return t.name===e}function et(t){return parseInt(t.name.slice(4),10)}function _o(t){switch(t){case"ES256":return"P-256";case"ES384":return"P-384";case"ES512":return"P-521";default:throw new Error("unreachable")}}function So(t,e){if(e.length&&!e.some(r=>t.usages.includes(r))){let r="CryptoKey does not support this operation, its usages must include ";if(e.length>2){let o=e.pop();r+=`one of ${e.join(", ")}, or ${o}.`}else e.length===2?r+=`one of ${e[0]} or ${e[1]}.`:r+=`${e[0]}.`;throw new TypeError(r)}}function Ht(t,e,...r){switch(e){case"HS256":case"HS384":case"HS512":{if(!ee(t.algorithm,"HMAC"))throw R("HMAC");let o=parseInt(e.slice(2),10);if(et(t.algorithm.hash)!==o)throw R(`SHA-${o}`,"algorithm.hash");break}case"RS256":case"RS384":case"RS512":{if(!ee(t.algorithm,"RSASSA-PKCS1-v1_5"))throw R("RSASSA-PKCS1-v1_5");let o=parseInt(e.slice(2),10);if(et(t.algorithm.hash)!==o)throw R(`SHA-${o}`,"algorithm.hash");break}case"PS256":case"PS384":case"PS512":{if(!ee(t.algorithm,"RSA-PSS"))throw R("RSA-PSS");let o=parseInt(e.slice(2),10);if(et(t.algorithm.hash)!==o)throw R(`SHA-${o}`,"algorithm.hash");break}case"EdDSA":{if(t.algorithm.name!=="Ed25519"&&t.algorithm.name!=="Ed448")throw R("Ed25519 or Ed448");break}case"Ed25519":{if(!ee(t.algorithm,"Ed25519"))throw R("Ed25519");break}case"ES256":case"ES384":case"ES512":{if(!ee(t.algorithm,"ECDSA"))throw R("ECDSA");let o=_o(e);if(t.algorithm.namedCurve!==o)throw R(o,"algorithm.namedCurve");break}default:throw new TypeError("CryptoKey does not support this operation")}So(t,r)}function Bt(t,e,...r){var o;if(r=r.filter(Boolean),r.length>2){let n=r.pop();t+=`one of type ${r.join(", ")}, or ${n}.`}else r.length===2?t+=`one of type ${r[0]} or ${r[1]}.`:t+=`of type ${r[0]}.`;return e==null?t+=` Received ${e}`:typeof e=="function"&&e.name?t+=` Received function ${e.name}`:typeof e=="object"&&e!=null&&(o=e.constructor)!=null&&o.name&&(t+=` Received an instance of ${e.constructor.name}`),t}var te=(t,...e)=>Bt("Key must be ",t,...e);function tt(t,e,...r){return Bt(`Key for the ${t} algorithm must be `,e,...r)}var rt=t=>_e(t)||W(t),N=["KeyObject"],jt;(globalThis.CryptoKey||(jt=$t)!=null&&jt.CryptoKey)&&N.push("CryptoKey");var To=(...t)=>{let e=t.filter(Boolean);if(e.length===0||e.length===1)return!0;let r;for(let o of e){let n=Object.keys(o);if(!r||r.size===0){r=new Set(n);continue}for(let s of n){if(r.has(s))return!1;r.add(s)}}return!0},zt=To;function Ao(t){return typeof t=="object"&&t!==null}function re(t){if(!Ao(t)||Object.prototype.toString.call(t)!=="[object Object]")return!1;if(Object.getPrototypeOf(t)===null)return!0;let e=t;for(;Object.getPrototypeOf(e)!==null;)e=Object.getPrototypeOf(e);return Object.getPrototypeOf(t)===e}var Vt=require("node:crypto");function D(t){return re(t)&&typeof t.kty=="string"}function Jt(t){return t.kty!=="oct"&&typeof t.d=="string"}function Wt(t){return t.kty!=="oct"&&typeof t.d>"u"}function Ft(t){return D(t)&&t.kty==="oct"&&typeof t.k=="string"}var Co=t=>{switch(t){case"prime256v1":return"P-256";case"secp384r1":return"P-384";case"secp521r1":return"P-521";case"secp256k1":return"secp256k1";default:throw new b("Unsupported key curve for this operation")}},bo=(t,e)=>{let r;if(W(t))r=Vt.KeyObject.from(t);else if(_e(t))r=t;else{if(D(t))return t.crv;throw new TypeError(te(t,...N))}if(r.type==="secret")throw new TypeError('only "private" or "public" type keys can be used for this operation');switch(r.asymmetricKeyType){case"ed25519":case"ed448":return`Ed${r.asymmetricKeyType.slice(2)}`;case"x25519":case"x448":return`X${r.asymmetricKeyType.slice(1)}`;case"ec":{let o=r.asymmetricKeyDetails.namedCurve;return e?o:Co(o)}default:throw new TypeError("Invalid asymmetric key type for this operation")}},qt=bo;var Xt=require("node:crypto"),ot=(t,e)=>{var o;let r;try{t instanceof Xt.KeyObject?r=(o=t.asymmetricKeyDetails)==null?void 0:o.modulusLength:r=Buffer.from(t.n,"base64url").byteLength<<3}catch{}if(typeof r!="number"||r<2048)throw new TypeError(`${e} requires key modulusLength to be 2048 bits or larger`)};var F=t=>t==null?void 0:t[Symbol.toStringTag],nt=(t,e,r)=>{var o,n;if(e.use!==void 0&&e.use!=="sig")throw new TypeError("Invalid key for this operation, when present its use must be sig");if(e.key_ops!==void 0&&((n=(o=e.key_ops).includes)==null?void 0:n.call(o,r))!==!0)throw new TypeError(`Invalid key for this operation, when present its key_ops must include ${r}`);if(e.alg!==void 0&&e.alg!==t)throw new TypeError(`Invalid key for this operation, when present its alg must be ${t}`);return!0},vo=(t,e,r,o)=>{if(!(e instanceof Uint8Array)){if(o&&D(e)){if(Ft(e)&&nt(t,e,r))return;throw new TypeError('JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present')}if(!rt(e))throw new TypeError(tt(t,e,...N,"Uint8Array",o?"JSON Web Key":null));if(e.type!=="secret")throw new TypeError(`${F(e)} instances for symmetric algorithms must be of type "secret"`)}},Io=(t,e,r,o)=>{if(o&&D(e))switch(r){case"sign":if(Jt(e)&&nt(t,e,r))return;throw new TypeError("JSON Web Key for this operation be a private JWK");case"verify":if(Wt(e)&&nt(t,e,r))return;throw new TypeError("JSON Web Key for this operation be a public JWK")}if(!rt(e))throw new TypeError(tt(t,e,...N,o?"JSON Web Key":null));if(e.type==="secret")throw new TypeError(`${F(e)} instances for asymmetric algorithms must not be of type "secret"`);if(r==="sign"&&e.type==="public")throw new TypeError(`${F(e)} instances for asymmetric algorithm signing must be of type "private"`);if(r==="decrypt"&&e.type==="public")throw new TypeError(`${F(e)} instances for asymmetric algorithm decryption must be of type "private"`);if(e.algorithm&&r==="verify"&&e.type==="private")throw new TypeError(`${F(e)} instances for asymmetric algorithm verifying must be of type "public"`);if(e.algorithm&&r==="encrypt"&&e.type==="private")throw new TypeError(`${F(e)} instances for asymmetric algorithm encryption must be of type "public"`)};function Yt(t,e,r,o){e.startsWith("HS")||e==="dir"||e.startsWith("PBES2")||/^A\d{3}(?:GCM)?KW$/.test(e)?vo(e,r,o,t):Io(e,r,o,t)}var Hs=Yt.bind(void 0,!1),Zt=Yt.bind(void 0,!0);function xo(t,e,r,o,n){if(n.crit!==void 0&&(o==null?void 0:o.crit)===void 0)throw new t('"crit" (Critical) Header Parameter MUST be integrity protected');if(!o||o.crit===void 0)return new Set;if(!Array.isArray(o.crit)||o.crit.length===0||o.crit.some(i=>typeof i!="string"||i.length===0))throw new t('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');let s;r!==void 0?s=new Map([...Object.entries(r),...e.entries()]):s=e;for(let i of o.crit){if(!s.has(i))throw new b(`Extension Header Parameter "${i}" is not recognized`);if(n[i]===void 0)throw new t(`Extension Header Parameter "${i}" is missing`);if(s.get(i)&&o[i]===void 0)throw new t(`Extension Header Parameter "${i}" MUST be integrity protected`)}return new Set(o.crit)}var Qt=xo;function st(t){switch(t){case"PS256":case"RS256":case"ES256":case"ES256K":return"sha256";case"PS384":case"RS384":case"ES384":return"sha384";case"PS512":case"RS512":case"ES512":return"sha512";case"Ed25519":case"EdDSA":return;default:throw new b(`alg ${t} is not supported either by JOSE or your javascript runtime`)}}var oe=require("node:crypto");var Oo=new Map([["ES256","P-256"],["ES256K","secp256k1"],["ES384","P-384"],["ES512","P-521"]]);function it(t,e){let r,o,n;if(e instanceof oe.KeyObject)r=e.asymmetricKeyType,o=e.asymmetricKeyDetails;else switch(n=!0,e.kty){case"RSA":r="rsa";break;case"EC":r="ec";break;case"OKP":{if(e.crv==="Ed25519"){r="ed25519";break}if(e.crv==="Ed448"){r="ed448";break}throw new TypeError("Invalid key for this operation, its crv must be Ed25519 or Ed448")}default:throw new TypeError("Invalid key for this operation, its kty must be RSA, OKP, or EC")}let s;switch(t){case"Ed25519":if(r!=="ed25519")throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be ed25519");break;case"EdDSA":if(!["ed25519","ed448"].includes(r))throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be ed25519 or ed448");break;case"RS256":case"RS384":case"RS512":if(r!=="rsa")throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be rsa");ot(e,t);break;case"PS256":case"PS384":case"PS512":if(r==="rsa-pss"){let{hashAlgorithm:i,mgf1HashAlgorithm:a,saltLength:c}=o,m=parseInt(t.slice(-3),10);if(i!==void 0&&(i!==`sha${m}`||a!==i))throw new TypeError(`Invalid key for this operation, its RSA-PSS parameters do not meet the requirements of "alg" ${t}`);if(c!==void 0&&c>m>>3)throw new TypeError(`Invalid key for this operation, its RSA-PSS parameter saltLength does not meet the requirements of "alg" ${t}`)}else if(r!=="rsa")throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be rsa or rsa-pss");ot(e,t),s={padding:oe.constants.RSA_PKCS1_PSS_PADDING,saltLength:oe.constants.RSA_PSS_SALTLEN_DIGEST};break;case"ES256":case"ES256K":case"ES384":case"ES512":{if(r!=="ec")throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be ec");let i=qt(e),a=Oo.get(t);if(i!==a)throw new TypeError(`Invalid key curve for the algorithm, its curve must be ${a}, got ${i}`);s={dsaEncoding:"ieee-p1363"};break}default:throw new b(`alg ${t} is not supported either by JOSE or your javascript runtime`)}return n?{format:"jwk",key:e,...s}:s?{...s,key:e}:e}var Se=v(require("node:crypto"),1),er=require("node:util");function at(t){switch(t){case"HS256":return"sha256";case"HS384":return"sha384";case"HS512":return"sha512";default:throw new b(`alg ${t} is not supported either by JOSE or your javascript runtime`)}}var G=require("node:crypto");function ct(t,e,r){if(e instanceof Uint8Array){if(!t.startsWith("HS"))throw new TypeError(te(e,...N));return(0,G.createSecretKey)(e)}if(e instanceof G.KeyObject)return e;if(W(e))return Ht(e,t,r),G.KeyObject.from(e);if(D(e))return t.startsWith("HS")?(0,G.createSecretKey)(Buffer.from(e.k,"base64url")):e;throw new TypeError(te(e,...N,"Uint8Array","JSON Web Key"))}var Ro=(0,er.promisify)(Se.sign),Po=async(t,e,r)=>{let o=ct(t,e,"sign");if(t.startsWith("HS")){let n=Se.createHmac(at(t),o);return n.update(r),n.digest()}return Ro(st(t),r,it(t,o))},tr=Po;var U=t=>Math.floor(t.getTime()/1e3);var Mo=/^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i,Te=t=>{let e=Mo.exec(t);if(!e||e[4]&&e[1])throw new TypeError("Invalid time period format");let r=parseFloat(e[2]),o=e[3].toLowerCase(),n;switch(o){case"sec":case"secs":case"second":case"seconds":case"s":n=Math.round(r);break;case"minute":case"minutes":case"min":case"mins":case"m":n=Math.round(r*60);break;case"hour":case"hours":case"hr":case"hrs":case"h":n=Math.round(r*3600);break;case"day":case"days":case"d":n=Math.round(r*86400);break;case"week":case"weeks":case"w":n=Math.round(r*604800);break;default:n=Math.round(r*31557600);break}return e[1]==="-"||e[4]==="ago"?-n:n};var Ae=class{_payload;_protectedHeader;_unprotectedHeader;constructor(e){if(!(e instanceof Uint8Array))throw new TypeError("payload must be an instance of Uint8Array");this._payload=e}setProtectedHeader(e){if(this._protectedHeader)throw new TypeError("setProtectedHeader can only be called once");return this._protectedHeader=e,this}setUnprotectedHeader(e){if(this._unprotectedHeader)throw new TypeError("setUnprotectedHeader can only be called once");return this._unprotectedHeader=e,this}async sign(e,r){if(!this._protectedHeader&&!this._unprotectedHeader)throw new k("either setProtectedHeader or setUnprotectedHeader must be called before #sign()");if(!zt(this._protectedHeader,this._unprotectedHeader))throw new k("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");let o={...this._protectedHeader,...this._unprotectedHeader},n=Qt(k,new Map([["b64",!0]]),r==null?void 0:r.crit,this._protectedHeader,o),s=!0;if(n.has("b64")&&(s=this._protectedHeader.b64,typeof s!="boolean"))throw new k('The "b64" (base64url-encode payload) Header Parameter must be a boolean');let{alg:i}=o;if(typeof i!="string"||!i)throw new k('JWS "alg" (Algorithm) Header Parameter missing or invalid');Zt(i,e,"sign");let a=this._payload;s&&(a=K.encode(ye(a)));let c;this._protectedHeader?c=K.encode(ye(JSON.stringify(this._protectedHeader))):c=K.encode("");let m=kt(c,K.encode("."),a),f=await tr(i,e,m),u={signature:ye(f),payload:""};return s&&(u.payload=Qe.decode(a)),this._unprotectedHeader&&(u.header=this._unprotectedHeader),this._protectedHeader&&(u.protected=Qe.decode(c)),u}};var Ce=class{_flattened;constructor(e){this._flattened=new Ae(e)}setProtectedHeader(e){return this._flattened.setProtectedHeader(e),this}async sign(e,r){let o=await this._flattened.sign(e,r);if(o.payload===void 0)throw new TypeError("use the flattened module for creating JWS with b64: false");return`${o.protected}.${o.payload}.${o.signature}`}};function $(t,e){if(!Number.isFinite(e))throw new TypeError(`Invalid ${t} input`);return e}var be=class{_payload;constructor(e={}){if(!re(e))throw new TypeError("JWT Claims Set MUST be an object");this._payload=e}setIssuer(e){return this._payload={...this._payload,iss:e},this}setSubject(e){return this._payload={...this._payload,sub:e},this}setAudience(e){return this._payload={...this._payload,aud:e},this}setJti(e){return this._payload={...this._payload,jti:e},this}setNotBefore(e){return typeof e=="number"?this._payload={...this._payload,nbf:$("setNotBefore",e)}:e instanceof Date?this._payload={...this._payload,nbf:$("setNotBefore",U(e))}:this._payload={...this._payload,nbf:U(new Date)+Te(e)},this}setExpirationTime(e){return typeof e=="number"?this._payload={...this._payload,exp:$("setExpirationTime",e)}:e instanceof Date?this._payload={...this._payload,exp:$("setExpirationTime",U(e))}:this._payload={...this._payload,exp:U(new Date)+Te(e)},this}setIssuedAt(e){return typeof e>"u"?this._payload={...this._payload,iat:U(new Date)}:e instanceof Date?this._payload={...this._payload,iat:$("setIssuedAt",U(e))}:typeof e=="string"?this._payload={...this._payload,iat:$("setIssuedAt",U(new Date)+Te(e))}:this._payload={...this._payload,iat:$("setIssuedAt",e)},this}};var ne=class extends be{_protectedHeader;setProtectedHeader(e){return this._protectedHeader=e,this}async sign(e,r){var n;let o=new Ce(K.encode(JSON.stringify(this._payload)));if(o.setProtectedHeader(this._protectedHeader),Array.isArray((n=this._protectedHeader)==null?void 0:n.crit)&&this._protectedHeader.crit.includes("b64")&&this._protectedHeader.b64===!1)throw new Ee("JWTs MUST NOT use unencoded payload");return o.sign(e,r)}};var No=32;function or(t,e,r=Math.floor(Date.now()/1e3)){return new ne({session_name:e}).setProtectedHeader({alg:"RS256",typ:"JWT",kid:t.keyId}).setIssuer(t.clientId).setAudience(t.audience).setIssuedAt(r).setExpirationTime(r+t.jwtTtlSeconds).setJti((0,rr.randomBytes)(No).toString("hex")).sign(t.signingKey)}var ko="/api/permission/oauth2/token",Do="urn:ietf:params:oauth:grant-type:jwt-bearer",Uo=299;async function nr(t,e){let r=await or(t,e),o=await ge(t.apiBase,{method:"POST",path:ko,json:{grant_type:Do,duration_seconds:t.tokenTtlSeconds},bearer:r,timeoutMs:t.timeoutMs}),n=o.statusCode??0,s=typeof o.headers["x-tt-logid"]=="string"?o.headers["x-tt-logid"]:void 0,i=h(J((await we(o)).toString("utf8"))),a=d(i,"access_token"),c=C(i,"expires_in");if(n<=Uo&&a&&c>0)return{token:a,expiresAt:c};if(n>=500)throw E({status:n,logid:s,msg:d(i,"error_message")});let m=d(i,"error_code")||d(i,"error")||String(i.code??"");throw new p("COZE_AUTH",`token exchange failed: HTTP ${n} ${m} ${JSON.stringify(d(i,"error_message")||d(i,"msg"))}. Check COZE_JWT_OAUTH_CLIENT_ID, COZE_JWT_OAUTH_PUBLIC_KEY_ID (the key fingerprint), the private key matching it, and COZE_API_BASE's region.`,{logid:s})}var Lo=429,Ko=500;function $o(t){if(!(t instanceof p))return!1;if(t.transient)return!0;let e=t.httpStatus;return e!==void 0&&(e>=Ko||e===Lo)}function Ho(t){return new Promise(e=>setTimeout(e,t))}async function ve(t,e){let r=t.random??Math.random;for(let o=0;;o+=1)try{return await e()}catch(n){if(o>=t.max||!$o(n))throw n;let s=Math.floor(r()*t.baseMs*2**o);if(s>=Z())throw n;await Ho(s)}}var Bo=4100,dt=299;function jo(t,e){let r=t.headers["x-tt-logid"];return d(h(e.detail),"logid")||(typeof r=="string"?r:void 0)||void 0}function sr(t){return`${t.method} ${t.path}`}async function ir(t,e){let r=t.statusCode??0,o=(await we(t)).toString("utf8"),n=J(o),s=h(n),i="code"in s?C(s,"code"):void 0,a=jo(t,s);if(n===void 0||i===void 0&&r>dt)throw E({status:r,logid:a,endpoint:e,msg:n===void 0?"answer is not JSON":d(s,"msg")});if(i!==void 0&&i!==0)throw E({status:r,cozeCode:i,msg:d(s,"msg"),logid:a,endpoint:e});if(r>dt)throw E({status:r,logid:a,endpoint:e});return s}var Ie=class{constructor(e,r){this.config=e;this.tokens=r}json(e,r){let o=()=>this.withToken(e,async n=>ir(await this.send(r,n),sr(r)));return r.idempotent?ve({max:this.config.retryMax,baseMs:this.config.retryBaseMs},o):o()}stream(e,r){return this.withToken(e,async o=>{let n=await this.send(r,o),s=String(n.headers["content-type"]??"");if(s.includes("text/event-stream")&&(n.statusCode??0)<=dt)return n;throw await ir(n,sr(r)),new p("UPSTREAM",`Coze answered ${s||"no content type"} instead of an event stream`)})}send(e,r){let{idempotent:o,...n}=e;return ge(this.config.apiBase,{...n,bearer:r,timeoutMs:this.config.timeoutMs})}async withToken(e,r){let o=await this.tokens.get(e);try{return await r(o)}catch(n){if(!(n instanceof p)||n.cozeCode!==Bo)throw n;return this.tokens.invalidate(e,o),r(await this.tokens.get(e))}}};var cr=require("crypto");var ar="owner",zo=32,Jo=new Set([4001,4002,4101,4200]),xe=class{constructor(e,r){this.secret=e;this.verified=new z(r)}tag(e){return(0,cr.createHmac)("sha256",this.secret).update(e).digest("hex").slice(0,zo)}metaFor(e){return{[ar]:this.tag(e)}}owns(e,r){return d(h(h(r).meta_data),ar)===this.tag(e)}remember(e,r){this.verified.set(this.key(e,r),!0)}forget(e,r){this.verified.delete(this.key(e,r))}async verify(e,r,o){let n=this.key(r,o);if(this.verified.get(n))return;let s;try{s=(await e.json(r,{method:"GET",idempotent:!0,path:"/v1/conversation/retrieve",query:{conversation_id:o}})).data}catch(i){throw i instanceof p&&(i.code==="NOT_FOUND"||i.cozeCode!==void 0&&Jo.has(i.cozeCode))?Fe(`conversation not visible to this user (${i.detail})`):i}if(!this.owns(r,s))throw w.warn("ownership.denied",{user:T(r),conversation:o}),Fe("conversation exists but carries another owner tag (or none): not created through this function for this user");this.verified.set(n,!0)}key(e,r){return`${this.tag(e)}:${r}`}};var pt=1440*60*1e3,Oe=class{constructor(){this.docs=new Map;this.owners=new Map;this.listeners=new Map}async open(e,r){this.prune();let o=this.owners.get(e);if(o&&o.openid!==r)throw l("streamId \u5DF2\u88AB\u5360\u7528\uFF0C\u8BF7\u91CD\u65B0\u751F\u6210");this.owners.set(e,{openid:r,at:Date.now()})}async write(e){let r={...e,followUps:[...e.followUps]};this.docs.set(e._id,r),this.owners.set(e._id,{openid:e._openid,at:e.updatedAt});for(let o of this.listeners.get(e._id)??[])o.openid===r._openid&&o.listener({...r,followUps:[...r.followUps]})}watch(e,r,o){let n={openid:r,listener:o},s=this.listeners.get(e);s||(s=new Set,this.listeners.set(e,s)),s.add(n);let i=this.docs.get(e);return i&&i._openid===r&&o({...i,followUps:[...i.followUps]}),()=>{s==null||s.delete(n),(s==null?void 0:s.size)===0&&this.listeners.delete(e)}}get(e,r){let o=this.docs.get(e);return o&&o._openid===r?{...o,followUps:[...o.followUps]}:void 0}prune(){let e=Date.now()-pt;for(let[r,o]of this.owners)o.at<e&&(this.owners.delete(r),this.docs.delete(r))}};var ut=v(require("wx-server-sdk"));var Wo=3600*1e3,Re=class{constructor(){this.lastCleanup=0}collection(){return ut.database().collection(wt)}async open(e,r){var s;let n=(s=(await this.collection().where({_id:e}).get()).data[0])==null?void 0:s._openid;if(n!==void 0&&n!==r)throw l("streamId \u5DF2\u88AB\u5360\u7528\uFF0C\u8BF7\u91CD\u65B0\u751F\u6210");this.cleanup()}async write(e){let{_id:r,...o}=e;await this.collection().doc(r).set({data:{...o}})}cleanup(){let e=Date.now();if(e-this.lastCleanup<Wo)return;this.lastCleanup=e;let r=ut.database();this.collection().where({updatedAt:r.command.lt(e-pt)}).remove().catch(o=>w.warn("stream.cleanup_failed",{reason:o instanceof Error?o.message:String(o)}))}};var fr=require("crypto");var dr=6e4,pr=1440*60*1e3,ur=480*60*1e3,Fo=3600*1e3,Go=1e3,Vo=32;function qo(t,e){if(t==="minute"){let o=Math.floor(e/dr);return{bucket:o,resetAt:(o+1)*dr}}let r=Math.floor((e+ur)/pr);return{bucket:r,resetAt:(r+1)*pr-ur}}function Xo(t,e,r){let o=(0,fr.createHash)("sha256").update(`coze-weapp-usage:${t}`).digest("hex").slice(0,Vo);return`${e}-${r}-${o}`}var Pe=class{constructor(e,r,o=Date.now){this.store=e;this.limits=r;this.now=o}async admit(e){await this.count(e,"minute",this.limits.perMinute),await this.count(e,"day",this.limits.perDay)}async count(e,r,o){if(o<=0)return;let n=this.now(),{bucket:s,resetAt:i}=qo(r,n),a;try{a=await this.store.increment(Xo(e,r,s),i)}catch(c){w.warn("limits.store_failed",{window:r,user:T(e),reason:(c instanceof Error?c.message:String(c)).split(e).join("[openid]"),fix:"create the coze_usage collection in the CloudBase console (rules: database-rules-usage.json); until then the limits are not enforced"});return}if(!(a<=o))throw r==="minute"?Yo(o,i-n):Zo(o,i-n)}};function Yo(t,e){let r=Math.max(1,Math.ceil(e/Go));return new p("RATE_LIMITED",`CHAT_RATE_PER_MINUTE (${t}) reached by this user; resets in ${r} s`,{userMessage:`\u53D1\u9001\u592A\u9891\u7E41\u4E86\uFF1A\u6BCF\u5206\u949F\u6700\u591A ${t} \u6761\uFF0C\u8BF7 ${r} \u79D2\u540E\u518D\u8BD5\u3002`})}function Zo(t,e){let r=Math.max(1,Math.ceil(e/Fo));return new p("QUOTA_EXCEEDED",`CHAT_DAILY_QUOTA (${t}) reached by this user; resets at 00:00 Beijing time, in about ${r} h`,{userMessage:`\u4ECA\u5929\u7684 ${t} \u6761\u6D88\u606F\u989D\u5EA6\u5DF2\u7528\u5B8C\uFF0C\u5C06\u5728\u5317\u4EAC\u65F6\u95F4\u660E\u5929 00:00 \u6062\u590D\uFF08\u7EA6 ${r} \u5C0F\u65F6\u540E\uFF09\u3002`})}var Me=v(require("wx-server-sdk"));var Qo="coze_usage",en=1e4,Ne=class{constructor(e=Date.now){this.now=e;this.counts=new Map}async increment(e,r){let o=this.counts.get(e),n=o&&o.expiresAt>this.now()?o.count+1:1;return this.counts.set(e,{count:n,expiresAt:r}),this.counts.size>en&&this.prune(),n}get size(){return this.counts.size}prune(){let e=this.now();for(let[r,o]of this.counts)o.expiresAt<=e&&this.counts.delete(r)}},tn=3600*1e3,ke=class{constructor(){this.lastCleanup=0}collection(){return Me.database().collection(Qo)}async increment(e,r){let o={count:Me.database().command.inc(1)},n=this.collection().doc(e);if((await n.update({data:o})).stats.updated===0)try{return await this.collection().add({data:{_id:e,count:1,expiresAt:r}}),this.cleanup(),1}catch{await n.update({data:o})}let a=(await n.get()).data.count;return typeof a=="number"?a:1}cleanup(){let e=Date.now();e-this.lastCleanup<tn||(this.lastCleanup=e,this.collection().where({expiresAt:Me.database().command.lt(e)}).remove().catch(r=>w.warn("usage.cleanup_failed",{reason:r instanceof Error?r.message:String(r)})))}};var mr=v(require("wx-server-sdk")),rn=2500,on=2,nn=2,sn=["pass","review","risky"],hr=async({openid:t,content:e})=>{var i;let o=await mr.openapi.security.msgSecCheck({version:nn,openid:t,scene:on,content:e}),n=(i=o==null?void 0:o.result)==null?void 0:i.suggest,s=sn.find(a=>a===n);if(!s)throw new Error(`msgSecCheck answered without a known result.suggest (${JSON.stringify(n)}); check the API version (2)`);return s};function an(t,e=rn){let r=[...t],o=[];for(let n=0;n<r.length;n+=e)o.push(r.slice(n,n+e).join(""));return o}async function lr(t,e,r){let o=await Promise.all(an(r).map(n=>t({openid:e,content:n})));return o.includes("risky")?"risky":o.includes("review")?"review":"pass"}var cn="\u4F60\u53D1\u9001\u7684\u5185\u5BB9\u672A\u901A\u8FC7\u5B89\u5168\u5BA1\u6838\uFF0C\u8BF7\u4FEE\u6539\u540E\u518D\u8BD5\u3002",dn="\u56DE\u7B54\u5185\u5BB9\u672A\u901A\u8FC7\u5B89\u5168\u5BA1\u6838\uFF0C\u5DF2\u9690\u85CF\uFF0C\u8BF7\u6362\u4E2A\u95EE\u6CD5\u518D\u8BD5\u3002",gr="\u5185\u5BB9\u5B89\u5168\u68C0\u67E5\u6682\u65F6\u4E0D\u53EF\u7528\uFF0C\u8BF7\u7A0D\u540E\u91CD\u8BD5\u3002";function Ue(t){return new p("CONTENT_BLOCKED",t,{userMessage:dn})}var De=class{constructor(e,r=hr){this.config=e;this.check=r}enabled(e){let r=this.config.contentCheck;return r==="auto"?L():r==="both"||r===e}async checkInput(e,r){if(!this.enabled("input"))return;let o=await this.verdict("input",e,r);if(o==="failed"){if(this.config.inputCheckFailure==="open")return;throw new p("UPSTREAM","msgSecCheck failed on the user text and CHAT_INPUT_CHECK_FAILURE=closed",{userMessage:gr})}if(this.blocks(o))throw w.warn("content.input_blocked",{user:T(e),verdict:o}),new p("CONTENT_BLOCKED",`msgSecCheck judged the user text ${o}`,{userMessage:cn})}async checkOutput(e,r){if(!this.enabled("output")||r.trim()==="")return"show";let o=await this.verdict("output",e,r);if(o==="failed"){if(this.config.outputCheckFailure==="open")return"show";throw new p("UPSTREAM","msgSecCheck failed on the answer and CHAT_OUTPUT_CHECK_FAILURE=closed",{userMessage:gr})}return this.blocks(o)?(w.warn("content.output_withheld",{user:T(e),verdict:o}),"withhold"):"show"}blocks(e){return e==="risky"||e==="review"&&this.config.contentReview==="block"}async verdict(e,r,o){try{return await lr(this.check,r,o)}catch(n){let s=n==null?void 0:n.errCode;return w.warn("content.check_failed",{side:e,user:T(r),errCode:typeof s=="number"?s:void 0,reason:(n instanceof Error?n.message:String(n)).split(r).join("[openid]"),fix:"declare security.msgSecCheck under permissions.openapi in config.json and redeploy; an errCode such as 61010 can mean the user has not opened the mini-program in the last 2 h"}),"failed"}}};var ft=new Oe,wr;function Er(){return L()?(wr??=new Re,wr):ft}var pn=new Ne,yr;function un(){return L()?(yr??=new ke,yr):pn}var se;function _r(){let t=xt();if(se&&se.config===t)return se;let e={max:t.retryMax,baseMs:t.retryBaseMs},r=new le(o=>ve(e,()=>nr(t,o)),{maxUsers:t.tokenCacheSize,marginSeconds:t.tokenMarginSeconds});return se={config:t,tokens:r,coze:new Ie(t,r),owners:new xe(t.ownerSecret,t.ownerCacheSize),botInfo:{until:0},limiter:new Pe({increment:(o,n)=>un().increment(o,n)},{perMinute:t.ratePerMinute,perDay:t.dailyQuota}),content:new De(t)},se}var fn=1e3;function mn(t){return t.replace(/^\s*\{\{\s*user_name\s*\}\}[\s,，、:：!！]*/,"").replace(/[ \t,，、]*\{\{\s*user_name\s*\}\}/g,"").trim()}function hn(t,e){let r=h(e),o=h(r.onboarding_info),n=mn(d(o,"prologue")||d(o,"Prologue")),s="suggested_questions"in o?M(o,"suggested_questions"):M(o,"SuggestedQuestions");return{botId:t,name:d(r,"name"),description:d(r,"description"),iconUrl:d(r,"icon_url"),prologue:n,suggestedQuestions:s.filter(i=>typeof i=="string"&&i.trim()!=="")}}var Sr=async({openid:t,runtime:e})=>{let r=e.botInfo;if(r.value&&r.until>Date.now())return r.value;let{botId:o,botInfoTtlSeconds:n}=e.config,s=await e.coze.json(t,{method:"GET",idempotent:!0,path:`/v1/bots/${o}`,query:{is_published:!0}}),i=hn(o,s.data);return e.botInfo.value=i,e.botInfo.until=Date.now()+n*fn,i};function H(t){let e=h(t),r=C(e,"created_at");return{id:d(e,"id"),name:d(e,"name"),createdAt:r,updatedAt:C(e,"updated_at")||r}}function ie(t){let e=h(t),r=d(e,"role")==="user"?"user":"assistant",o={id:d(e,"id"),role:r,type:d(e,"type"),content:d(e,"content"),contentType:d(e,"content_type")||"text",createdAt:C(e,"created_at")},n=d(e,"chat_id");return n&&(o.chatId=n),o}function ae(t){switch(t){case"completed":case"failed":case"canceled":case"requires_action":return t;default:return"in_progress"}}function Tr(t){let e=h(t.usage);if(!(!("input_count"in e)&&!("output_count"in e)))return{inputTokens:C(e,"input_count"),outputTokens:C(e,"output_count")}}var mt="1024",V=100;async function Le(t,e){let{coze:r,owners:o,config:n}=t.runtime,s=await r.json(t.openid,{method:"POST",path:"/v1/conversation/create",json:{bot_id:n.botId,connector_id:mt,meta_data:o.metaFor(t.openid),...e?{name:e}:{}}}),i=H(s.data);return o.remember(t.openid,i.id),{...i,name:i.name||e||""}}var ln=/^\d{1,32}$/;function B(t,e){return Object.prototype.hasOwnProperty.call(t,e)?t[e]:void 0}function y(t,e){let r=B(t,e);if(typeof r!="string")throw l(`${e} \u5FC5\u987B\u662F\u6570\u5B57\u5B57\u7B26\u4E32\uFF08\u5982 "7453407973575833389"\uFF09\uFF0C\u4E0D\u80FD\u662F ${ht(r)}\uFF1AJS \u6570\u5B57\u4F1A\u4E22\u5931 19 \u4F4D ID \u7684\u7CBE\u5EA6`);if(!ln.test(r))throw l(`${e} \u5FC5\u987B\u662F\u6570\u5B57\u5B57\u7B26\u4E32\uFF081 \u5230 32 \u4F4D\u6570\u5B57\uFF09`);return r}function Ke(t,e){let r=B(t,e);if(!(r==null||r===""))return y(t,e)}var gn=/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,wn=/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/,yn=/[\u202A-\u202E\u2066-\u2069]/;function En(t,e){if(gn.test(e))throw l(`${t} \u542B\u6709\u4E0D\u5B8C\u6574\u7684\u5B57\u7B26\uFF08\u5B64\u7ACB\u7684 UTF-16 \u4EE3\u7406\u9879\uFF09\uFF0C\u8BF7\u91CD\u65B0\u8F93\u5165`);if(wn.test(e))throw l(`${t} \u542B\u6709\u63A7\u5236\u5B57\u7B26\uFF08\u5982 NUL\uFF09\uFF0C\u8BF7\u5220\u9664\u540E\u91CD\u8BD5`);if(yn.test(e))throw l(`${t} \u542B\u6709\u6587\u5B57\u65B9\u5411\u63A7\u5236\u7B26\uFF08U+202A\u2013U+202E\u3001U+2066\u2013U+2069\uFF09\uFF0C\u8BF7\u5220\u9664\u540E\u91CD\u8BD5`)}function ce(t,e,r){let o=B(t,e);if(typeof o!="string")throw l(`${e} \u5FC5\u987B\u662F\u6587\u672C\uFF0C\u4E0D\u80FD\u662F ${ht(o)}`);if(o.length>r*2+_n)throw l(`${e} \u4E0D\u80FD\u8D85\u8FC7 ${r} \u4E2A\u5B57\u7B26`);let n=o.trim();if(!n)throw l(`${e} \u4E0D\u80FD\u4E3A\u7A7A`);if([...n].length>r)throw l(`${e} \u4E0D\u80FD\u8D85\u8FC7 ${r} \u4E2A\u5B57\u7B26`);return En(e,n),n}var _n=1e3;function ht(t){return t===void 0?"\u7A7A\uFF08\u7F3A\u5C11\u8FD9\u4E2A\u53C2\u6570\uFF09":t===null?"null":Array.isArray(t)?"\u6570\u7EC4":typeof t=="number"?"\u6570\u5B57":typeof t=="boolean"?"\u5E03\u5C14\u503C":typeof t=="object"?"\u5BF9\u8C61":typeof t}function $e(t,e,r){let o=B(t,e);if(o!=null){if(typeof o!="string")throw l(`${e} \u5FC5\u987B\u662F\u6587\u672C\uFF0C\u4E0D\u80FD\u662F ${ht(o)}`);if(o.trim())return ce(t,e,r)}}function de(t,e,r,o,n){let s=B(t,e);if(s==null)return n;if(typeof s!="number"||!Number.isInteger(s)||s<r||s>o)throw l(`${e} \u5FC5\u987B\u662F ${r} \u5230 ${o} \u4E4B\u95F4\u7684\u6574\u6570`);return s}function Ar(t,e,r,o){let n=B(t,e);if(!(n==null||n==="")){if(typeof n!="string"||!r.test(n))throw l(`${e} \u5FC5\u987B\u662F${o}`);return n}}function Cr(t,e,r){let o=B(t,e),n=r.find(s=>s===o);if(n===void 0)throw l(`${e} \u5FC5\u987B\u662F ${r.map(s=>JSON.stringify(s)).join(" / ")} \u4E4B\u4E00`);return n}function br(t,e){return[...t].slice(0,e).join("")}var vr=async(t,e)=>{let r=$e(e,"name",V);return{conversation:await Le(t,r)}};var Sn=50,Tn=20,An=1e4,Ir=async(t,e)=>{let r=de(e,"pageNum",1,An,1),o=de(e,"pageSize",1,Sn,Tn),{coze:n,owners:s,config:i}=t.runtime,a=await n.json(t.openid,{method:"GET",idempotent:!0,path:"/v1/conversations",query:{bot_id:i.botId,page_num:r,page_size:o,sort_order:"DESC",connector_id:mt}}),c=h(a.data),m=M(c,"conversations").filter(f=>s.owns(t.openid,f));for(let f of m)s.remember(t.openid,H(f).id);return{conversations:m.map(H),hasMore:c.has_more===!0}};var xr=async(t,e)=>{let r=y(e,"conversationId"),o=ce(e,"name",V),{coze:n,owners:s}=t.runtime;await s.verify(n,t.openid,r);let i=await n.json(t.openid,{method:"PUT",path:`/v1/conversations/${r}`,json:{name:o}}),a=H(i.data);return{conversation:{...a,id:a.id||r,name:a.name||o}}};var Or=async(t,e)=>{let r=y(e,"conversationId"),{coze:o,owners:n}=t.runtime;return await n.verify(o,t.openid,r),await o.json(t.openid,{method:"DELETE",path:`/v1/conversations/${r}`}),n.forget(t.openid,r),{}};var Rr=async(t,e)=>{let r=y(e,"conversationId"),{coze:o,owners:n}=t.runtime;await n.verify(o,t.openid,r);let s=await o.json(t.openid,{method:"POST",path:`/v1/conversations/${r}/clear`});return{sectionId:d(h(s.data),"id")}};var Cn=50,bn=20,vn=new Set(["question","answer"]);function In(t,e){return t.createdAt!==e.createdAt?t.createdAt-e.createdAt:t.id.length!==e.id.length?t.id.length-e.id.length:t.id<e.id?-1:t.id>e.id?1:0}var Pr=async(t,e)=>{var u,S;let r=y(e,"conversationId"),o=Ke(e,"beforeId"),n=de(e,"limit",1,Cn,bn),{coze:s,owners:i}=t.runtime;await i.verify(s,t.openid,r);let a=await s.json(t.openid,{method:"POST",path:"/v1/conversation/message/list",idempotent:!0,query:{conversation_id:r},json:{order:"desc",limit:n,...o?{before_id:o}:{}}}),c=M(a,"data").map(ie).sort(In),m=((u=c[0])==null?void 0:u.id)??d(a,"last_id"),f=((S=c[c.length-1])==null?void 0:S.id)??d(a,"first_id");return{messages:c.filter(P=>vn.has(P.type)||P.type===""&&P.role==="user"),hasMore:a.has_more===!0,firstId:m,lastId:f}};async function He(t,e){for(let r of e.answerIds())try{await t.runtime.coze.json(t.openid,{method:"POST",path:"/v1/conversation/message/delete",query:{conversation_id:e.conversationId,message_id:r}})}catch(o){w.warn("content.delete_failed",{user:T(t.openid),message:r,reason:O(o).detail,fix:"grant the OAuth app the createMessage permission so withheld answers leave the conversation history"})}}var xn=new Set(["conversation.chat.created","conversation.chat.in_progress","conversation.chat.completed","conversation.chat.failed","conversation.chat.requires_action"]),q=class{constructor(e){this.chatId="";this.status="in_progress";this.finished=!1;this.answers=new Map;this.followUps=[];this.conversationId=e}apply(e){if(e.event==="done"){this.finished=!0;return}if(!(e.event==="error"||e.event.startsWith("conversation.chat.")||e.event.startsWith("conversation.message.")))return;let o=J(e.data);if(o==null||typeof o!="object")throw new p("UPSTREAM",`malformed data in Coze event ${e.event}; the stream is unusable, retry`);let n=o;if(e.event==="error")throw E({cozeCode:C(n,"code")||void 0,msg:d(n,"msg")||"stream error event"});xn.has(e.event)?this.applyChat(n):e.event==="conversation.message.delta"?this.applyDelta(n):e.event==="conversation.message.completed"&&this.applyCompleted(n)}applyChat(e){if(this.chatId=d(e,"id")||this.chatId,this.conversationId=d(e,"conversation_id")||this.conversationId,this.status=ae(d(e,"status")),this.usage=Tr(e)??this.usage,this.status!=="in_progress"&&(this.finished=!0),this.status==="failed"){let r=h(e.last_error);this.error=E({cozeCode:C(r,"code")||void 0,msg:d(r,"msg")||"chat failed"})}}applyCompleted(e){let r=d(e,"type");if(r==="follow_up"){let o=d(e,"content");o&&!this.followUps.includes(o)&&this.followUps.push(o)}else r==="answer"&&(this.answers.set(d(e,"id"),ie(e)),this.chatId=this.chatId||d(e,"chat_id"))}applyDelta(e){if(d(e,"type")!=="answer")return;let r=d(e,"id"),o=this.answers.get(r);o?o.content+=d(e,"content"):this.answers.set(r,ie(e)),this.chatId=this.chatId||d(e,"chat_id")}answer(){let e=[...this.answers.values()];if(e.length===0)return null;let[r]=e;return{...r,content:e.map(o=>o.content).join(`
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-`)}}answerIds(){return[...this.answers.keys()].filter(e=>e!=="")}suggestions(){return[...this.followUps]}result(e=this.status){let r={conversationId:this.conversationId,chatId:this.chatId,status:e,answer:this.answer(),followUps:this.suggestions()};return this.usage&&(r.usage=this.usage),this.error&&(r.error={code:this.error.code,message:this.error.userMessage}),r}};var Mr=require("string_decoder"),Be=class{constructor(){this.decoder=new Mr.StringDecoder("utf8");this.buffer="";this.event="";this.data=[];this.hasData=!1}push(e){this.buffer+=typeof e=="string"?e:this.decoder.write(e);let r=[],o=this.buffer.indexOf(`
-`);for(;o>=0;){let n=this.buffer.slice(0,o).replace(/\r$/,"");this.buffer=this.buffer.slice(o+1),this.line(n,r),o=this.buffer.indexOf(`
-`)}return r}end(){let e=[];return this.buffer+=this.decoder.end(),this.buffer&&(this.line(this.buffer.replace(/\r$/,""),e),this.buffer=""),this.dispatch(e),e}line(e,r){if(e===""){this.dispatch(r);return}if(e.startsWith(":"))return;let o=e.indexOf(":"),n=o<0?e:e.slice(0,o),s=o<0?"":e.slice(o+1);s.startsWith(" ")&&(s=s.slice(1)),n==="event"?(this.hasData&&this.dispatch(r),this.event=s.trim()):n==="data"&&(this.data.push(s),this.hasData=!0)}dispatch(e){(this.hasData||this.event)&&e.push({event:this.event||"message",data:this.data.join(`
-`)}),this.event="",this.data=[],this.hasData=!1}};function Nr(t,e,r){let o=new Be;return new Promise((n,s)=>{let i=!1,a=f=>{if(!i){if(i=!0,clearTimeout(m),f==="ended")return n(f);t.destroy(),f instanceof p?s(f):n(f)}},c=f=>{for(let u of f){if(i)return!0;if(e(u)===!0)return a("stopped"),!0}return!1},m=setTimeout(()=>a("deadline"),Math.max(0,r-Date.now()));t.on("data",f=>{try{c(o.push(f))}catch(u){a(O(u))}}),t.on("end",()=>{try{c(o.end())||a("ended")}catch(f){a(O(f))}}),t.on("error",f=>a(f instanceof p?f:E({network:`stream broken: ${f.message}`}))),t.on("close",()=>{t.complete||a(E({network:"the Coze stream was cut before it finished"}))})})}var je=class{constructor(e,r,o,n){this.channel=e;this.streamId=r;this.openid=o;this.intervalMs=n;this.seq=0;this.lastWrite=0;this.chain=Promise.resolve()}offer(e){if(this.latest=e,this.timer)return;let r=this.lastWrite+this.intervalMs-Date.now();r<=0?this.flush():this.timer=setTimeout(()=>this.flush(),r)}async finish(e){this.timer&&clearTimeout(this.timer),this.timer=void 0,this.latest=e,this.flush(),await this.chain}flush(){this.timer=void 0;let e=this.latest;if(!e)return;this.latest=void 0,this.lastWrite=Date.now(),this.seq+=1;let r={...e,_id:this.streamId,_openid:this.openid,seq:this.seq,updatedAt:this.lastWrite};this.chain=this.chain.then(()=>this.channel.write(r)).catch(o=>w.warn("stream.write_failed",{reason:o instanceof Error?o.message:String(o)}))}};function On(t,e){return{bot_id:t.runtime.config.botId,user_id:t.openid,stream:!0,auto_save_history:!0,additional_messages:[{role:"user",content:e,content_type:"text"}]}}function lt(t,e,r,o){var n;return{status:e,text:o??((n=t.answer())==null?void 0:n.content)??"",conversationId:t.conversationId,chatId:t.chatId,followUps:t.suggestions(),error:r}}async function Rn(t,e){try{let r=await t.runtime.coze.json(t.openid,{method:"GET",idempotent:!0,path:"/v3/chat/retrieve",query:{conversation_id:e.conversationId,chat_id:e.chatId}});e.applyChat(h(r.data))}catch(r){w.warn("chat.settle_failed",{user:T(t.openid),reason:O(r).detail})}return e.status==="in_progress"?e.result("detached"):e.result()}async function Pn(t,e){var o;let r=((o=e.answer())==null?void 0:o.content)??"";try{return await t.runtime.content.checkOutput(t.openid,r)==="show"?r:""}catch{return""}}var kr=async(t,e)=>{var I;let{config:r,coze:o,owners:n,limiter:s,content:i}=t.runtime,a=ce(e,"text",r.maxText),c=Ke(e,"conversationId"),m=Ar(e,"streamId",Et," 32 \u4F4D\u5C0F\u5199\u5341\u516D\u8FDB\u5236\u5B57\u7B26");await s.admit(t.openid),await i.checkInput(t.openid,a);let f=Er();m&&await f.open(m,t.openid),c?await n.verify(o,t.openid,c):c=(await Le(t,br(a,V))).id;let u=new q(c),S=m?new je(f,m,t.openid,r.streamWriteMs):void 0,P=!1;try{let ze=await o.stream(t.openid,{method:"POST",path:"/v3/chat",query:{conversation_id:c},json:On(t,a)}),X=await Nr(ze,Br=>(u.apply(Br),S==null||S.offer(lt(u,u.status,null)),u.finished),t.startedAt+r.deadlineMs),x;if(X==="deadline")x=u.result("detached");else if(u.finished)u.status==="in_progress"?x=await Rn(t,u):x=u.result();else throw new p("UPSTREAM","the Coze stream ended without chat.completed/failed/done (dropped connection)");if(x.status!=="detached"&&await i.checkOutput(t.openid,((I=x.answer)==null?void 0:I.content)??"")==="withhold")throw P=!0,await He(t,u),Ue(`msgSecCheck withheld the answer of chat ${u.chatId}`);return await(S==null?void 0:S.finish(lt(u,x.status,x.error??null))),x}catch(ze){let X=O(ze),x=P?"":await Pn(t,u);throw await(S==null?void 0:S.finish(lt(u,"failed",{code:X.code,message:X.userMessage},x))),X}};var Dr=async(t,e)=>{var m;let r=y(e,"conversationId"),o=y(e,"chatId"),{coze:n,owners:s}=t.runtime;await s.verify(n,t.openid,r);let i={conversation_id:r,chat_id:o},a=await n.json(t.openid,{method:"GET",idempotent:!0,path:"/v3/chat/retrieve",query:i}),c=new q(r);if(c.applyChat(h(a.data)),yt.includes(c.status)){let f=await n.json(t.openid,{method:"GET",idempotent:!0,path:"/v3/chat/message/list",query:i});for(let u of M(f,"data"))c.applyCompleted(h(u));if(await t.runtime.content.checkOutput(t.openid,((m=c.answer())==null?void 0:m.content)??"")==="withhold")throw await He(t,c),Ue(`msgSecCheck withheld the answer of chat ${o} (poll)`)}return c.result()};var Mn=4104,Ur=async(t,e)=>{let r=y(e,"conversationId"),o=y(e,"chatId"),{coze:n,owners:s}=t.runtime;await s.verify(n,t.openid,r);try{let i=await n.json(t.openid,{method:"POST",path:"/v3/chat/cancel",json:{conversation_id:r,chat_id:o}});return{status:ae(d(h(i.data),"status")||"canceled")}}catch(i){if(!(i instanceof p)||i.cozeCode!==Mn)throw i;let a=await n.json(t.openid,{method:"GET",idempotent:!0,path:"/v3/chat/retrieve",query:{conversation_id:r,chat_id:o}});return{status:ae(d(h(a.data),"status"))}}};var Nn=250,kn=["like","unlike",null],Lr=async(t,e)=>{let r=y(e,"conversationId"),o=y(e,"messageId"),n=Cr(e,"feedback",kn),s=$e(e,"comment",Nn),{coze:i,owners:a}=t.runtime;await a.verify(i,t.openid,r);let c=`/v1/conversations/${r}/messages/${o}/feedback`;return n===null?await i.json(t.openid,{method:"DELETE",path:c}):await i.json(t.openid,{method:"POST",path:c,json:{feedback_type:n,...s?{comment:s}:{}}}),{}};var Kr=require("crypto"),$r=v(require("wx-server-sdk"));var Dn=10*1024*1024,Un=1024,Ln="coze-voice",Kn=/^cloud:\/\/[A-Za-z0-9._-]{1,200}\/coze-voice\/[0-9a-f]{32}\/[A-Za-z0-9._-]{1,128}$/,$n=16;function Hn(t,e){let r=`----coze-weapp-${(0,Kr.randomBytes)($n).toString("hex")}`,o=t.replace(/["\r\n\\]/g,"_")||"audio",n=`--${r}\r
-Content-Disposition: form-data; name="file"; filename="${o}"\r
+// cloudfunctions/coze/src/index.ts
+var index_exports = {};
+__export(index_exports, {
+  localStreams: () => localStreams,
+  main: () => main
+});
+module.exports = __toCommonJS(index_exports);
+
+// miniprogram/shared/protocol.ts
+var STREAM_COLLECTION = "coze_streams";
+var FINAL_CHAT_STATUSES = ["completed", "failed", "canceled", "requires_action"];
+var ACTION_NAMES = [
+  "bot.info",
+  "conversation.create",
+  "conversation.list",
+  "conversation.rename",
+  "conversation.delete",
+  "conversation.clear",
+  "message.list",
+  "chat.send",
+  "chat.poll",
+  "chat.cancel",
+  "message.feedback",
+  "audio.transcribe"
+];
+var STREAM_ID_PATTERN = /^[0-9a-f]{32}$/;
+
+// cloudfunctions/coze/src/coze/permissions.ts
+var RULES = [
+  [/^POST \/v3\/chat$/, "chat"],
+  [/^(GET|POST) \/v3\/chat\/retrieve$/, "getChat"],
+  [/^GET \/v3\/chat\/message\/list$/, "chat + listMessage"],
+  [/^POST \/v3\/chat\/cancel$/, "cancelChat"],
+  [/^POST \/v1\/conversation\/create$/, "createConversation"],
+  [/^GET \/v1\/conversation\/retrieve$/, "listConversation"],
+  [/^GET \/v1\/conversations$/, "listConversation"],
+  [/^(PUT|DELETE) \/v1\/conversations\/\d+$/, "editConversation"],
+  [/^POST \/v1\/conversations\/\d+\/clear$/, "editConversation"],
+  [/^(POST|DELETE) \/v1\/conversations\/\d+\/messages\/\d+\/feedback$/, "feedback"],
+  [/^POST \/v1\/conversation\/message\/list$/, "listMessage"],
+  [/^GET \/v1\/bots\/\d+$/, "getMetadata"],
+  [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"]
+];
+function permissionFor(endpoint) {
+  var _a2;
+  return (_a2 = RULES.find(([pattern]) => pattern.test(endpoint))) == null ? void 0 : _a2[1];
+}
+
+// cloudfunctions/coze/src/errors.ts
+var USER_MESSAGES = {
+  BAD_REQUEST: "请求参数有误，请检查后重试。",
+  UNAUTHENTICATED: "无法识别当前用户，请重新打开小程序后再试。",
+  NOT_FOUND: "会话或消息不存在，可能已被删除。",
+  RATE_LIMITED: "请求太频繁了，请稍后再试。",
+  QUOTA_EXCEEDED: "今日额度已用完，请稍后再试或联系开发者。",
+  CONTENT_BLOCKED: "内容未通过安全审核，请修改后重试。",
+  BUSY: "上一条回复还在生成中，请稍候。",
+  BOT_UNAVAILABLE: "智能体暂时不可用，请联系开发者。",
+  COZE_AUTH: "服务鉴权失败，请联系开发者检查配置。",
+  CONFIG: "服务配置有误，请联系开发者。",
+  UPSTREAM: "网络开小差了，请稍后重试。",
+  CANCELED: "已停止生成。",
+  INTERNAL: "服务出现异常，请稍后重试。"
+};
+var RETRYABLE = /* @__PURE__ */ new Set(["RATE_LIMITED", "BUSY", "UPSTREAM", "INTERNAL"]);
+var AppError = class extends Error {
+  constructor(code, detail, extra = {}) {
+    super(`${code}: ${detail}`);
+    this.name = "AppError";
+    this.code = code;
+    this.detail = detail;
+    this.logid = extra.logid;
+    this.cozeCode = extra.cozeCode;
+    this.userMessage = extra.userMessage ?? USER_MESSAGES[code];
+    this.httpStatus = extra.httpStatus;
+    this.transient = extra.transient ?? false;
+  }
+  /** The client-facing half: code, Chinese message, retry hint, Coze logid. */
+  toApiError() {
+    const error = { code: this.code, message: this.userMessage, retryable: RETRYABLE.has(this.code) };
+    if (this.logid) error.logid = this.logid;
+    return error;
+  }
+};
+function badRequest(what) {
+  return new AppError("BAD_REQUEST", what, { userMessage: `请求参数有误：${what}` });
+}
+function notFound(detail) {
+  return new AppError("NOT_FOUND", detail);
+}
+var COZE_BUSY_MESSAGE = "当前使用人数较多，请稍后再试。";
+var COZE_QUOTA_MESSAGE = "服务额度暂时用完了，请稍后再试；如持续出现请联系开发者。";
+var COZE_CODES = {
+  4e3: { code: "BAD_REQUEST", fix: "Coze rejected the request parameters; see msg" },
+  4001: { code: "NOT_FOUND", fix: "chat id unknown or not visible to this user" },
+  4002: { code: "NOT_FOUND", fix: "conversation id unknown or not visible to this user" },
+  4005: { code: "NOT_FOUND", fix: "message id unknown or not visible to this user" },
+  4006: { code: "BOT_UNAVAILABLE", fix: "COZE_BOT_ID is wrong or the OAuth app cannot access it; check the id and the app workspace" },
+  4008: { code: "QUOTA_EXCEEDED", fix: "Coze's per-user daily limit of this bot is reached (用户限流); raise the bot's per-user limit in Coze, or lower CHAT_DAILY_QUOTA so users hit ours first", userMessage: "今天的对话次数已达上限，请明天再试。" },
+  4009: { code: "RATE_LIMITED", fix: "Coze's system request ceiling is reached; retry later, or buy a higher plan (RPM) in Coze / Volcengine", userMessage: COZE_BUSY_MESSAGE },
+  4020: { code: "RATE_LIMITED", fix: "the RPM of the purchased Coze plan is exceeded; buy more RPM (Coze 扣子专业版 / Volcengine) or lower CHAT_RATE_PER_MINUTE", userMessage: COZE_BUSY_MESSAGE },
+  4011: { code: "QUOTA_EXCEEDED", fix: "the Coze token balance is insufficient; top up the Coze account (resource points / 扣子专业版)", userMessage: COZE_QUOTA_MESSAGE },
+  4019: { code: "QUOTA_EXCEEDED", fix: "the Volcengine pay-as-you-go account is in arrears; top up the Volcengine account", userMessage: COZE_QUOTA_MESSAGE },
+  4022: { code: "QUOTA_EXCEEDED", fix: "the model (Volcengine Ark) account is in arrears; top up Ark or switch the bot to another model", userMessage: COZE_QUOTA_MESSAGE },
+  4028: { code: "QUOTA_EXCEEDED", fix: "free quota used up (Coze 4028); upgrade the Coze account to a paid plan (扣子专业版)", userMessage: COZE_QUOTA_MESSAGE },
+  4015: { code: "BOT_UNAVAILABLE", fix: 'the bot is not published to the API channel; publish it to "API" in Coze and retry' },
+  4016: { code: "BUSY", fix: "a chat is already running in this conversation" },
+  4100: { code: "COZE_AUTH", fix: "access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys" },
+  4101: { code: "COZE_AUTH", fix: "the OAuth app lacks a permission for this endpoint; grant chat, getChat, listMessage, createConversation, listConversation, editConversation, getMetadata, createTranscription and feedback in the app settings, and check the region" },
+  4102: { code: "CONTENT_BLOCKED", fix: "Coze risk control blocked the content" },
+  4105: { code: "CONTENT_BLOCKED", fix: "content contains sensitive information" },
+  5e3: { code: "UPSTREAM", fix: "Coze internal error; retry later" },
+  4200: { code: "BOT_UNAVAILABLE", fix: "resource not found: check COZE_BOT_ID (a string, all digits) and the region" }
+};
+var PERMISSION_DENIED = 4101;
+var HTTP_SERVER_ERROR = 500;
+var HTTP_TOO_MANY = 429;
+var HTTP_UNAUTHORIZED = 401;
+var HTTP_FORBIDDEN = 403;
+function cozeError(failure) {
+  const { status, cozeCode, msg, logid, network, endpoint } = failure;
+  const where = `${endpoint ? `${endpoint}: ` : ""}HTTP ${status ?? "-"} code ${cozeCode ?? "-"} msg ${JSON.stringify(msg ?? "")}`;
+  if (network) return new AppError("UPSTREAM", `network: ${network}`, { logid, transient: true });
+  const known = cozeCode !== void 0 ? COZE_CODES[cozeCode] : void 0;
+  if (known) {
+    const permission = cozeCode === PERMISSION_DENIED && endpoint ? permissionFor(endpoint) : void 0;
+    const fix = permission ? `the OAuth app lacks the "${permission}" permission needed here; add it in the app settings (or check the region: api.coze.cn vs api.coze.com)` : known.fix;
+    return new AppError(known.code, `${where}: ${fix}`, { logid, cozeCode, httpStatus: status, userMessage: known.userMessage });
+  }
+  const extra = { logid, cozeCode, httpStatus: status };
+  if (status !== void 0 && status >= HTTP_SERVER_ERROR) return new AppError("UPSTREAM", `${where}: Coze server error, retry later`, extra);
+  if (status === HTTP_TOO_MANY) return new AppError("RATE_LIMITED", `${where}: slow down`, { ...extra, userMessage: COZE_BUSY_MESSAGE });
+  if (status === HTTP_UNAUTHORIZED || status === HTTP_FORBIDDEN) return new AppError("COZE_AUTH", `${where}: check the OAuth app keys and permissions`, extra);
+  return new AppError("INTERNAL", `${where}: unexpected Coze answer`, extra);
+}
+function toAppError(error) {
+  if (error instanceof AppError) return error;
+  const message2 = error instanceof Error ? error.message : String(error);
+  return new AppError("INTERNAL", `unexpected: ${message2}`);
+}
+
+// cloudfunctions/coze/src/identity.ts
+var cloud = __toESM(require("wx-server-sdk"));
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+function readOpenid() {
+  var _a2;
+  let value;
+  try {
+    value = (_a2 = cloud.getWXContext()) == null ? void 0 : _a2.OPENID;
+  } catch {
+    return void 0;
+  }
+  if (typeof value === "number") return String(value);
+  return typeof value === "string" && value.trim() !== "" ? value : void 0;
+}
+function inCloudBase() {
+  return Boolean(process.env.TCB_ENV);
+}
+
+// cloudfunctions/coze/src/log.ts
+var import_crypto = require("crypto");
+var REDACTIONS = [
+  [/-----BEGIN [A-Z ]*KEY-----[\s\S]*?(-----END [A-Z ]*KEY-----|$)/g, "[redacted key]"],
+  [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, "[redacted jwt]"],
+  [/(bearer\s+)[^\s"']+/gi, "$1[redacted]"],
+  [/\b(czs|pat|sat|cztei)_[\w-]+/gi, "[redacted token]"]
+];
+function redact(text2) {
+  return REDACTIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text2);
+}
+var USER_TAG_LENGTH = 12;
+function userTag(openid) {
+  return (0, import_crypto.createHash)("sha256").update(`coze-weapp-log:${openid}`).digest("hex").slice(0, USER_TAG_LENGTH);
+}
+function write(level, event, fields) {
+  const line = { level, event };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === void 0) continue;
+    line[key] = typeof value === "string" ? redact(value) : value;
+  }
+  const text2 = JSON.stringify(line);
+  if (level === "error") console.error(text2);
+  else if (level === "warn") console.warn(text2);
+  else console.log(text2);
+}
+var log = {
+  info: (event, fields = {}) => write("info", event, fields),
+  warn: (event, fields = {}) => write("warn", event, fields),
+  error: (event, fields = {}) => write("error", event, fields)
+};
+
+// cloudfunctions/coze/src/auth/private-key.ts
+var import_crypto2 = require("crypto");
+
+// cloudfunctions/coze/src/settings.ts
+var SettingError = class extends Error {
+};
+function setting(name, fallback, parse, doc) {
+  return { name, fallback, parse, doc };
+}
+function text(raw) {
+  const value = raw.trim();
+  if (!value) throw new SettingError("is empty");
+  return value;
+}
+function integer(min, max) {
+  return (raw) => {
+    const value = raw.trim();
+    if (!/^\d+$/.test(value)) throw new SettingError(`must be a whole number between ${min} and ${max}`);
+    const parsed = Number(value);
+    if (parsed < min || parsed > max) throw new SettingError(`must be between ${min} and ${max}`);
+    return parsed;
+  };
+}
+function httpUrl(raw) {
+  let url;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new SettingError("must be an http(s) URL such as https://api.coze.cn");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new SettingError("must start with https:// (or http:// for a local emulator), e.g. https://api.coze.cn");
+  }
+  return url;
+}
+function botId(raw) {
+  const value = raw.trim();
+  if (!/^\d{6,32}$/.test(value)) {
+    throw new SettingError("must be the numeric bot id (about 19 digits) from the bot page URL …/bot/<id>; keep it a string");
+  }
+  return value;
+}
+function oneOf(allowed) {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    const found = allowed.find((candidate) => candidate === value);
+    if (found === void 0) throw new SettingError(`must be one of ${allowed.join(", ")}`);
+    return found;
+  };
+}
+var CONTENT_CHECK_MODES = ["auto", "off", "input", "output", "both"];
+var REVIEW_POLICIES = ["block", "allow"];
+var CHECK_FAILURE_POLICIES = ["closed", "open"];
+var MAX_TOKEN_TTL_SECONDS = 86399;
+var HOUR_SECONDS = 3600;
+var SETTINGS = {
+  apiBase: setting("COZE_API_BASE", "https://api.coze.cn", httpUrl, "Coze API base URL (api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator)."),
+  clientId: setting("COZE_JWT_OAUTH_CLIENT_ID", void 0, text, 'OAuth app id of the Coze "JWT" (service) app: the JWT `iss`.'),
+  keyId: setting("COZE_JWT_OAUTH_PUBLIC_KEY_ID", void 0, text, "Public key fingerprint of that app: the JWT header `kid`."),
+  privateKey: setting("COZE_JWT_OAUTH_PRIVATE_KEY", void 0, text, "The app private key, PKCS#8 or PKCS#1 PEM; literal `\\n` sequences are accepted."),
+  botId: setting("COZE_BOT_ID", void 0, botId, "The bot users talk to (digits, kept as a string)."),
+  tokenTtlSeconds: setting("COZE_TOKEN_TTL_SECONDS", "21600", integer(2 * HOUR_SECONDS, MAX_TOKEN_TTL_SECONDS), "Lifetime asked for each per-user access token (2 h … 86399 s). 6 h: one exchange per active user per working session, while a token never outlives a working day."),
+  tokenMarginSeconds: setting("COZE_TOKEN_MARGIN_SECONDS", "60", integer(0, HOUR_SECONDS), "A cached token is replaced this long before it expires."),
+  jwtTtlSeconds: setting("COZE_JWT_TTL_SECONDS", "600", integer(60, HOUR_SECONDS), "Lifetime of the signed JWT itself (exp - iat, at most 1 h)."),
+  tokenCacheSize: setting("COZE_TOKEN_CACHE_SIZE", "5000", integer(1, 1e6), "Most users whose token is kept per instance (LRU), so memory stays flat."),
+  ownerCacheSize: setting("COZE_OWNER_CACHE_SIZE", "20000", integer(1, 1e6), "Most verified (user, conversation) ownership facts kept per instance (LRU)."),
+  timeoutMs: setting("COZE_TIMEOUT_MS", "15000", integer(100, 12e4), "Timeout of one Coze request; for a stream, the longest silence between two chunks."),
+  botInfoTtlSeconds: setting("COZE_BOT_INFO_TTL_SECONDS", "300", integer(0, 86400), "How long bot.info answers are cached per instance."),
+  maxText: setting("CHAT_MAX_TEXT", "2000", integer(1, 1e5), "Longest message a user may send, in characters."),
+  deadlineMs: setting("CHAT_DEADLINE_MS", "55000", integer(100, 9e5), "Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout."),
+  streamWriteMs: setting("CHAT_STREAM_WRITE_MS", "250", integer(0, 1e4), "Least time between two writes of live progress to the stream channel."),
+  ratePerMinute: setting("CHAT_RATE_PER_MINUTE", "20", integer(0, 1e5), "Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED."),
+  dailyQuota: setting("CHAT_DAILY_QUOTA", "300", integer(0, 1e7), "Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED."),
+  contentCheck: setting("CHAT_CONTENT_CHECK", "auto", oneOf(CONTENT_CHECK_MODES), "Which texts WeChat msgSecCheck judges: `input` (the user's text, before Coze), `output` (the answer, before it is final), `both`, `off`; `auto` = both in CloudBase (TCB_ENV set), off locally."),
+  contentReview: setting("CHAT_CONTENT_REVIEW", "block", oneOf(REVIEW_POLICIES), "What a `review` verdict (uncertain) does: `block` treats it like `risky`, `allow` lets it through."),
+  inputCheckFailure: setting("CHAT_INPUT_CHECK_FAILURE", "closed", oneOf(CHECK_FAILURE_POLICIES), "When checking the user's text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked."),
+  outputCheckFailure: setting("CHAT_OUTPUT_CHECK_FAILURE", "open", oneOf(CHECK_FAILURE_POLICIES), "When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable)."),
+  retryMax: setting("COZE_RETRY_MAX", "2", integer(0, 5), "Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent."),
+  retryBaseMs: setting("COZE_RETRY_BASE_MS", "200", integer(1, 1e4), "First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.")
+};
+
+// cloudfunctions/coze/src/auth/private-key.ts
+function parsePrivateKey(raw) {
+  const pem = raw.trim().replace(/\\r/g, "").replace(/\\n/g, "\n").replace(/\r/g, "");
+  if (/BEGIN (RSA )?PUBLIC KEY|BEGIN CERTIFICATE/.test(pem)) {
+    throw new SettingError("holds a PUBLIC key; paste the PRIVATE key that Coze let you download when you created the key pair (the public key stays in Coze)");
+  }
+  if (!/-{5}BEGIN (RSA )?PRIVATE KEY-{5}/.test(pem)) {
+    throw new SettingError('is not a PEM private key; it must start with the line "BEGIN PRIVATE KEY" (PKCS#8) or "BEGIN RSA PRIVATE KEY" (PKCS#1) between five dashes, as in the file Coze let you download');
+  }
+  let key;
+  try {
+    key = (0, import_crypto2.createPrivateKey)({ key: pem, format: "pem" });
+  } catch {
+    throw new SettingError("could not be read as a PEM private key; paste the whole file including the BEGIN/END lines (line breaks or literal \\n)");
+  }
+  if (key.asymmetricKeyType !== "rsa") {
+    throw new SettingError("must be an RSA key (Coze signs with RS256)");
+  }
+  return key;
+}
+function deriveOwnerSecret(key) {
+  const der = key.export({ format: "der", type: "pkcs8" });
+  return (0, import_crypto2.createHash)("sha256").update("coze-weapp-owner-v1").update(der).digest();
+}
+
+// cloudfunctions/coze/src/config.ts
+var DEFAULT_AUDIENCE = "api.coze.cn";
+function audienceFor(base) {
+  const host = base.hostname.replace(/^\[|\]$/g, "");
+  const local = host === "localhost" || /^\d+(\.\d+){3}$/.test(host) || host.includes(":");
+  return local ? DEFAULT_AUDIENCE : host;
+}
+var KEYS = Object.keys(SETTINGS);
+var cached;
+function configError(name, problem) {
+  const fix = "Set it in the cloud function's environment variables (CloudBase console → function → configuration) or in your shell for npm start";
+  return new AppError("CONFIG", `${name} ${problem}. ${fix}.`, { userMessage: `服务配置有误：${name} ${problem}。请开发者在云函数环境变量中修正。` });
+}
+function readAll(env) {
+  const values = {};
+  for (const key of KEYS) {
+    const row = SETTINGS[key];
+    const given = env[row.name];
+    const raw = given !== void 0 && given.trim() !== "" ? given : row.fallback;
+    if (raw === void 0) throw configError(row.name, "is missing");
+    try {
+      values[key] = row.parse(raw);
+    } catch (error) {
+      if (error instanceof SettingError) throw configError(row.name, error.message);
+      throw error;
+    }
+  }
+  const config = values;
+  let signingKey;
+  try {
+    signingKey = parsePrivateKey(config.privateKey);
+  } catch (error) {
+    if (error instanceof SettingError) throw configError(SETTINGS.privateKey.name, error.message);
+    throw error;
+  }
+  return {
+    ...config,
+    signingKey,
+    ownerSecret: deriveOwnerSecret(signingKey),
+    audience: audienceFor(config.apiBase),
+    fingerprint: ""
+  };
+}
+var generation = 0;
+function loadConfig(env = process.env) {
+  const raw = KEYS.map((key) => env[SETTINGS[key].name] ?? "").join("\0");
+  if (cached && cached.raw === raw) return cached.config;
+  const config = readAll(env);
+  generation += 1;
+  config.fingerprint = String(generation);
+  cached = { raw, config };
+  return config;
+}
+
+// cloudfunctions/coze/src/lru.ts
+var Lru = class {
+  constructor(max) {
+    this.max = max;
+    this.map = /* @__PURE__ */ new Map();
+  }
+  /** The value, refreshed as most recently used. */
+  get(key) {
+    const value = this.map.get(key);
+    if (value === void 0) return void 0;
+    this.map.delete(key);
+    this.map.set(key, value);
+    return value;
+  }
+  /** Stores the value and evicts the least recently used entry when full. */
+  set(key, value) {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.max) {
+      const oldest = this.map.keys().next();
+      if (oldest.done) break;
+      this.map.delete(oldest.value);
+    }
+  }
+  /** Forgets one entry. */
+  delete(key) {
+    this.map.delete(key);
+  }
+  /** Number of entries, for tests that prove the bound. */
+  get size() {
+    return this.map.size;
+  }
+};
+
+// cloudfunctions/coze/src/auth/token-cache.ts
+var TokenCache = class {
+  constructor(exchange, options) {
+    this.exchange = exchange;
+    this.options = options;
+    this.inflight = /* @__PURE__ */ new Map();
+    /** Number of exchanges started, for diagnostics and tests. */
+    this.exchanges = 0;
+    this.tokens = new Lru(options.maxUsers);
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1e3));
+  }
+  /** A valid token for the user: cached, joined in flight, or freshly exchanged. */
+  async get(openid) {
+    const cached2 = this.tokens.get(openid);
+    if (cached2 && cached2.expiresAt - this.options.marginSeconds > this.now()) return cached2.token;
+    let pending = this.inflight.get(openid);
+    if (!pending) {
+      this.exchanges += 1;
+      pending = this.exchange(openid).then((token) => {
+        this.tokens.set(openid, token);
+        return token;
+      }).finally(() => this.inflight.delete(openid));
+      this.inflight.set(openid, pending);
+    }
+    return (await pending).token;
+  }
+  /** Drops the token after Coze rejected it (4100), unless another request already replaced it. */
+  invalidate(openid, token) {
+    var _a2;
+    if (((_a2 = this.tokens.get(openid)) == null ? void 0 : _a2.token) === token) this.tokens.delete(openid);
+  }
+  /** Number of users with a cached token. */
+  get size() {
+    return this.tokens.size;
+  }
+};
+
+// cloudfunctions/coze/src/coze/http.ts
+var import_http = __toESM(require("http"));
+var import_https = __toESM(require("https"));
+
+// cloudfunctions/coze/src/call-scope.ts
+var import_async_hooks = require("async_hooks");
+var storage = new import_async_hooks.AsyncLocalStorage();
+function runInScope(scope, work) {
+  return storage.run(scope, work);
+}
+function remainingMs(now = Date.now()) {
+  const scope = storage.getStore();
+  return scope ? scope.deadlineAt - now : Number.POSITIVE_INFINITY;
+}
+function assertTimeLeft(what) {
+  if (remainingMs() <= 0) {
+    throw new AppError("UPSTREAM", `${what}: the call's time budget (CHAT_DEADLINE_MS) is spent; the client may retry`, { userMessage: "处理超时，请稍后重试。" });
+  }
+}
+
+// cloudfunctions/coze/src/coze/http.ts
+var MAX_SOCKETS = 64;
+var agents = {
+  "http:": new import_http.default.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+  "https:": new import_https.default.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS })
+};
+function buildUrl(base, path, query = {}) {
+  const url = new URL(base.toString());
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== void 0) url.searchParams.set(key, String(value));
+  }
+  return url;
+}
+function request(base, req) {
+  var _a2, _b;
+  const url = buildUrl(base, req.path, req.query);
+  try {
+    assertTimeLeft(`${req.method} ${req.path}`);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const budget = Math.min(req.timeoutMs, Math.max(1, Math.floor(remainingMs())));
+  const payload = req.json !== void 0 ? Buffer.from(JSON.stringify(req.json)) : (_a2 = req.body) == null ? void 0 : _a2.data;
+  const headers = {
+    Authorization: `Bearer ${req.bearer}`,
+    Accept: "application/json, text/event-stream"
+  };
+  if (payload) {
+    headers["Content-Type"] = req.json !== void 0 ? "application/json" : ((_b = req.body) == null ? void 0 : _b.contentType) ?? "application/octet-stream";
+    headers["Content-Length"] = payload.length;
+  }
+  const transport = url.protocol === "http:" ? import_http.default : import_https.default;
+  return new Promise((resolve, reject) => {
+    const outgoing = transport.request(url, { method: req.method, headers, agent: agents[url.protocol === "http:" ? "http:" : "https:"] }, (res) => {
+      clearTimeout(hardStop);
+      res.on("error", () => void 0);
+      resolve(res);
+    });
+    const timeout = () => {
+      outgoing.destroy(new AppError("UPSTREAM", `no answer from ${url.host}${url.pathname} within ${budget} ms (COZE_TIMEOUT_MS or the rest of CHAT_DEADLINE_MS)`, { transient: true }));
+    };
+    const hardStop = setTimeout(timeout, budget);
+    outgoing.setTimeout(budget, timeout);
+    outgoing.on("error", (error) => {
+      clearTimeout(hardStop);
+      reject(error instanceof AppError ? error : cozeError({ network: `${url.host}${url.pathname}: ${error.code ?? error.message}` }));
+    });
+    outgoing.end(payload);
+  });
+}
+function readBody(res) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    res.on("data", (chunk) => chunks.push(chunk));
+    res.on("end", () => resolve(Buffer.concat(chunks)));
+    res.on("aborted", () => reject(cozeError({ network: "connection closed while reading the answer" })));
+    res.on("error", (error) => reject(error instanceof AppError ? error : cozeError({ network: error.message })));
+    res.on("close", () => {
+      if (!res.complete) reject(cozeError({ network: "connection closed while reading the answer" }));
+    });
+  });
+}
+
+// cloudfunctions/coze/src/coze/json.ts
+function obj(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function str(source, key) {
+  const value = source[key];
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return "";
+}
+function num(source, key) {
+  const value = source[key];
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return 0;
+}
+function arr(source, key) {
+  const value = source[key];
+  return Array.isArray(value) ? value : [];
+}
+function parseJson(text2) {
+  try {
+    return JSON.parse(text2);
+  } catch {
+    return void 0;
+  }
+}
+
+// cloudfunctions/coze/src/auth/jwt.ts
+var import_crypto3 = require("crypto");
+
+// node_modules/jose/dist/node/esm/runtime/base64url.js
+var import_node_buffer = require("node:buffer");
+
+// node_modules/jose/dist/node/esm/lib/buffer_utils.js
+var encoder = new TextEncoder();
+var decoder = new TextDecoder();
+var MAX_INT32 = 2 ** 32;
+function concat(...buffers) {
+  const size = buffers.reduce((acc, { length }) => acc + length, 0);
+  const buf = new Uint8Array(size);
+  let i = 0;
+  for (const buffer of buffers) {
+    buf.set(buffer, i);
+    i += buffer.length;
+  }
+  return buf;
+}
+
+// node_modules/jose/dist/node/esm/runtime/base64url.js
+var encode = (input) => import_node_buffer.Buffer.from(input).toString("base64url");
+
+// node_modules/jose/dist/node/esm/util/errors.js
+var JOSEError = class extends Error {
+  static code = "ERR_JOSE_GENERIC";
+  code = "ERR_JOSE_GENERIC";
+  constructor(message2, options) {
+    var _a2;
+    super(message2, options);
+    this.name = this.constructor.name;
+    (_a2 = Error.captureStackTrace) == null ? void 0 : _a2.call(Error, this, this.constructor);
+  }
+};
+var JOSENotSupported = class extends JOSEError {
+  static code = "ERR_JOSE_NOT_SUPPORTED";
+  code = "ERR_JOSE_NOT_SUPPORTED";
+};
+var JWSInvalid = class extends JOSEError {
+  static code = "ERR_JWS_INVALID";
+  code = "ERR_JWS_INVALID";
+};
+var JWTInvalid = class extends JOSEError {
+  static code = "ERR_JWT_INVALID";
+  code = "ERR_JWT_INVALID";
+};
+
+// node_modules/jose/dist/node/esm/runtime/is_key_object.js
+var util = __toESM(require("node:util"), 1);
+var is_key_object_default = (obj2) => util.types.isKeyObject(obj2);
+
+// node_modules/jose/dist/node/esm/runtime/webcrypto.js
+var crypto = __toESM(require("node:crypto"), 1);
+var util2 = __toESM(require("node:util"), 1);
+var webcrypto2 = crypto.webcrypto;
+var webcrypto_default = webcrypto2;
+var isCryptoKey = (key) => util2.types.isCryptoKey(key);
+
+// node_modules/jose/dist/node/esm/lib/crypto_key.js
+function unusable(name, prop = "algorithm.name") {
+  return new TypeError(`CryptoKey does not support this operation, its ${prop} must be ${name}`);
+}
+function isAlgorithm(algorithm, name) {
+  return algorithm.name === name;
+}
+function getHashLength(hash) {
+  return parseInt(hash.name.slice(4), 10);
+}
+function getNamedCurve(alg) {
+  switch (alg) {
+    case "ES256":
+      return "P-256";
+    case "ES384":
+      return "P-384";
+    case "ES512":
+      return "P-521";
+    default:
+      throw new Error("unreachable");
+  }
+}
+function checkUsage(key, usages) {
+  if (usages.length && !usages.some((expected) => key.usages.includes(expected))) {
+    let msg = "CryptoKey does not support this operation, its usages must include ";
+    if (usages.length > 2) {
+      const last = usages.pop();
+      msg += `one of ${usages.join(", ")}, or ${last}.`;
+    } else if (usages.length === 2) {
+      msg += `one of ${usages[0]} or ${usages[1]}.`;
+    } else {
+      msg += `${usages[0]}.`;
+    }
+    throw new TypeError(msg);
+  }
+}
+function checkSigCryptoKey(key, alg, ...usages) {
+  switch (alg) {
+    case "HS256":
+    case "HS384":
+    case "HS512": {
+      if (!isAlgorithm(key.algorithm, "HMAC"))
+        throw unusable("HMAC");
+      const expected = parseInt(alg.slice(2), 10);
+      const actual = getHashLength(key.algorithm.hash);
+      if (actual !== expected)
+        throw unusable(`SHA-${expected}`, "algorithm.hash");
+      break;
+    }
+    case "RS256":
+    case "RS384":
+    case "RS512": {
+      if (!isAlgorithm(key.algorithm, "RSASSA-PKCS1-v1_5"))
+        throw unusable("RSASSA-PKCS1-v1_5");
+      const expected = parseInt(alg.slice(2), 10);
+      const actual = getHashLength(key.algorithm.hash);
+      if (actual !== expected)
+        throw unusable(`SHA-${expected}`, "algorithm.hash");
+      break;
+    }
+    case "PS256":
+    case "PS384":
+    case "PS512": {
+      if (!isAlgorithm(key.algorithm, "RSA-PSS"))
+        throw unusable("RSA-PSS");
+      const expected = parseInt(alg.slice(2), 10);
+      const actual = getHashLength(key.algorithm.hash);
+      if (actual !== expected)
+        throw unusable(`SHA-${expected}`, "algorithm.hash");
+      break;
+    }
+    case "EdDSA": {
+      if (key.algorithm.name !== "Ed25519" && key.algorithm.name !== "Ed448") {
+        throw unusable("Ed25519 or Ed448");
+      }
+      break;
+    }
+    case "Ed25519": {
+      if (!isAlgorithm(key.algorithm, "Ed25519"))
+        throw unusable("Ed25519");
+      break;
+    }
+    case "ES256":
+    case "ES384":
+    case "ES512": {
+      if (!isAlgorithm(key.algorithm, "ECDSA"))
+        throw unusable("ECDSA");
+      const expected = getNamedCurve(alg);
+      const actual = key.algorithm.namedCurve;
+      if (actual !== expected)
+        throw unusable(expected, "algorithm.namedCurve");
+      break;
+    }
+    default:
+      throw new TypeError("CryptoKey does not support this operation");
+  }
+  checkUsage(key, usages);
+}
+
+// node_modules/jose/dist/node/esm/lib/invalid_key_input.js
+function message(msg, actual, ...types4) {
+  var _a2;
+  types4 = types4.filter(Boolean);
+  if (types4.length > 2) {
+    const last = types4.pop();
+    msg += `one of type ${types4.join(", ")}, or ${last}.`;
+  } else if (types4.length === 2) {
+    msg += `one of type ${types4[0]} or ${types4[1]}.`;
+  } else {
+    msg += `of type ${types4[0]}.`;
+  }
+  if (actual == null) {
+    msg += ` Received ${actual}`;
+  } else if (typeof actual === "function" && actual.name) {
+    msg += ` Received function ${actual.name}`;
+  } else if (typeof actual === "object" && actual != null) {
+    if ((_a2 = actual.constructor) == null ? void 0 : _a2.name) {
+      msg += ` Received an instance of ${actual.constructor.name}`;
+    }
+  }
+  return msg;
+}
+var invalid_key_input_default = (actual, ...types4) => {
+  return message("Key must be ", actual, ...types4);
+};
+function withAlg(alg, actual, ...types4) {
+  return message(`Key for the ${alg} algorithm must be `, actual, ...types4);
+}
+
+// node_modules/jose/dist/node/esm/runtime/is_key_like.js
+var is_key_like_default = (key) => is_key_object_default(key) || isCryptoKey(key);
+var types3 = ["KeyObject"];
+var _a;
+if (globalThis.CryptoKey || ((_a = webcrypto_default) == null ? void 0 : _a.CryptoKey)) {
+  types3.push("CryptoKey");
+}
+
+// node_modules/jose/dist/node/esm/lib/is_disjoint.js
+var isDisjoint = (...headers) => {
+  const sources = headers.filter(Boolean);
+  if (sources.length === 0 || sources.length === 1) {
+    return true;
+  }
+  let acc;
+  for (const header of sources) {
+    const parameters = Object.keys(header);
+    if (!acc || acc.size === 0) {
+      acc = new Set(parameters);
+      continue;
+    }
+    for (const parameter of parameters) {
+      if (acc.has(parameter)) {
+        return false;
+      }
+      acc.add(parameter);
+    }
+  }
+  return true;
+};
+var is_disjoint_default = isDisjoint;
+
+// node_modules/jose/dist/node/esm/lib/is_object.js
+function isObjectLike(value) {
+  return typeof value === "object" && value !== null;
+}
+function isObject(input) {
+  if (!isObjectLike(input) || Object.prototype.toString.call(input) !== "[object Object]") {
+    return false;
+  }
+  if (Object.getPrototypeOf(input) === null) {
+    return true;
+  }
+  let proto = input;
+  while (Object.getPrototypeOf(proto) !== null) {
+    proto = Object.getPrototypeOf(proto);
+  }
+  return Object.getPrototypeOf(input) === proto;
+}
+
+// node_modules/jose/dist/node/esm/runtime/get_named_curve.js
+var import_node_crypto = require("node:crypto");
+
+// node_modules/jose/dist/node/esm/lib/is_jwk.js
+function isJWK(key) {
+  return isObject(key) && typeof key.kty === "string";
+}
+function isPrivateJWK(key) {
+  return key.kty !== "oct" && typeof key.d === "string";
+}
+function isPublicJWK(key) {
+  return key.kty !== "oct" && typeof key.d === "undefined";
+}
+function isSecretJWK(key) {
+  return isJWK(key) && key.kty === "oct" && typeof key.k === "string";
+}
+
+// node_modules/jose/dist/node/esm/runtime/get_named_curve.js
+var namedCurveToJOSE = (namedCurve) => {
+  switch (namedCurve) {
+    case "prime256v1":
+      return "P-256";
+    case "secp384r1":
+      return "P-384";
+    case "secp521r1":
+      return "P-521";
+    case "secp256k1":
+      return "secp256k1";
+    default:
+      throw new JOSENotSupported("Unsupported key curve for this operation");
+  }
+};
+var getNamedCurve2 = (kee, raw) => {
+  let key;
+  if (isCryptoKey(kee)) {
+    key = import_node_crypto.KeyObject.from(kee);
+  } else if (is_key_object_default(kee)) {
+    key = kee;
+  } else if (isJWK(kee)) {
+    return kee.crv;
+  } else {
+    throw new TypeError(invalid_key_input_default(kee, ...types3));
+  }
+  if (key.type === "secret") {
+    throw new TypeError('only "private" or "public" type keys can be used for this operation');
+  }
+  switch (key.asymmetricKeyType) {
+    case "ed25519":
+    case "ed448":
+      return `Ed${key.asymmetricKeyType.slice(2)}`;
+    case "x25519":
+    case "x448":
+      return `X${key.asymmetricKeyType.slice(1)}`;
+    case "ec": {
+      const namedCurve = key.asymmetricKeyDetails.namedCurve;
+      if (raw) {
+        return namedCurve;
+      }
+      return namedCurveToJOSE(namedCurve);
+    }
+    default:
+      throw new TypeError("Invalid asymmetric key type for this operation");
+  }
+};
+var get_named_curve_default = getNamedCurve2;
+
+// node_modules/jose/dist/node/esm/runtime/check_key_length.js
+var import_node_crypto2 = require("node:crypto");
+var check_key_length_default = (key, alg) => {
+  var _a2;
+  let modulusLength;
+  try {
+    if (key instanceof import_node_crypto2.KeyObject) {
+      modulusLength = (_a2 = key.asymmetricKeyDetails) == null ? void 0 : _a2.modulusLength;
+    } else {
+      modulusLength = Buffer.from(key.n, "base64url").byteLength << 3;
+    }
+  } catch {
+  }
+  if (typeof modulusLength !== "number" || modulusLength < 2048) {
+    throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+  }
+};
+
+// node_modules/jose/dist/node/esm/lib/check_key_type.js
+var tag = (key) => key == null ? void 0 : key[Symbol.toStringTag];
+var jwkMatchesOp = (alg, key, usage) => {
+  var _a2, _b;
+  if (key.use !== void 0 && key.use !== "sig") {
+    throw new TypeError("Invalid key for this operation, when present its use must be sig");
+  }
+  if (key.key_ops !== void 0 && ((_b = (_a2 = key.key_ops).includes) == null ? void 0 : _b.call(_a2, usage)) !== true) {
+    throw new TypeError(`Invalid key for this operation, when present its key_ops must include ${usage}`);
+  }
+  if (key.alg !== void 0 && key.alg !== alg) {
+    throw new TypeError(`Invalid key for this operation, when present its alg must be ${alg}`);
+  }
+  return true;
+};
+var symmetricTypeCheck = (alg, key, usage, allowJwk) => {
+  if (key instanceof Uint8Array)
+    return;
+  if (allowJwk && isJWK(key)) {
+    if (isSecretJWK(key) && jwkMatchesOp(alg, key, usage))
+      return;
+    throw new TypeError(`JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present`);
+  }
+  if (!is_key_like_default(key)) {
+    throw new TypeError(withAlg(alg, key, ...types3, "Uint8Array", allowJwk ? "JSON Web Key" : null));
+  }
+  if (key.type !== "secret") {
+    throw new TypeError(`${tag(key)} instances for symmetric algorithms must be of type "secret"`);
+  }
+};
+var asymmetricTypeCheck = (alg, key, usage, allowJwk) => {
+  if (allowJwk && isJWK(key)) {
+    switch (usage) {
+      case "sign":
+        if (isPrivateJWK(key) && jwkMatchesOp(alg, key, usage))
+          return;
+        throw new TypeError(`JSON Web Key for this operation be a private JWK`);
+      case "verify":
+        if (isPublicJWK(key) && jwkMatchesOp(alg, key, usage))
+          return;
+        throw new TypeError(`JSON Web Key for this operation be a public JWK`);
+    }
+  }
+  if (!is_key_like_default(key)) {
+    throw new TypeError(withAlg(alg, key, ...types3, allowJwk ? "JSON Web Key" : null));
+  }
+  if (key.type === "secret") {
+    throw new TypeError(`${tag(key)} instances for asymmetric algorithms must not be of type "secret"`);
+  }
+  if (usage === "sign" && key.type === "public") {
+    throw new TypeError(`${tag(key)} instances for asymmetric algorithm signing must be of type "private"`);
+  }
+  if (usage === "decrypt" && key.type === "public") {
+    throw new TypeError(`${tag(key)} instances for asymmetric algorithm decryption must be of type "private"`);
+  }
+  if (key.algorithm && usage === "verify" && key.type === "private") {
+    throw new TypeError(`${tag(key)} instances for asymmetric algorithm verifying must be of type "public"`);
+  }
+  if (key.algorithm && usage === "encrypt" && key.type === "private") {
+    throw new TypeError(`${tag(key)} instances for asymmetric algorithm encryption must be of type "public"`);
+  }
+};
+function checkKeyType(allowJwk, alg, key, usage) {
+  const symmetric = alg.startsWith("HS") || alg === "dir" || alg.startsWith("PBES2") || /^A\d{3}(?:GCM)?KW$/.test(alg);
+  if (symmetric) {
+    symmetricTypeCheck(alg, key, usage, allowJwk);
+  } else {
+    asymmetricTypeCheck(alg, key, usage, allowJwk);
+  }
+}
+var check_key_type_default = checkKeyType.bind(void 0, false);
+var checkKeyTypeWithJwk = checkKeyType.bind(void 0, true);
+
+// node_modules/jose/dist/node/esm/lib/validate_crit.js
+function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
+  if (joseHeader.crit !== void 0 && (protectedHeader == null ? void 0 : protectedHeader.crit) === void 0) {
+    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
+  }
+  if (!protectedHeader || protectedHeader.crit === void 0) {
+    return /* @__PURE__ */ new Set();
+  }
+  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input !== "string" || input.length === 0)) {
+    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  }
+  let recognized;
+  if (recognizedOption !== void 0) {
+    recognized = new Map([...Object.entries(recognizedOption), ...recognizedDefault.entries()]);
+  } else {
+    recognized = recognizedDefault;
+  }
+  for (const parameter of protectedHeader.crit) {
+    if (!recognized.has(parameter)) {
+      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+    }
+    if (joseHeader[parameter] === void 0) {
+      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
+    }
+    if (recognized.get(parameter) && protectedHeader[parameter] === void 0) {
+      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+    }
+  }
+  return new Set(protectedHeader.crit);
+}
+var validate_crit_default = validateCrit;
+
+// node_modules/jose/dist/node/esm/runtime/dsa_digest.js
+function dsaDigest(alg) {
+  switch (alg) {
+    case "PS256":
+    case "RS256":
+    case "ES256":
+    case "ES256K":
+      return "sha256";
+    case "PS384":
+    case "RS384":
+    case "ES384":
+      return "sha384";
+    case "PS512":
+    case "RS512":
+    case "ES512":
+      return "sha512";
+    case "Ed25519":
+    case "EdDSA":
+      return void 0;
+    default:
+      throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  }
+}
+
+// node_modules/jose/dist/node/esm/runtime/node_key.js
+var import_node_crypto3 = require("node:crypto");
+var ecCurveAlgMap = /* @__PURE__ */ new Map([
+  ["ES256", "P-256"],
+  ["ES256K", "secp256k1"],
+  ["ES384", "P-384"],
+  ["ES512", "P-521"]
+]);
+function keyForCrypto(alg, key) {
+  let asymmetricKeyType;
+  let asymmetricKeyDetails;
+  let isJWK2;
+  if (key instanceof import_node_crypto3.KeyObject) {
+    asymmetricKeyType = key.asymmetricKeyType;
+    asymmetricKeyDetails = key.asymmetricKeyDetails;
+  } else {
+    isJWK2 = true;
+    switch (key.kty) {
+      case "RSA":
+        asymmetricKeyType = "rsa";
+        break;
+      case "EC":
+        asymmetricKeyType = "ec";
+        break;
+      case "OKP": {
+        if (key.crv === "Ed25519") {
+          asymmetricKeyType = "ed25519";
+          break;
+        }
+        if (key.crv === "Ed448") {
+          asymmetricKeyType = "ed448";
+          break;
+        }
+        throw new TypeError("Invalid key for this operation, its crv must be Ed25519 or Ed448");
+      }
+      default:
+        throw new TypeError("Invalid key for this operation, its kty must be RSA, OKP, or EC");
+    }
+  }
+  let options;
+  switch (alg) {
+    case "Ed25519":
+      if (asymmetricKeyType !== "ed25519") {
+        throw new TypeError(`Invalid key for this operation, its asymmetricKeyType must be ed25519`);
+      }
+      break;
+    case "EdDSA":
+      if (!["ed25519", "ed448"].includes(asymmetricKeyType)) {
+        throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be ed25519 or ed448");
+      }
+      break;
+    case "RS256":
+    case "RS384":
+    case "RS512":
+      if (asymmetricKeyType !== "rsa") {
+        throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be rsa");
+      }
+      check_key_length_default(key, alg);
+      break;
+    case "PS256":
+    case "PS384":
+    case "PS512":
+      if (asymmetricKeyType === "rsa-pss") {
+        const { hashAlgorithm, mgf1HashAlgorithm, saltLength } = asymmetricKeyDetails;
+        const length = parseInt(alg.slice(-3), 10);
+        if (hashAlgorithm !== void 0 && (hashAlgorithm !== `sha${length}` || mgf1HashAlgorithm !== hashAlgorithm)) {
+          throw new TypeError(`Invalid key for this operation, its RSA-PSS parameters do not meet the requirements of "alg" ${alg}`);
+        }
+        if (saltLength !== void 0 && saltLength > length >> 3) {
+          throw new TypeError(`Invalid key for this operation, its RSA-PSS parameter saltLength does not meet the requirements of "alg" ${alg}`);
+        }
+      } else if (asymmetricKeyType !== "rsa") {
+        throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be rsa or rsa-pss");
+      }
+      check_key_length_default(key, alg);
+      options = {
+        padding: import_node_crypto3.constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: import_node_crypto3.constants.RSA_PSS_SALTLEN_DIGEST
+      };
+      break;
+    case "ES256":
+    case "ES256K":
+    case "ES384":
+    case "ES512": {
+      if (asymmetricKeyType !== "ec") {
+        throw new TypeError("Invalid key for this operation, its asymmetricKeyType must be ec");
+      }
+      const actual = get_named_curve_default(key);
+      const expected = ecCurveAlgMap.get(alg);
+      if (actual !== expected) {
+        throw new TypeError(`Invalid key curve for the algorithm, its curve must be ${expected}, got ${actual}`);
+      }
+      options = { dsaEncoding: "ieee-p1363" };
+      break;
+    }
+    default:
+      throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  }
+  if (isJWK2) {
+    return { format: "jwk", key, ...options };
+  }
+  return options ? { ...options, key } : key;
+}
+
+// node_modules/jose/dist/node/esm/runtime/sign.js
+var crypto2 = __toESM(require("node:crypto"), 1);
+var import_node_util = require("node:util");
+
+// node_modules/jose/dist/node/esm/runtime/hmac_digest.js
+function hmacDigest(alg) {
+  switch (alg) {
+    case "HS256":
+      return "sha256";
+    case "HS384":
+      return "sha384";
+    case "HS512":
+      return "sha512";
+    default:
+      throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  }
+}
+
+// node_modules/jose/dist/node/esm/runtime/get_sign_verify_key.js
+var import_node_crypto4 = require("node:crypto");
+function getSignVerifyKey(alg, key, usage) {
+  if (key instanceof Uint8Array) {
+    if (!alg.startsWith("HS")) {
+      throw new TypeError(invalid_key_input_default(key, ...types3));
+    }
+    return (0, import_node_crypto4.createSecretKey)(key);
+  }
+  if (key instanceof import_node_crypto4.KeyObject) {
+    return key;
+  }
+  if (isCryptoKey(key)) {
+    checkSigCryptoKey(key, alg, usage);
+    return import_node_crypto4.KeyObject.from(key);
+  }
+  if (isJWK(key)) {
+    if (alg.startsWith("HS")) {
+      return (0, import_node_crypto4.createSecretKey)(Buffer.from(key.k, "base64url"));
+    }
+    return key;
+  }
+  throw new TypeError(invalid_key_input_default(key, ...types3, "Uint8Array", "JSON Web Key"));
+}
+
+// node_modules/jose/dist/node/esm/runtime/sign.js
+var oneShotSign = (0, import_node_util.promisify)(crypto2.sign);
+var sign2 = async (alg, key, data) => {
+  const k = getSignVerifyKey(alg, key, "sign");
+  if (alg.startsWith("HS")) {
+    const hmac = crypto2.createHmac(hmacDigest(alg), k);
+    hmac.update(data);
+    return hmac.digest();
+  }
+  return oneShotSign(dsaDigest(alg), data, keyForCrypto(alg, k));
+};
+var sign_default = sign2;
+
+// node_modules/jose/dist/node/esm/lib/epoch.js
+var epoch_default = (date) => Math.floor(date.getTime() / 1e3);
+
+// node_modules/jose/dist/node/esm/lib/secs.js
+var minute = 60;
+var hour = minute * 60;
+var day = hour * 24;
+var week = day * 7;
+var year = day * 365.25;
+var REGEX = /^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i;
+var secs_default = (str2) => {
+  const matched = REGEX.exec(str2);
+  if (!matched || matched[4] && matched[1]) {
+    throw new TypeError("Invalid time period format");
+  }
+  const value = parseFloat(matched[2]);
+  const unit = matched[3].toLowerCase();
+  let numericDate;
+  switch (unit) {
+    case "sec":
+    case "secs":
+    case "second":
+    case "seconds":
+    case "s":
+      numericDate = Math.round(value);
+      break;
+    case "minute":
+    case "minutes":
+    case "min":
+    case "mins":
+    case "m":
+      numericDate = Math.round(value * minute);
+      break;
+    case "hour":
+    case "hours":
+    case "hr":
+    case "hrs":
+    case "h":
+      numericDate = Math.round(value * hour);
+      break;
+    case "day":
+    case "days":
+    case "d":
+      numericDate = Math.round(value * day);
+      break;
+    case "week":
+    case "weeks":
+    case "w":
+      numericDate = Math.round(value * week);
+      break;
+    default:
+      numericDate = Math.round(value * year);
+      break;
+  }
+  if (matched[1] === "-" || matched[4] === "ago") {
+    return -numericDate;
+  }
+  return numericDate;
+};
+
+// node_modules/jose/dist/node/esm/jws/flattened/sign.js
+var FlattenedSign = class {
+  _payload;
+  _protectedHeader;
+  _unprotectedHeader;
+  constructor(payload) {
+    if (!(payload instanceof Uint8Array)) {
+      throw new TypeError("payload must be an instance of Uint8Array");
+    }
+    this._payload = payload;
+  }
+  setProtectedHeader(protectedHeader) {
+    if (this._protectedHeader) {
+      throw new TypeError("setProtectedHeader can only be called once");
+    }
+    this._protectedHeader = protectedHeader;
+    return this;
+  }
+  setUnprotectedHeader(unprotectedHeader) {
+    if (this._unprotectedHeader) {
+      throw new TypeError("setUnprotectedHeader can only be called once");
+    }
+    this._unprotectedHeader = unprotectedHeader;
+    return this;
+  }
+  async sign(key, options) {
+    if (!this._protectedHeader && !this._unprotectedHeader) {
+      throw new JWSInvalid("either setProtectedHeader or setUnprotectedHeader must be called before #sign()");
+    }
+    if (!is_disjoint_default(this._protectedHeader, this._unprotectedHeader)) {
+      throw new JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+    }
+    const joseHeader = {
+      ...this._protectedHeader,
+      ...this._unprotectedHeader
+    };
+    const extensions = validate_crit_default(JWSInvalid, /* @__PURE__ */ new Map([["b64", true]]), options == null ? void 0 : options.crit, this._protectedHeader, joseHeader);
+    let b64 = true;
+    if (extensions.has("b64")) {
+      b64 = this._protectedHeader.b64;
+      if (typeof b64 !== "boolean") {
+        throw new JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+      }
+    }
+    const { alg } = joseHeader;
+    if (typeof alg !== "string" || !alg) {
+      throw new JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+    }
+    checkKeyTypeWithJwk(alg, key, "sign");
+    let payload = this._payload;
+    if (b64) {
+      payload = encoder.encode(encode(payload));
+    }
+    let protectedHeader;
+    if (this._protectedHeader) {
+      protectedHeader = encoder.encode(encode(JSON.stringify(this._protectedHeader)));
+    } else {
+      protectedHeader = encoder.encode("");
+    }
+    const data = concat(protectedHeader, encoder.encode("."), payload);
+    const signature = await sign_default(alg, key, data);
+    const jws = {
+      signature: encode(signature),
+      payload: ""
+    };
+    if (b64) {
+      jws.payload = decoder.decode(payload);
+    }
+    if (this._unprotectedHeader) {
+      jws.header = this._unprotectedHeader;
+    }
+    if (this._protectedHeader) {
+      jws.protected = decoder.decode(protectedHeader);
+    }
+    return jws;
+  }
+};
+
+// node_modules/jose/dist/node/esm/jws/compact/sign.js
+var CompactSign = class {
+  _flattened;
+  constructor(payload) {
+    this._flattened = new FlattenedSign(payload);
+  }
+  setProtectedHeader(protectedHeader) {
+    this._flattened.setProtectedHeader(protectedHeader);
+    return this;
+  }
+  async sign(key, options) {
+    const jws = await this._flattened.sign(key, options);
+    if (jws.payload === void 0) {
+      throw new TypeError("use the flattened module for creating JWS with b64: false");
+    }
+    return `${jws.protected}.${jws.payload}.${jws.signature}`;
+  }
+};
+
+// node_modules/jose/dist/node/esm/jwt/produce.js
+function validateInput(label, input) {
+  if (!Number.isFinite(input)) {
+    throw new TypeError(`Invalid ${label} input`);
+  }
+  return input;
+}
+var ProduceJWT = class {
+  _payload;
+  constructor(payload = {}) {
+    if (!isObject(payload)) {
+      throw new TypeError("JWT Claims Set MUST be an object");
+    }
+    this._payload = payload;
+  }
+  setIssuer(issuer) {
+    this._payload = { ...this._payload, iss: issuer };
+    return this;
+  }
+  setSubject(subject) {
+    this._payload = { ...this._payload, sub: subject };
+    return this;
+  }
+  setAudience(audience) {
+    this._payload = { ...this._payload, aud: audience };
+    return this;
+  }
+  setJti(jwtId) {
+    this._payload = { ...this._payload, jti: jwtId };
+    return this;
+  }
+  setNotBefore(input) {
+    if (typeof input === "number") {
+      this._payload = { ...this._payload, nbf: validateInput("setNotBefore", input) };
+    } else if (input instanceof Date) {
+      this._payload = { ...this._payload, nbf: validateInput("setNotBefore", epoch_default(input)) };
+    } else {
+      this._payload = { ...this._payload, nbf: epoch_default(/* @__PURE__ */ new Date()) + secs_default(input) };
+    }
+    return this;
+  }
+  setExpirationTime(input) {
+    if (typeof input === "number") {
+      this._payload = { ...this._payload, exp: validateInput("setExpirationTime", input) };
+    } else if (input instanceof Date) {
+      this._payload = { ...this._payload, exp: validateInput("setExpirationTime", epoch_default(input)) };
+    } else {
+      this._payload = { ...this._payload, exp: epoch_default(/* @__PURE__ */ new Date()) + secs_default(input) };
+    }
+    return this;
+  }
+  setIssuedAt(input) {
+    if (typeof input === "undefined") {
+      this._payload = { ...this._payload, iat: epoch_default(/* @__PURE__ */ new Date()) };
+    } else if (input instanceof Date) {
+      this._payload = { ...this._payload, iat: validateInput("setIssuedAt", epoch_default(input)) };
+    } else if (typeof input === "string") {
+      this._payload = {
+        ...this._payload,
+        iat: validateInput("setIssuedAt", epoch_default(/* @__PURE__ */ new Date()) + secs_default(input))
+      };
+    } else {
+      this._payload = { ...this._payload, iat: validateInput("setIssuedAt", input) };
+    }
+    return this;
+  }
+};
+
+// node_modules/jose/dist/node/esm/jwt/sign.js
+var SignJWT = class extends ProduceJWT {
+  _protectedHeader;
+  setProtectedHeader(protectedHeader) {
+    this._protectedHeader = protectedHeader;
+    return this;
+  }
+  async sign(key, options) {
+    var _a2;
+    const sig = new CompactSign(encoder.encode(JSON.stringify(this._payload)));
+    sig.setProtectedHeader(this._protectedHeader);
+    if (Array.isArray((_a2 = this._protectedHeader) == null ? void 0 : _a2.crit) && this._protectedHeader.crit.includes("b64") && this._protectedHeader.b64 === false) {
+      throw new JWTInvalid("JWTs MUST NOT use unencoded payload");
+    }
+    return sig.sign(key, options);
+  }
+};
+
+// cloudfunctions/coze/src/auth/jwt.ts
+var JTI_BYTES = 32;
+function signJwt(config, openid, nowSeconds = Math.floor(Date.now() / 1e3)) {
+  return new SignJWT({ session_name: openid }).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: config.keyId }).setIssuer(config.clientId).setAudience(config.audience).setIssuedAt(nowSeconds).setExpirationTime(nowSeconds + config.jwtTtlSeconds).setJti((0, import_crypto3.randomBytes)(JTI_BYTES).toString("hex")).sign(config.signingKey);
+}
+
+// cloudfunctions/coze/src/auth/token-exchange.ts
+var TOKEN_PATH = "/api/permission/oauth2/token";
+var GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+var HTTP_OK_MAX = 299;
+async function exchangeToken(config, openid) {
+  const jwt = await signJwt(config, openid);
+  const res = await request(config.apiBase, {
+    method: "POST",
+    path: TOKEN_PATH,
+    json: { grant_type: GRANT_TYPE, duration_seconds: config.tokenTtlSeconds },
+    bearer: jwt,
+    timeoutMs: config.timeoutMs
+  });
+  const status = res.statusCode ?? 0;
+  const logid = typeof res.headers["x-tt-logid"] === "string" ? res.headers["x-tt-logid"] : void 0;
+  const body = obj(parseJson((await readBody(res)).toString("utf8")));
+  const token = str(body, "access_token");
+  const expiresAt = num(body, "expires_in");
+  if (status <= HTTP_OK_MAX && token && expiresAt > 0) return { token, expiresAt };
+  if (status >= 500) throw cozeError({ status, logid, msg: str(body, "error_message") });
+  const oauthCode = str(body, "error_code") || str(body, "error") || String(body.code ?? "");
+  throw new AppError(
+    "COZE_AUTH",
+    `token exchange failed: HTTP ${status} ${oauthCode} ${JSON.stringify(str(body, "error_message") || str(body, "msg"))}. Check COZE_JWT_OAUTH_CLIENT_ID, COZE_JWT_OAUTH_PUBLIC_KEY_ID (the key fingerprint), the private key matching it, and COZE_API_BASE's region.`,
+    { logid }
+  );
+}
+
+// cloudfunctions/coze/src/coze/retry.ts
+var HTTP_TOO_MANY2 = 429;
+var HTTP_SERVER_ERROR2 = 500;
+function isTransient(error) {
+  if (!(error instanceof AppError)) return false;
+  if (error.transient) return true;
+  const status = error.httpStatus;
+  return status !== void 0 && (status >= HTTP_SERVER_ERROR2 || status === HTTP_TOO_MANY2);
+}
+function pause(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+async function withRetry(policy, attempt) {
+  const random = policy.random ?? Math.random;
+  for (let tries = 0; ; tries += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= policy.max || !isTransient(error)) throw error;
+      const wait = Math.floor(random() * policy.baseMs * 2 ** tries);
+      if (wait >= remainingMs()) throw error;
+      await pause(wait);
+    }
+  }
+}
+
+// cloudfunctions/coze/src/coze/client.ts
+var TOKEN_INVALID = 4100;
+var HTTP_OK_MAX2 = 299;
+function logidOf(res, body) {
+  const header = res.headers["x-tt-logid"];
+  return str(obj(body.detail), "logid") || (typeof header === "string" ? header : void 0) || void 0;
+}
+function endpointOf(req) {
+  return `${req.method} ${req.path}`;
+}
+async function readEnvelope(res, endpoint) {
+  const status = res.statusCode ?? 0;
+  const text2 = (await readBody(res)).toString("utf8");
+  const parsed = parseJson(text2);
+  const body = obj(parsed);
+  const code = "code" in body ? num(body, "code") : void 0;
+  const logid = logidOf(res, body);
+  if (parsed === void 0 || code === void 0 && status > HTTP_OK_MAX2) {
+    throw cozeError({ status, logid, endpoint, msg: parsed === void 0 ? "answer is not JSON" : str(body, "msg") });
+  }
+  if (code !== void 0 && code !== 0) throw cozeError({ status, cozeCode: code, msg: str(body, "msg"), logid, endpoint });
+  if (status > HTTP_OK_MAX2) throw cozeError({ status, logid, endpoint });
+  return body;
+}
+var CozeClient = class {
+  constructor(config, tokens) {
+    this.config = config;
+    this.tokens = tokens;
+  }
+  /** A JSON call; resolves with the whole envelope (callers read `data`, or top-level paging keys). */
+  json(openid, req) {
+    const once = () => this.withToken(openid, async (bearer) => readEnvelope(await this.send(req, bearer), endpointOf(req)));
+    if (!req.idempotent) return once();
+    return withRetry({ max: this.config.retryMax, baseMs: this.config.retryBaseMs }, once);
+  }
+  /** A streaming call; resolves with the SSE response once Coze accepted it (a JSON answer is an error). */
+  stream(openid, req) {
+    return this.withToken(openid, async (bearer) => {
+      const res = await this.send(req, bearer);
+      const type = String(res.headers["content-type"] ?? "");
+      if (type.includes("text/event-stream") && (res.statusCode ?? 0) <= HTTP_OK_MAX2) return res;
+      await readEnvelope(res, endpointOf(req));
+      throw new AppError("UPSTREAM", `Coze answered ${type || "no content type"} instead of an event stream`);
+    });
+  }
+  send(req, bearer) {
+    const { idempotent: _idempotent, ...http2 } = req;
+    return request(this.config.apiBase, { ...http2, bearer, timeoutMs: this.config.timeoutMs });
+  }
+  async withToken(openid, call) {
+    const token = await this.tokens.get(openid);
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.cozeCode !== TOKEN_INVALID) throw error;
+      this.tokens.invalidate(openid, token);
+      return call(await this.tokens.get(openid));
+    }
+  }
+};
+
+// cloudfunctions/coze/src/ownership.ts
+var import_crypto4 = require("crypto");
+var OWNER_META_KEY = "owner";
+var TAG_HEX_LENGTH = 32;
+var NOT_VISIBLE_CODES = /* @__PURE__ */ new Set([4001, 4002, 4101, 4200]);
+var Ownership = class {
+  constructor(secret, maxEntries) {
+    this.secret = secret;
+    this.verified = new Lru(maxEntries);
+  }
+  /** The owner tag of an openid (hex, 128 bits). */
+  tag(openid) {
+    return (0, import_crypto4.createHmac)("sha256", this.secret).update(openid).digest("hex").slice(0, TAG_HEX_LENGTH);
+  }
+  /** meta_data to attach when creating a conversation for this openid. */
+  metaFor(openid) {
+    return { [OWNER_META_KEY]: this.tag(openid) };
+  }
+  /** True when a Coze conversation object carries this openid's tag. */
+  owns(openid, conversation) {
+    return str(obj(obj(conversation).meta_data), OWNER_META_KEY) === this.tag(openid);
+  }
+  /** Records a conversation we just created for the openid. */
+  remember(openid, conversationId) {
+    this.verified.set(this.key(openid, conversationId), true);
+  }
+  /** Forgets a deleted conversation. */
+  forget(openid, conversationId) {
+    this.verified.delete(this.key(openid, conversationId));
+  }
+  /** Throws NOT_FOUND unless the conversation was created for this openid. */
+  async verify(coze, openid, conversationId) {
+    const key = this.key(openid, conversationId);
+    if (this.verified.get(key)) return;
+    let conversation;
+    try {
+      const body = await coze.json(openid, { method: "GET", idempotent: true, path: "/v1/conversation/retrieve", query: { conversation_id: conversationId } });
+      conversation = body.data;
+    } catch (error) {
+      if (error instanceof AppError && (error.code === "NOT_FOUND" || error.cozeCode !== void 0 && NOT_VISIBLE_CODES.has(error.cozeCode))) {
+        throw notFound(`conversation not visible to this user (${error.detail})`);
+      }
+      throw error;
+    }
+    if (!this.owns(openid, conversation)) {
+      log.warn("ownership.denied", { user: userTag(openid), conversation: conversationId });
+      throw notFound("conversation exists but carries another owner tag (or none): not created through this function for this user");
+    }
+    this.verified.set(key, true);
+  }
+  key(openid, conversationId) {
+    return `${this.tag(openid)}:${conversationId}`;
+  }
+};
+
+// cloudfunctions/coze/src/stream/channel.ts
+var STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1e3;
+var MemoryStreamChannel = class {
+  constructor() {
+    this.docs = /* @__PURE__ */ new Map();
+    this.owners = /* @__PURE__ */ new Map();
+    this.listeners = /* @__PURE__ */ new Map();
+  }
+  async open(streamId, openid) {
+    this.prune();
+    const owner = this.owners.get(streamId);
+    if (owner && owner.openid !== openid) throw badRequest("streamId 已被占用，请重新生成");
+    this.owners.set(streamId, { openid, at: Date.now() });
+  }
+  async write(doc) {
+    const snapshot = { ...doc, followUps: [...doc.followUps] };
+    this.docs.set(doc._id, snapshot);
+    this.owners.set(doc._id, { openid: doc._openid, at: doc.updatedAt });
+    for (const entry of this.listeners.get(doc._id) ?? []) {
+      if (entry.openid === snapshot._openid) entry.listener({ ...snapshot, followUps: [...snapshot.followUps] });
+    }
+  }
+  /** Like a DB watch under the security rules: the current doc (if any) then each write, only for its owner. */
+  watch(streamId, openid, listener) {
+    const entry = { openid, listener };
+    let set = this.listeners.get(streamId);
+    if (!set) {
+      set = /* @__PURE__ */ new Set();
+      this.listeners.set(streamId, set);
+    }
+    set.add(entry);
+    const current2 = this.docs.get(streamId);
+    if (current2 && current2._openid === openid) listener({ ...current2, followUps: [...current2.followUps] });
+    return () => {
+      set == null ? void 0 : set.delete(entry);
+      if ((set == null ? void 0 : set.size) === 0) this.listeners.delete(streamId);
+    };
+  }
+  /** The current document as its owner would read it, for tests and the dev server. */
+  get(streamId, openid) {
+    const doc = this.docs.get(streamId);
+    return doc && doc._openid === openid ? { ...doc, followUps: [...doc.followUps] } : void 0;
+  }
+  prune() {
+    const cutoff = Date.now() - STREAM_DOC_MAX_AGE_MS;
+    for (const [id, owner] of this.owners) {
+      if (owner.at < cutoff) {
+        this.owners.delete(id);
+        this.docs.delete(id);
+      }
+    }
+  }
+};
+
+// cloudfunctions/coze/src/stream/database-channel.ts
+var cloud2 = __toESM(require("wx-server-sdk"));
+var CLEANUP_INTERVAL_MS = 60 * 60 * 1e3;
+var DatabaseStreamChannel = class {
+  constructor() {
+    this.lastCleanup = 0;
+  }
+  collection() {
+    return cloud2.database().collection(STREAM_COLLECTION);
+  }
+  async open(streamId, openid) {
+    var _a2;
+    const found = await this.collection().where({ _id: streamId }).get();
+    const owner = (_a2 = found.data[0]) == null ? void 0 : _a2._openid;
+    if (owner !== void 0 && owner !== openid) throw badRequest("streamId 已被占用，请重新生成");
+    this.cleanup();
+  }
+  async write(doc) {
+    const { _id, ...data } = doc;
+    await this.collection().doc(_id).set({ data: { ...data } });
+  }
+  cleanup() {
+    const now = Date.now();
+    if (now - this.lastCleanup < CLEANUP_INTERVAL_MS) return;
+    this.lastCleanup = now;
+    const db = cloud2.database();
+    this.collection().where({ updatedAt: db.command.lt(now - STREAM_DOC_MAX_AGE_MS) }).remove().catch((error) => log.warn("stream.cleanup_failed", { reason: error instanceof Error ? error.message : String(error) }));
+  }
+};
+
+// cloudfunctions/coze/src/limits/limiter.ts
+var import_crypto5 = require("crypto");
+var MINUTE_MS = 6e4;
+var DAY_MS = 24 * 60 * 60 * 1e3;
+var BEIJING_OFFSET_MS = 8 * 60 * 60 * 1e3;
+var HOUR_MS = 60 * 60 * 1e3;
+var SECOND_MS = 1e3;
+var KEY_HASH_HEX = 32;
+function windowOf(window, now) {
+  if (window === "minute") {
+    const bucket2 = Math.floor(now / MINUTE_MS);
+    return { bucket: bucket2, resetAt: (bucket2 + 1) * MINUTE_MS };
+  }
+  const bucket = Math.floor((now + BEIJING_OFFSET_MS) / DAY_MS);
+  return { bucket, resetAt: (bucket + 1) * DAY_MS - BEIJING_OFFSET_MS };
+}
+function usageKey(openid, window, bucket) {
+  const user = (0, import_crypto5.createHash)("sha256").update(`coze-weapp-usage:${openid}`).digest("hex").slice(0, KEY_HASH_HEX);
+  return `${window}-${bucket}-${user}`;
+}
+var UsageLimiter = class {
+  constructor(store, limits, now = Date.now) {
+    this.store = store;
+    this.limits = limits;
+    this.now = now;
+  }
+  /** Counts one message; throws RATE_LIMITED or QUOTA_EXCEEDED (with the reset time) when over a limit. */
+  async admit(openid) {
+    await this.count(openid, "minute", this.limits.perMinute);
+    await this.count(openid, "day", this.limits.perDay);
+  }
+  async count(openid, window, limit) {
+    if (limit <= 0) return;
+    const now = this.now();
+    const { bucket, resetAt } = windowOf(window, now);
+    let count;
+    try {
+      count = await this.store.increment(usageKey(openid, window, bucket), resetAt);
+    } catch (error) {
+      log.warn("limits.store_failed", {
+        window,
+        user: userTag(openid),
+        reason: (error instanceof Error ? error.message : String(error)).split(openid).join("[openid]"),
+        fix: "create the coze_usage collection in the CloudBase console (rules: database-rules-usage.json); until then the limits are not enforced"
+      });
+      return;
+    }
+    if (count <= limit) return;
+    throw window === "minute" ? rateLimited(limit, resetAt - now) : quotaExceeded(limit, resetAt - now);
+  }
+};
+function rateLimited(limit, waitMs) {
+  const seconds = Math.max(1, Math.ceil(waitMs / SECOND_MS));
+  return new AppError("RATE_LIMITED", `CHAT_RATE_PER_MINUTE (${limit}) reached by this user; resets in ${seconds} s`, {
+    userMessage: `发送太频繁了：每分钟最多 ${limit} 条，请 ${seconds} 秒后再试。`
+  });
+}
+function quotaExceeded(limit, waitMs) {
+  const hours = Math.max(1, Math.ceil(waitMs / HOUR_MS));
+  return new AppError("QUOTA_EXCEEDED", `CHAT_DAILY_QUOTA (${limit}) reached by this user; resets at 00:00 Beijing time, in about ${hours} h`, {
+    userMessage: `今天的 ${limit} 条消息额度已用完，将在北京时间明天 00:00 恢复（约 ${hours} 小时后）。`
+  });
+}
+
+// cloudfunctions/coze/src/limits/usage-store.ts
+var cloud3 = __toESM(require("wx-server-sdk"));
+var USAGE_COLLECTION = "coze_usage";
+var MEMORY_PRUNE_AT = 1e4;
+var MemoryUsageStore = class {
+  constructor(now = Date.now) {
+    this.now = now;
+    this.counts = /* @__PURE__ */ new Map();
+  }
+  async increment(key, expiresAt) {
+    const entry = this.counts.get(key);
+    const count = entry && entry.expiresAt > this.now() ? entry.count + 1 : 1;
+    this.counts.set(key, { count, expiresAt });
+    if (this.counts.size > MEMORY_PRUNE_AT) this.prune();
+    return count;
+  }
+  /** Number of live keys, for tests that prove the map stays bounded. */
+  get size() {
+    return this.counts.size;
+  }
+  prune() {
+    const now = this.now();
+    for (const [key, entry] of this.counts) if (entry.expiresAt <= now) this.counts.delete(key);
+  }
+};
+var CLEANUP_INTERVAL_MS2 = 60 * 60 * 1e3;
+var DatabaseUsageStore = class {
+  constructor() {
+    this.lastCleanup = 0;
+  }
+  collection() {
+    return cloud3.database().collection(USAGE_COLLECTION);
+  }
+  async increment(key, expiresAt) {
+    const inc = { count: cloud3.database().command.inc(1) };
+    const doc = this.collection().doc(key);
+    const first = await doc.update({ data: inc });
+    if (first.stats.updated === 0) {
+      try {
+        await this.collection().add({ data: { _id: key, count: 1, expiresAt } });
+        this.cleanup();
+        return 1;
+      } catch {
+        await doc.update({ data: inc });
+      }
+    }
+    const read = await doc.get();
+    const count = read.data.count;
+    return typeof count === "number" ? count : 1;
+  }
+  cleanup() {
+    const now = Date.now();
+    if (now - this.lastCleanup < CLEANUP_INTERVAL_MS2) return;
+    this.lastCleanup = now;
+    this.collection().where({ expiresAt: cloud3.database().command.lt(now) }).remove().catch((error) => log.warn("usage.cleanup_failed", { reason: error instanceof Error ? error.message : String(error) }));
+  }
+};
+
+// cloudfunctions/coze/src/content/sec-check.ts
+var cloud4 = __toESM(require("wx-server-sdk"));
+var MAX_SEGMENT = 2500;
+var SCENE_COMMENT = 2;
+var API_VERSION = 2;
+var VERDICTS = ["pass", "review", "risky"];
+var wechatSecCheck = async ({ openid, content }) => {
+  var _a2;
+  const security = cloud4.openapi.security;
+  const answer = await security.msgSecCheck({ version: API_VERSION, openid, scene: SCENE_COMMENT, content });
+  const suggest = (_a2 = answer == null ? void 0 : answer.result) == null ? void 0 : _a2.suggest;
+  const verdict = VERDICTS.find((v) => v === suggest);
+  if (!verdict) throw new Error(`msgSecCheck answered without a known result.suggest (${JSON.stringify(suggest)}); check the API version (2)`);
+  return verdict;
+};
+function segments(text2, max = MAX_SEGMENT) {
+  const chars = [...text2];
+  const out = [];
+  for (let i = 0; i < chars.length; i += max) out.push(chars.slice(i, i + max).join(""));
+  return out;
+}
+async function judge(check, openid, text2) {
+  const verdicts = await Promise.all(segments(text2).map((content) => check({ openid, content })));
+  if (verdicts.includes("risky")) return "risky";
+  return verdicts.includes("review") ? "review" : "pass";
+}
+
+// cloudfunctions/coze/src/content/content-guard.ts
+var INPUT_BLOCKED_MESSAGE = "你发送的内容未通过安全审核，请修改后再试。";
+var OUTPUT_BLOCKED_MESSAGE = "回答内容未通过安全审核，已隐藏，请换个问法再试。";
+var CHECK_FAILED_MESSAGE = "内容安全检查暂时不可用，请稍后重试。";
+function outputBlocked(detail) {
+  return new AppError("CONTENT_BLOCKED", detail, { userMessage: OUTPUT_BLOCKED_MESSAGE });
+}
+var ContentGuard = class {
+  constructor(config, check = wechatSecCheck) {
+    this.config = config;
+    this.check = check;
+  }
+  /** True when texts on this side are checked (`auto` = both in CloudBase, none locally). */
+  enabled(side) {
+    const mode = this.config.contentCheck;
+    if (mode === "auto") return inCloudBase();
+    return mode === "both" || mode === side;
+  }
+  /** Throws CONTENT_BLOCKED for a risky (or, by setting, review) user text; UPSTREAM when failing closed. */
+  async checkInput(openid, text2) {
+    if (!this.enabled("input")) return;
+    const verdict = await this.verdict("input", openid, text2);
+    if (verdict === "failed") {
+      if (this.config.inputCheckFailure === "open") return;
+      throw new AppError("UPSTREAM", "msgSecCheck failed on the user text and CHAT_INPUT_CHECK_FAILURE=closed", { userMessage: CHECK_FAILED_MESSAGE });
+    }
+    if (this.blocks(verdict)) {
+      log.warn("content.input_blocked", { user: userTag(openid), verdict });
+      throw new AppError("CONTENT_BLOCKED", `msgSecCheck judged the user text ${verdict}`, { userMessage: INPUT_BLOCKED_MESSAGE });
+    }
+  }
+  /** Whether an answer may become final. Throws UPSTREAM only when failing closed on a failed check. */
+  async checkOutput(openid, text2) {
+    if (!this.enabled("output") || text2.trim() === "") return "show";
+    const verdict = await this.verdict("output", openid, text2);
+    if (verdict === "failed") {
+      if (this.config.outputCheckFailure === "open") return "show";
+      throw new AppError("UPSTREAM", "msgSecCheck failed on the answer and CHAT_OUTPUT_CHECK_FAILURE=closed", { userMessage: CHECK_FAILED_MESSAGE });
+    }
+    if (!this.blocks(verdict)) return "show";
+    log.warn("content.output_withheld", { user: userTag(openid), verdict });
+    return "withhold";
+  }
+  blocks(verdict) {
+    return verdict === "risky" || verdict === "review" && this.config.contentReview === "block";
+  }
+  async verdict(side, openid, text2) {
+    try {
+      return await judge(this.check, openid, text2);
+    } catch (error) {
+      const errCode = error == null ? void 0 : error.errCode;
+      log.warn("content.check_failed", {
+        side,
+        user: userTag(openid),
+        errCode: typeof errCode === "number" ? errCode : void 0,
+        reason: (error instanceof Error ? error.message : String(error)).split(openid).join("[openid]"),
+        fix: "declare security.msgSecCheck under permissions.openapi in config.json and redeploy; an errCode such as 61010 can mean the user has not opened the mini-program in the last 2 h"
+      });
+      return "failed";
+    }
+  }
+};
+
+// cloudfunctions/coze/src/runtime.ts
+var localStreams = new MemoryStreamChannel();
+var databaseStreams;
+function streamChannel() {
+  if (!inCloudBase()) return localStreams;
+  databaseStreams ??= new DatabaseStreamChannel();
+  return databaseStreams;
+}
+var localUsage = new MemoryUsageStore();
+var databaseUsage;
+function usageStore() {
+  if (!inCloudBase()) return localUsage;
+  databaseUsage ??= new DatabaseUsageStore();
+  return databaseUsage;
+}
+var current;
+function getRuntime() {
+  const config = loadConfig();
+  if (current && current.config === config) return current;
+  const retry = { max: config.retryMax, baseMs: config.retryBaseMs };
+  const tokens = new TokenCache((openid) => withRetry(retry, () => exchangeToken(config, openid)), {
+    maxUsers: config.tokenCacheSize,
+    marginSeconds: config.tokenMarginSeconds
+  });
+  current = {
+    config,
+    tokens,
+    coze: new CozeClient(config, tokens),
+    owners: new Ownership(config.ownerSecret, config.ownerCacheSize),
+    botInfo: { until: 0 },
+    limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota }),
+    content: new ContentGuard(config)
+  };
+  return current;
+}
+
+// cloudfunctions/coze/src/actions/bot-info.ts
+var MS_PER_SECOND = 1e3;
+function withoutUserName(text2) {
+  return text2.replace(/^\s*\{\{\s*user_name\s*\}\}[\s,，、:：!！]*/, "").replace(/[ \t,，、]*\{\{\s*user_name\s*\}\}/g, "").trim();
+}
+function toBotInfo(botId2, raw) {
+  const bot = obj(raw);
+  const onboarding = obj(bot.onboarding_info);
+  const prologue = withoutUserName(str(onboarding, "prologue") || str(onboarding, "Prologue"));
+  const questions = "suggested_questions" in onboarding ? arr(onboarding, "suggested_questions") : arr(onboarding, "SuggestedQuestions");
+  return {
+    botId: botId2,
+    name: str(bot, "name"),
+    description: str(bot, "description"),
+    iconUrl: str(bot, "icon_url"),
+    prologue,
+    suggestedQuestions: questions.filter((q) => typeof q === "string" && q.trim() !== "")
+  };
+}
+var botInfo = async ({ openid, runtime }) => {
+  const cache = runtime.botInfo;
+  if (cache.value && cache.until > Date.now()) return cache.value;
+  const { botId: botId2, botInfoTtlSeconds } = runtime.config;
+  const body = await runtime.coze.json(openid, { method: "GET", idempotent: true, path: `/v1/bots/${botId2}`, query: { is_published: true } });
+  const info = toBotInfo(botId2, body.data);
+  runtime.botInfo.value = info;
+  runtime.botInfo.until = Date.now() + botInfoTtlSeconds * MS_PER_SECOND;
+  return info;
+};
+
+// cloudfunctions/coze/src/coze/mappers.ts
+function toConversation(raw) {
+  const c = obj(raw);
+  const createdAt = num(c, "created_at");
+  return { id: str(c, "id"), name: str(c, "name"), createdAt, updatedAt: num(c, "updated_at") || createdAt };
+}
+function toMessage(raw) {
+  const m = obj(raw);
+  const role = str(m, "role") === "user" ? "user" : "assistant";
+  const message2 = {
+    id: str(m, "id"),
+    role,
+    type: str(m, "type"),
+    content: str(m, "content"),
+    contentType: str(m, "content_type") || "text",
+    createdAt: num(m, "created_at")
+  };
+  const chatId = str(m, "chat_id");
+  if (chatId) message2.chatId = chatId;
+  return message2;
+}
+function toChatStatus(raw) {
+  switch (raw) {
+    case "completed":
+    case "failed":
+    case "canceled":
+    case "requires_action":
+      return raw;
+    default:
+      return "in_progress";
+  }
+}
+function toUsage(chat) {
+  const usage = obj(chat.usage);
+  if (!("input_count" in usage) && !("output_count" in usage)) return void 0;
+  return { inputTokens: num(usage, "input_count"), outputTokens: num(usage, "output_count") };
+}
+
+// cloudfunctions/coze/src/actions/conversations.ts
+var API_CONNECTOR_ID = "1024";
+var MAX_CONVERSATION_NAME = 100;
+async function createConversation(ctx, name) {
+  const { coze, owners, config } = ctx.runtime;
+  const body = await coze.json(ctx.openid, {
+    method: "POST",
+    path: "/v1/conversation/create",
+    json: { bot_id: config.botId, connector_id: API_CONNECTOR_ID, meta_data: owners.metaFor(ctx.openid), ...name ? { name } : {} }
+  });
+  const conversation = toConversation(body.data);
+  owners.remember(ctx.openid, conversation.id);
+  return { ...conversation, name: conversation.name || name || "" };
+}
+
+// cloudfunctions/coze/src/actions/params.ts
+var COZE_ID_PATTERN = /^\d{1,32}$/;
+function own(params, key) {
+  return Object.prototype.hasOwnProperty.call(params, key) ? params[key] : void 0;
+}
+function requireId(params, key) {
+  const value = own(params, key);
+  if (typeof value !== "string") throw badRequest(`${key} 必须是数字字符串（如 "7453407973575833389"），不能是 ${kindOf(value)}：JS 数字会丢失 19 位 ID 的精度`);
+  if (!COZE_ID_PATTERN.test(value)) throw badRequest(`${key} 必须是数字字符串（1 到 32 位数字）`);
+  return value;
+}
+function optionalId(params, key) {
+  const value = own(params, key);
+  if (value === void 0 || value === null || value === "") return void 0;
+  return requireId(params, key);
+}
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+var CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+var BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+function assertCleanText(key, text2) {
+  if (LONE_SURROGATE.test(text2)) throw badRequest(`${key} 含有不完整的字符（孤立的 UTF-16 代理项），请重新输入`);
+  if (CONTROL_CHARACTER.test(text2)) throw badRequest(`${key} 含有控制字符（如 NUL），请删除后重试`);
+  if (BIDI_CONTROL.test(text2)) throw badRequest(`${key} 含有文字方向控制符（U+202A–U+202E、U+2066–U+2069），请删除后重试`);
+}
+function requireText(params, key, max) {
+  const value = own(params, key);
+  if (typeof value !== "string") throw badRequest(`${key} 必须是文本，不能是 ${kindOf(value)}`);
+  if (value.length > max * 2 + MAX_SURROUNDING_SPACE) throw badRequest(`${key} 不能超过 ${max} 个字符`);
+  const text2 = value.trim();
+  if (!text2) throw badRequest(`${key} 不能为空`);
+  if ([...text2].length > max) throw badRequest(`${key} 不能超过 ${max} 个字符`);
+  assertCleanText(key, text2);
+  return text2;
+}
+var MAX_SURROUNDING_SPACE = 1e3;
+function kindOf(value) {
+  if (value === void 0) return "空（缺少这个参数）";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "数组";
+  if (typeof value === "number") return "数字";
+  if (typeof value === "boolean") return "布尔值";
+  if (typeof value === "object") return "对象";
+  return typeof value;
+}
+function optionalText(params, key, max) {
+  const value = own(params, key);
+  if (value === void 0 || value === null) return void 0;
+  if (typeof value !== "string") throw badRequest(`${key} 必须是文本，不能是 ${kindOf(value)}`);
+  if (!value.trim()) return void 0;
+  return requireText(params, key, max);
+}
+function optionalInt(params, key, min, max, fallback) {
+  const value = own(params, key);
+  if (value === void 0 || value === null) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw badRequest(`${key} 必须是 ${min} 到 ${max} 之间的整数`);
+  }
+  return value;
+}
+function optionalPattern(params, key, pattern, what) {
+  const value = own(params, key);
+  if (value === void 0 || value === null || value === "") return void 0;
+  if (typeof value !== "string" || !pattern.test(value)) throw badRequest(`${key} 必须是${what}`);
+  return value;
+}
+function requireOneOf(params, key, allowed) {
+  const value = own(params, key);
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === void 0) throw badRequest(`${key} 必须是 ${allowed.map((v) => JSON.stringify(v)).join(" / ")} 之一`);
+  return found;
+}
+function truncate(text2, max) {
+  return [...text2].slice(0, max).join("");
+}
+
+// cloudfunctions/coze/src/actions/conversation-create.ts
+var conversationCreate = async (ctx, params) => {
+  const name = optionalText(params, "name", MAX_CONVERSATION_NAME);
+  return { conversation: await createConversation(ctx, name) };
+};
+
+// cloudfunctions/coze/src/actions/conversation-list.ts
+var MAX_PAGE_SIZE = 50;
+var DEFAULT_PAGE_SIZE = 20;
+var MAX_PAGE_NUM = 1e4;
+var conversationList = async (ctx, params) => {
+  const pageNum = optionalInt(params, "pageNum", 1, MAX_PAGE_NUM, 1);
+  const pageSize = optionalInt(params, "pageSize", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+  const { coze, owners, config } = ctx.runtime;
+  const body = await coze.json(ctx.openid, {
+    method: "GET",
+    idempotent: true,
+    path: "/v1/conversations",
+    query: { bot_id: config.botId, page_num: pageNum, page_size: pageSize, sort_order: "DESC", connector_id: API_CONNECTOR_ID }
+  });
+  const data = obj(body.data);
+  const mine = arr(data, "conversations").filter((c) => owners.owns(ctx.openid, c));
+  for (const c of mine) owners.remember(ctx.openid, toConversation(c).id);
+  return { conversations: mine.map(toConversation), hasMore: data.has_more === true };
+};
+
+// cloudfunctions/coze/src/actions/conversation-rename.ts
+var conversationRename = async (ctx, params) => {
+  const conversationId = requireId(params, "conversationId");
+  const name = requireText(params, "name", MAX_CONVERSATION_NAME);
+  const { coze, owners } = ctx.runtime;
+  await owners.verify(coze, ctx.openid, conversationId);
+  const body = await coze.json(ctx.openid, { method: "PUT", path: `/v1/conversations/${conversationId}`, json: { name } });
+  const conversation = toConversation(body.data);
+  return { conversation: { ...conversation, id: conversation.id || conversationId, name: conversation.name || name } };
+};
+
+// cloudfunctions/coze/src/actions/conversation-delete.ts
+var conversationDelete = async (ctx, params) => {
+  const conversationId = requireId(params, "conversationId");
+  const { coze, owners } = ctx.runtime;
+  await owners.verify(coze, ctx.openid, conversationId);
+  await coze.json(ctx.openid, { method: "DELETE", path: `/v1/conversations/${conversationId}` });
+  owners.forget(ctx.openid, conversationId);
+  return {};
+};
+
+// cloudfunctions/coze/src/actions/conversation-clear.ts
+var conversationClear = async (ctx, params) => {
+  const conversationId = requireId(params, "conversationId");
+  const { coze, owners } = ctx.runtime;
+  await owners.verify(coze, ctx.openid, conversationId);
+  const body = await coze.json(ctx.openid, { method: "POST", path: `/v1/conversations/${conversationId}/clear` });
+  return { sectionId: str(obj(body.data), "id") };
+};
+
+// cloudfunctions/coze/src/actions/message-list.ts
+var MAX_LIMIT = 50;
+var DEFAULT_LIMIT = 20;
+var VISIBLE_TYPES = /* @__PURE__ */ new Set(["question", "answer"]);
+function byAge(a, b) {
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  if (a.id.length !== b.id.length) return a.id.length - b.id.length;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+var messageList = async (ctx, params) => {
+  var _a2, _b;
+  const conversationId = requireId(params, "conversationId");
+  const beforeId = optionalId(params, "beforeId");
+  const limit = optionalInt(params, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+  const { coze, owners } = ctx.runtime;
+  await owners.verify(coze, ctx.openid, conversationId);
+  const body = await coze.json(ctx.openid, {
+    method: "POST",
+    path: "/v1/conversation/message/list",
+    idempotent: true,
+    query: { conversation_id: conversationId },
+    json: { order: "desc", limit, ...beforeId ? { before_id: beforeId } : {} }
+  });
+  const oldestFirst = arr(body, "data").map(toMessage).sort(byAge);
+  const oldest = ((_a2 = oldestFirst[0]) == null ? void 0 : _a2.id) ?? str(body, "last_id");
+  const newest = ((_b = oldestFirst[oldestFirst.length - 1]) == null ? void 0 : _b.id) ?? str(body, "first_id");
+  return {
+    messages: oldestFirst.filter((m) => VISIBLE_TYPES.has(m.type) || m.type === "" && m.role === "user"),
+    hasMore: body.has_more === true,
+    firstId: oldest,
+    lastId: newest
+  };
+};
+
+// cloudfunctions/coze/src/actions/withhold.ts
+async function withholdAnswer(ctx, reducer) {
+  for (const messageId of reducer.answerIds()) {
+    try {
+      await ctx.runtime.coze.json(ctx.openid, {
+        method: "POST",
+        path: "/v1/conversation/message/delete",
+        query: { conversation_id: reducer.conversationId, message_id: messageId }
+      });
+    } catch (error) {
+      log.warn("content.delete_failed", {
+        user: userTag(ctx.openid),
+        message: messageId,
+        reason: toAppError(error).detail,
+        fix: "grant the OAuth app the createMessage permission so withheld answers leave the conversation history"
+      });
+    }
+  }
+}
+
+// cloudfunctions/coze/src/chat/reducer.ts
+var CHAT_OBJECT_EVENTS = /* @__PURE__ */ new Set([
+  "conversation.chat.created",
+  "conversation.chat.in_progress",
+  "conversation.chat.completed",
+  "conversation.chat.failed",
+  "conversation.chat.requires_action"
+]);
+var ANSWER_SEPARATOR = "\n\n";
+var ChatReducer = class {
+  constructor(conversationId) {
+    this.chatId = "";
+    this.status = "in_progress";
+    /** True once a terminal chat event or `done` arrived. */
+    this.finished = false;
+    this.answers = /* @__PURE__ */ new Map();
+    this.followUps = [];
+    this.conversationId = conversationId;
+  }
+  /** Applies one SSE event. Throws UPSTREAM on malformed data and the mapped error on an `error` event. */
+  apply(event) {
+    if (event.event === "done") {
+      this.finished = true;
+      return;
+    }
+    const known = event.event === "error" || event.event.startsWith("conversation.chat.") || event.event.startsWith("conversation.message.");
+    if (!known) return;
+    const parsed = parseJson(event.data);
+    if (parsed === void 0 || parsed === null || typeof parsed !== "object") {
+      throw new AppError("UPSTREAM", `malformed data in Coze event ${event.event}; the stream is unusable, retry`);
+    }
+    const data = parsed;
+    if (event.event === "error") {
+      throw cozeError({ cozeCode: num(data, "code") || void 0, msg: str(data, "msg") || "stream error event" });
+    }
+    if (CHAT_OBJECT_EVENTS.has(event.event)) this.applyChat(data);
+    else if (event.event === "conversation.message.delta") this.applyDelta(data);
+    else if (event.event === "conversation.message.completed") this.applyCompleted(data);
+  }
+  /** Applies a Chat object (from an event or from /v3/chat/retrieve). */
+  applyChat(chat) {
+    this.chatId = str(chat, "id") || this.chatId;
+    this.conversationId = str(chat, "conversation_id") || this.conversationId;
+    this.status = toChatStatus(str(chat, "status"));
+    this.usage = toUsage(chat) ?? this.usage;
+    if (this.status !== "in_progress") {
+      this.finished = true;
+    }
+    if (this.status === "failed") {
+      const lastError = obj(chat.last_error);
+      this.error = cozeError({ cozeCode: num(lastError, "code") || void 0, msg: str(lastError, "msg") || "chat failed" });
+    }
+  }
+  /** Applies a completed message (from an event or from /v3/chat/message/list). */
+  applyCompleted(data) {
+    const type = str(data, "type");
+    if (type === "follow_up") {
+      const text2 = str(data, "content");
+      if (text2 && !this.followUps.includes(text2)) this.followUps.push(text2);
+    } else if (type === "answer") {
+      this.answers.set(str(data, "id"), toMessage(data));
+      this.joined = void 0;
+      this.chatId = this.chatId || str(data, "chat_id");
+    }
+  }
+  applyDelta(data) {
+    if (str(data, "type") !== "answer") return;
+    const id = str(data, "id");
+    const previous = this.answers.get(id);
+    if (previous) previous.content += str(data, "content");
+    else this.answers.set(id, toMessage(data));
+    this.joined = void 0;
+    this.chatId = this.chatId || str(data, "chat_id");
+  }
+  /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
+  answerText() {
+    this.joined ??= [...this.answers.values()].map((m) => m.content).join(ANSWER_SEPARATOR);
+    return this.joined;
+  }
+  /** The answer so far: the first answer message carrying the text of all of them. */
+  answer() {
+    const first = this.answers.values().next();
+    return first.done ? null : { ...first.value, content: this.answerText() };
+  }
+  /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */
+  answerIds() {
+    return [...this.answers.keys()].filter((id) => id !== "");
+  }
+  /** Follow-up suggestions so far. */
+  suggestions() {
+    return [...this.followUps];
+  }
+  /** The result as the client sees it; `status` may be overridden (e.g. `detached`). */
+  result(status = this.status) {
+    const result = {
+      conversationId: this.conversationId,
+      chatId: this.chatId,
+      status,
+      answer: this.answer(),
+      followUps: this.suggestions()
+    };
+    if (this.usage) result.usage = this.usage;
+    if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
+    return result;
+  }
+};
+
+// cloudfunctions/coze/src/coze/sse.ts
+var import_string_decoder = require("string_decoder");
+var CARRIAGE_RETURN = 13;
+var SseParser = class {
+  constructor() {
+    this.decoder = new import_string_decoder.StringDecoder("utf8");
+    this.buffer = "";
+    this.event = "";
+    this.data = [];
+    this.hasData = false;
+  }
+  /** Parses one chunk and returns the events it completed. */
+  push(chunk) {
+    this.buffer += typeof chunk === "string" ? chunk : this.decoder.write(chunk);
+    const out = [];
+    let start = 0;
+    let newline = this.buffer.indexOf("\n");
+    while (newline >= 0) {
+      const end = newline > start && this.buffer.charCodeAt(newline - 1) === CARRIAGE_RETURN ? newline - 1 : newline;
+      this.line(this.buffer.slice(start, end), out);
+      start = newline + 1;
+      newline = this.buffer.indexOf("\n", start);
+    }
+    if (start > 0) this.buffer = this.buffer.slice(start);
+    return out;
+  }
+  /** Flushes the decoder and the last line, and returns the last event if the body ended without a blank line. */
+  end() {
+    const out = [];
+    this.buffer += this.decoder.end();
+    if (this.buffer) {
+      this.line(this.buffer.replace(/\r$/, ""), out);
+      this.buffer = "";
+    }
+    this.dispatch(out);
+    return out;
+  }
+  line(line, out) {
+    if (line === "") {
+      this.dispatch(out);
+      return;
+    }
+    if (line.startsWith(":")) return;
+    const colon = line.indexOf(":");
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? "" : line.slice(colon + 1);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (field === "event") {
+      if (this.hasData) this.dispatch(out);
+      this.event = value.trim();
+    } else if (field === "data") {
+      this.data.push(value);
+      this.hasData = true;
+    }
+  }
+  dispatch(out) {
+    if (this.hasData || this.event) out.push({ event: this.event || "message", data: this.data.join("\n") });
+    this.event = "";
+    this.data = [];
+    this.hasData = false;
+  }
+};
+
+// cloudfunctions/coze/src/coze/stream-reader.ts
+var DRAIN_LIMIT_MS = 2e3;
+function drain(res, limitMs) {
+  if (res.complete) return;
+  const cut = setTimeout(() => res.destroy(), limitMs);
+  cut.unref();
+  const keep = () => clearTimeout(cut);
+  res.once("end", keep);
+  res.once("close", keep);
+  res.resume();
+}
+function readEvents(res, onEvent, deadlineAt, drainLimitMs = DRAIN_LIMIT_MS) {
+  const parser = new SseParser();
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (outcome === "ended") return resolve(outcome);
+      if (outcome === "stopped") {
+        drain(res, drainLimitMs);
+        return resolve(outcome);
+      }
+      res.destroy();
+      if (outcome instanceof AppError) reject(outcome);
+      else resolve(outcome);
+    };
+    const feed = (events) => {
+      for (const event of events) {
+        if (settled) return true;
+        if (onEvent(event) === true) {
+          finish("stopped");
+          return true;
+        }
+      }
+      return false;
+    };
+    const timer = setTimeout(() => finish("deadline"), Math.max(0, deadlineAt - Date.now()));
+    res.on("data", (chunk) => {
+      if (settled) return;
+      try {
+        feed(parser.push(chunk));
+      } catch (error) {
+        finish(toAppError(error));
+      }
+    });
+    res.on("end", () => {
+      if (settled) return;
+      try {
+        if (!feed(parser.end())) finish("ended");
+      } catch (error) {
+        finish(toAppError(error));
+      }
+    });
+    res.on("error", (error) => finish(error instanceof AppError ? error : cozeError({ network: `stream broken: ${error.message}` })));
+    res.on("close", () => {
+      if (!res.complete) finish(cozeError({ network: "the Coze stream was cut before it finished" }));
+    });
+  });
+}
+
+// cloudfunctions/coze/src/stream/publisher.ts
+function sameState(a, b) {
+  var _a2, _b, _c, _d;
+  return a.text === b.text && a.status === b.status && a.chatId === b.chatId && a.conversationId === b.conversationId && ((_a2 = a.error) == null ? void 0 : _a2.code) === ((_b = b.error) == null ? void 0 : _b.code) && ((_c = a.error) == null ? void 0 : _c.message) === ((_d = b.error) == null ? void 0 : _d.message) && a.followUps.length === b.followUps.length && a.followUps.every((text2, i) => text2 === b.followUps[i]);
+}
+var StreamPublisher = class {
+  constructor(channel, streamId, openid, intervalMs) {
+    this.channel = channel;
+    this.streamId = streamId;
+    this.openid = openid;
+    this.intervalMs = intervalMs;
+    this.seq = 0;
+    this.lastWrite = 0;
+    /** Whether a write carrying answer text went out: until then, the first text skips the window. */
+    this.textWritten = false;
+    this.chain = Promise.resolve();
+  }
+  /** Offers the newest state; it is written now (first write, first text, or the window is over) or when the window ends. */
+  offer(state) {
+    if (this.offered && sameState(this.offered, state)) return;
+    this.offered = state;
+    this.pending = state;
+    const firstText = !this.textWritten && state.text !== "";
+    if (this.timer && !firstText) return;
+    const wait = firstText ? 0 : this.lastWrite + this.intervalMs - Date.now();
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
+  }
+  /** Writes the final state at once (always, even if equal) and waits for every write to finish. */
+  async finish(state) {
+    this.offered = state;
+    this.pending = state;
+    this.flush();
+    await this.chain;
+  }
+  flush() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = void 0;
+    const state = this.pending;
+    if (!state) return;
+    this.pending = void 0;
+    this.lastWrite = Date.now();
+    this.textWritten ||= state.text !== "";
+    this.seq += 1;
+    const doc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
+    this.chain = this.chain.then(() => this.channel.write(doc)).catch((error) => log.warn("stream.write_failed", { reason: error instanceof Error ? error.message : String(error) }));
+  }
+};
+
+// cloudfunctions/coze/src/actions/chat-send.ts
+function chatBody(ctx, text2) {
+  return {
+    bot_id: ctx.runtime.config.botId,
+    user_id: ctx.openid,
+    stream: true,
+    auto_save_history: true,
+    additional_messages: [{ role: "user", content: text2, content_type: "text" }]
+  };
+}
+function streamState(reducer, status, error, text2) {
+  return {
+    status,
+    text: text2 ?? reducer.answerText(),
+    conversationId: reducer.conversationId,
+    chatId: reducer.chatId,
+    followUps: reducer.suggestions(),
+    error
+  };
+}
+async function settle(ctx, reducer) {
+  try {
+    const body = await ctx.runtime.coze.json(ctx.openid, {
+      method: "GET",
+      idempotent: true,
+      path: "/v3/chat/retrieve",
+      query: { conversation_id: reducer.conversationId, chat_id: reducer.chatId }
+    });
+    reducer.applyChat(obj(body.data));
+  } catch (error) {
+    log.warn("chat.settle_failed", { user: userTag(ctx.openid), reason: toAppError(error).detail });
+  }
+  return reducer.status === "in_progress" ? reducer.result("detached") : reducer.result();
+}
+async function partialText(ctx, reducer) {
+  const text2 = reducer.answerText();
+  try {
+    return await ctx.runtime.content.checkOutput(ctx.openid, text2) === "show" ? text2 : "";
+  } catch {
+    return "";
+  }
+}
+var chatSend = async (ctx, params) => {
+  var _a2;
+  const { config, coze, owners, limiter, content } = ctx.runtime;
+  const text2 = requireText(params, "text", config.maxText);
+  let conversationId = optionalId(params, "conversationId");
+  const streamId = optionalPattern(params, "streamId", STREAM_ID_PATTERN, " 32 位小写十六进制字符");
+  await limiter.admit(ctx.openid);
+  await content.checkInput(ctx.openid, text2);
+  const channel = streamChannel();
+  if (streamId) await channel.open(streamId, ctx.openid);
+  if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
+  else conversationId = (await createConversation(ctx, truncate(text2, MAX_CONVERSATION_NAME))).id;
+  const reducer = new ChatReducer(conversationId);
+  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : void 0;
+  let withheld = false;
+  try {
+    const res = await coze.stream(ctx.openid, {
+      method: "POST",
+      path: "/v3/chat",
+      query: { conversation_id: conversationId },
+      json: chatBody(ctx, text2)
+    });
+    const outcome = await readEvents(
+      res,
+      (event) => {
+        reducer.apply(event);
+        publisher == null ? void 0 : publisher.offer(streamState(reducer, reducer.status, null));
+        return reducer.finished;
+      },
+      ctx.startedAt + config.deadlineMs
+    );
+    let result;
+    if (outcome === "deadline") result = reducer.result("detached");
+    else if (!reducer.finished) throw new AppError("UPSTREAM", "the Coze stream ended without chat.completed/failed/done (dropped connection)");
+    else if (reducer.status === "in_progress") result = await settle(ctx, reducer);
+    else result = reducer.result();
+    if (result.status !== "detached" && await content.checkOutput(ctx.openid, ((_a2 = result.answer) == null ? void 0 : _a2.content) ?? "") === "withhold") {
+      withheld = true;
+      await withholdAnswer(ctx, reducer);
+      throw outputBlocked(`msgSecCheck withheld the answer of chat ${reducer.chatId}`);
+    }
+    await (publisher == null ? void 0 : publisher.finish(streamState(reducer, result.status, result.error ?? null)));
+    return result;
+  } catch (error) {
+    const failure = toAppError(error);
+    const last = withheld ? "" : await partialText(ctx, reducer);
+    await (publisher == null ? void 0 : publisher.finish(streamState(reducer, "failed", { code: failure.code, message: failure.userMessage }, last)));
+    throw failure;
+  }
+};
+
+// cloudfunctions/coze/src/actions/chat-poll.ts
+var chatPoll = async (ctx, params) => {
+  var _a2;
+  const conversationId = requireId(params, "conversationId");
+  const chatId = requireId(params, "chatId");
+  const { coze, owners } = ctx.runtime;
+  await owners.verify(coze, ctx.openid, conversationId);
+  const query = { conversation_id: conversationId, chat_id: chatId };
+  const chat = await coze.json(ctx.openid, { method: "GET", idempotent: true, path: "/v3/chat/retrieve", query });
+  const reducer = new ChatReducer(conversationId);
+  reducer.applyChat(obj(chat.data));
+  if (FINAL_CHAT_STATUSES.includes(reducer.status)) {
+    const messages = await coze.json(ctx.openid, { method: "GET", idempotent: true, path: "/v3/chat/message/list", query });
+    for (const message2 of arr(messages, "data")) reducer.applyCompleted(obj(message2));
+    if (await ctx.runtime.content.checkOutput(ctx.openid, ((_a2 = reducer.answer()) == null ? void 0 : _a2.content) ?? "") === "withhold") {
+      await withholdAnswer(ctx, reducer);
+      throw outputBlocked(`msgSecCheck withheld the answer of chat ${chatId} (poll)`);
+    }
+  }
+  return reducer.result();
+};
+
+// cloudfunctions/coze/src/actions/chat-cancel.ts
+var NOT_CANCELABLE = 4104;
+var chatCancel = async (ctx, params) => {
+  const conversationId = requireId(params, "conversationId");
+  const chatId = requireId(params, "chatId");
+  const { coze, owners } = ctx.runtime;
+  await owners.verify(coze, ctx.openid, conversationId);
+  try {
+    const body = await coze.json(ctx.openid, { method: "POST", path: "/v3/chat/cancel", json: { conversation_id: conversationId, chat_id: chatId } });
+    return { status: toChatStatus(str(obj(body.data), "status") || "canceled") };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.cozeCode !== NOT_CANCELABLE) throw error;
+    const body = await coze.json(ctx.openid, { method: "GET", idempotent: true, path: "/v3/chat/retrieve", query: { conversation_id: conversationId, chat_id: chatId } });
+    return { status: toChatStatus(str(obj(body.data), "status")) };
+  }
+};
+
+// cloudfunctions/coze/src/actions/message-feedback.ts
+var MAX_COMMENT = 250;
+var FEEDBACK_VALUES = ["like", "unlike", null];
+var messageFeedback = async (ctx, params) => {
+  const conversationId = requireId(params, "conversationId");
+  const messageId = requireId(params, "messageId");
+  const feedback = requireOneOf(params, "feedback", FEEDBACK_VALUES);
+  const comment = optionalText(params, "comment", MAX_COMMENT);
+  const { coze, owners } = ctx.runtime;
+  await owners.verify(coze, ctx.openid, conversationId);
+  const path = `/v1/conversations/${conversationId}/messages/${messageId}/feedback`;
+  if (feedback === null) await coze.json(ctx.openid, { method: "DELETE", path });
+  else await coze.json(ctx.openid, { method: "POST", path, json: { feedback_type: feedback, ...comment ? { comment } : {} } });
+  return {};
+};
+
+// cloudfunctions/coze/src/actions/audio-transcribe.ts
+var import_crypto6 = require("crypto");
+var cloud5 = __toESM(require("wx-server-sdk"));
+var MAX_AUDIO_BYTES = 10 * 1024 * 1024;
+var MAX_FILE_ID = 1024;
+var VOICE_FOLDER = "coze-voice";
+var VOICE_FILE_ID_PATTERN = /^cloud:\/\/[A-Za-z0-9._-]{1,200}\/coze-voice\/[0-9a-f]{32}\/[A-Za-z0-9._-]{1,128}$/;
+var BOUNDARY_BYTES = 16;
+function multipartFile(fileName, content) {
+  const boundary = `----coze-weapp-${(0, import_crypto6.randomBytes)(BOUNDARY_BYTES).toString("hex")}`;
+  const safeName = fileName.replace(/["\r\n\\]/g, "_") || "audio";
+  const head = `--${boundary}\r
+Content-Disposition: form-data; name="file"; filename="${safeName}"\r
 Content-Type: application/octet-stream\r
 \r
-`;return{data:Buffer.concat([Buffer.from(n),e,Buffer.from(`\r
---${r}--\r
-`)]),contentType:`multipart/form-data; boundary=${r}`}}var Hr=async(t,e)=>{let r=Object.prototype.hasOwnProperty.call(e,"fileID")?e.fileID:void 0;if(typeof r!="string"||r.length>Un||!Kn.test(r))throw l(`fileID \u5FC5\u987B\u662F\u4E0A\u4F20\u5230 ${Ln}/<32 \u4F4D\u5C0F\u5199\u5341\u516D\u8FDB\u5236\u968F\u673A\u4E32>/<\u6587\u4EF6\u540D> \u7684\u4E91\u5B58\u50A8\u6587\u4EF6 ID\uFF08cloud://\u2026\uFF09`);if(!L())throw new p("CONFIG","audio.transcribe reads cloud storage, which exists only in CloudBase (TCB_ENV unset): deploy the function, or test voice input in WeChat DevTools",{userMessage:"\u5F53\u524D\u73AF\u5883\u4E0D\u652F\u6301\u8BED\u97F3\u8F6C\u6587\u5B57\uFF08\u9700\u8981\u4E91\u5F00\u53D1\u7684\u4E91\u5B58\u50A8\uFF09\uFF0C\u8BF7\u5728\u5FAE\u4FE1\u5F00\u53D1\u8005\u5DE5\u5177\u6216\u771F\u673A\u4E0A\u4F7F\u7528\u3002"});let o;try{o=(await $r.downloadFile({fileID:r})).fileContent}catch(i){throw new p("NOT_FOUND",`cloud.downloadFile failed: ${i instanceof Error?i.message:String(i)}; upload the recording with wx.cloud.uploadFile first`)}if(!Buffer.isBuffer(o)||o.length===0)throw l("\u5F55\u97F3\u6587\u4EF6\u662F\u7A7A\u7684");if(o.length>Dn)throw l("\u5F55\u97F3\u6587\u4EF6\u4E0D\u80FD\u8D85\u8FC7 10 MB");let n=r.slice(r.lastIndexOf("/")+1),s=await t.runtime.coze.json(t.openid,{method:"POST",path:"/v1/audio/transcriptions",body:Hn(n,o)});return{text:d(h(s.data),"text")}};var Bn={"bot.info":Sr,"conversation.create":vr,"conversation.list":Ir,"conversation.rename":xr,"conversation.delete":Or,"conversation.clear":Rr,"message.list":Pr,"chat.send":kr,"chat.poll":Dr,"chat.cancel":Ur,"message.feedback":Lr,"audio.transcribe":Hr};function jn(t){let e=Object.prototype.hasOwnProperty.call(t,"action")?t.action:void 0,r=Je.find(o=>o===e);if(!r)throw l(`action \u5FC5\u987B\u662F ${Je.join(", ")} \u4E4B\u4E00`);return r}async function zn(t,e){let r=St(),o=Date.now(),n="-";try{let s=t!==null&&typeof t=="object"&&!Array.isArray(t)?t:{},i=jn(s);if(n=i,!r)throw new p("UNAUTHENTICATED","no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)");let a=_r(),c=Bn[i],m=o+a.config.deadlineMs;return{ok:!0,data:await Pt({deadlineAt:m},()=>c({openid:r,startedAt:o,runtime:a},s))}}catch(s){let i=O(s);return w.error("action.failed",{action:n,code:i.code,cozeCode:i.cozeCode,logid:i.logid,user:r?T(r):void 0,detail:i.detail,ms:Date.now()-o}),{ok:!1,error:i.toApiError()}}}0&&(module.exports={localStreams,main});
+`;
+  return { data: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r
+--${boundary}--\r
+`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+var audioTranscribe = async (ctx, params) => {
+  const fileID = Object.prototype.hasOwnProperty.call(params, "fileID") ? params.fileID : void 0;
+  if (typeof fileID !== "string" || fileID.length > MAX_FILE_ID || !VOICE_FILE_ID_PATTERN.test(fileID)) {
+    throw badRequest(`fileID 必须是上传到 ${VOICE_FOLDER}/<32 位小写十六进制随机串>/<文件名> 的云存储文件 ID（cloud://…）`);
+  }
+  if (!inCloudBase()) {
+    throw new AppError("CONFIG", "audio.transcribe reads cloud storage, which exists only in CloudBase (TCB_ENV unset): deploy the function, or test voice input in WeChat DevTools", {
+      userMessage: "当前环境不支持语音转文字（需要云开发的云存储），请在微信开发者工具或真机上使用。"
+    });
+  }
+  let content;
+  try {
+    content = (await cloud5.downloadFile({ fileID })).fileContent;
+  } catch (error) {
+    throw new AppError("NOT_FOUND", `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the recording with wx.cloud.uploadFile first`);
+  }
+  if (!Buffer.isBuffer(content) || content.length === 0) throw badRequest("录音文件是空的");
+  if (content.length > MAX_AUDIO_BYTES) throw badRequest("录音文件不能超过 10 MB");
+  const fileName = fileID.slice(fileID.lastIndexOf("/") + 1);
+  const body = await ctx.runtime.coze.json(ctx.openid, { method: "POST", path: "/v1/audio/transcriptions", body: multipartFile(fileName, content) });
+  return { text: str(obj(body.data), "text") };
+};
+
+// cloudfunctions/coze/src/index.ts
+var HANDLERS = {
+  "bot.info": botInfo,
+  "conversation.create": conversationCreate,
+  "conversation.list": conversationList,
+  "conversation.rename": conversationRename,
+  "conversation.delete": conversationDelete,
+  "conversation.clear": conversationClear,
+  "message.list": messageList,
+  "chat.send": chatSend,
+  "chat.poll": chatPoll,
+  "chat.cancel": chatCancel,
+  "message.feedback": messageFeedback,
+  "audio.transcribe": audioTranscribe
+};
+function actionOf(event) {
+  const action = Object.prototype.hasOwnProperty.call(event, "action") ? event.action : void 0;
+  const found = ACTION_NAMES.find((name) => name === action);
+  if (!found) throw badRequest(`action 必须是 ${ACTION_NAMES.join(", ")} 之一`);
+  return found;
+}
+async function main(event, _context) {
+  const openid = readOpenid();
+  const startedAt = Date.now();
+  let action = "-";
+  try {
+    const params = event !== null && typeof event === "object" && !Array.isArray(event) ? event : {};
+    const name = actionOf(params);
+    action = name;
+    if (!openid) throw new AppError("UNAUTHENTICATED", "no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)");
+    const runtime = getRuntime();
+    const handler = HANDLERS[name];
+    const deadlineAt = startedAt + runtime.config.deadlineMs;
+    const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, runtime }, params));
+    return { ok: true, data };
+  } catch (caught) {
+    const error = toAppError(caught);
+    log.error("action.failed", {
+      action,
+      code: error.code,
+      cozeCode: error.cozeCode,
+      logid: error.logid,
+      user: openid ? userTag(openid) : void 0,
+      detail: error.detail,
+      ms: Date.now() - startedAt
+    });
+    return { ok: false, error: error.toApiError() };
+  }
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  localStreams,
+  main
+});
