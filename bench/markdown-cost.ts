@@ -5,12 +5,13 @@
  */
 import { tokenize } from '../miniprogram/core/markdown';
 import { StreamingMarkdown } from '../miniprogram/core/streaming-markdown';
+import { FLUSH_INTERVAL_MS } from '../miniprogram/services/setdata-chat-state';
 import { sampleAnswer } from '../test/helpers/stream-setdata';
 import { elapsedMs, median } from './stats';
 
-/** Characters per delta and deltas per flush: 4,000 chars in 1,000 deltas, 20 ms apart, flushed every 80 ms. */
+/** Characters per delta and time between deltas: 4,000 chars in 1,000 deltas, 20 ms apart (as in section 4). */
 const CHARS_PER_DELTA = 4;
-const DELTAS_PER_FLUSH = 4;
+const DELTA_INTERVAL_MS = 20;
 
 /** Figures for one answer size (medians over repetitions). */
 export interface MarkdownFigures {
@@ -63,7 +64,8 @@ function timeNaive(steps: readonly string[]): number {
 export function measureMarkdown(sizes: readonly number[], reps: number, naiveReps: number): MarkdownFigures[] {
   const cases = sizes.map((chars) => {
     const answer = sampleAnswer(chars);
-    const flushes = Math.round(chars / CHARS_PER_DELTA / DELTAS_PER_FLUSH);
+    // One flush per FLUSH_INTERVAL_MS of streaming, as the app's setData adapter does.
+    const flushes = Math.round(((chars / CHARS_PER_DELTA) * DELTA_INTERVAL_MS) / FLUSH_INTERVAL_MS);
     return { chars, answer, flushes, steps: prefixes(answer, flushes) };
   });
   for (const c of cases) timeStreamed(c.steps);
