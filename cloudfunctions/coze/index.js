@@ -2365,9 +2365,10 @@ var SseParser = class {
 // cloudfunctions/coze/src/coze/stream-reader.ts
 var DRAIN_LIMIT_MS = 2e3;
 function drain(res, limitMs) {
+  var _a2;
   if (res.complete) return;
   const cut = setTimeout(() => res.destroy(), limitMs);
-  cut.unref();
+  (_a2 = cut.unref) == null ? void 0 : _a2.call(cut);
   const keep = () => clearTimeout(cut);
   res.once("end", keep);
   res.once("close", keep);

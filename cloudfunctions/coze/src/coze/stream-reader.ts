@@ -21,7 +21,8 @@ export const DRAIN_LIMIT_MS = 2000;
 function drain(res: IncomingMessage, limitMs: number): void {
   if (res.complete) return;
   const cut = setTimeout(() => res.destroy(), limitMs);
-  cut.unref();
+  // Optional: where a host replaced the timers (jsdom in the page tests), a timer is a plain number.
+  cut.unref?.();
   const keep = (): void => clearTimeout(cut);
   res.once('end', keep);
   res.once('close', keep);
