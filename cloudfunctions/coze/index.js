@@ -1587,8 +1587,9 @@ var Ownership = class {
     }
     this.verified.set(key, true);
   }
+  /** The cache key: plain ids (no HMAC on every chat.send; this cache is per configuration and never leaves memory). */
   key(openid, conversationId) {
-    return `${this.tag(openid)}:${conversationId}`;
+    return `${openid}\0${conversationId}`;
   }
 };
 

@@ -71,7 +71,8 @@ export class Ownership {
     this.verified.set(key, true);
   }
 
+  /** The cache key: plain ids (no HMAC on every chat.send; this cache is per configuration and never leaves memory). */
   private key(openid: string, conversationId: string): string {
-    return `${this.tag(openid)}:${conversationId}`;
+    return `${openid}\u0000${conversationId}`;
   }
 }
