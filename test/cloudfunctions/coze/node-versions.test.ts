@@ -1,6 +1,6 @@
 /**
  * The built bundle runs on every CloudBase Node runtime: scripts/smoke-bundle.js is spawned with each binary
- * in SMOKE_NODE_BINARIES (colon-separated; CI installs Node 16.20.2 and 18.20.8) plus this Node.
+ * in SMOKE_NODE_BINARIES (colon-separated; CI installs Node 16.13.2 and 18.15.0) plus this Node.
  */
 import { execFile } from 'child_process';
 import path from 'path';
