@@ -62,12 +62,13 @@ var RULES = [
   [/^GET \/v3\/chat\/message\/list$/, "chat + listMessage"],
   [/^POST \/v3\/chat\/cancel$/, "cancelChat"],
   [/^POST \/v1\/conversation\/create$/, "createConversation"],
-  [/^GET \/v1\/conversation\/retrieve$/, "listConversation"],
+  [/^GET \/v1\/conversation\/retrieve$/, "retrieveConversation"],
   [/^GET \/v1\/conversations$/, "listConversation"],
   [/^(PUT|DELETE) \/v1\/conversations\/\d+$/, "editConversation"],
   [/^POST \/v1\/conversations\/\d+\/clear$/, "editConversation"],
   [/^(POST|DELETE) \/v1\/conversations\/\d+\/messages\/\d+\/feedback$/, "feedback"],
   [/^POST \/v1\/conversation\/message\/list$/, "listMessage"],
+  [/^POST \/v1\/conversation\/message\/delete$/, "deleteMessage"],
   [/^GET \/v1\/bots\/\d+$/, "getMetadata"],
   [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"]
 ];
@@ -136,7 +137,7 @@ var COZE_CODES = {
   4015: { code: "BOT_UNAVAILABLE", fix: 'the bot is not published to the API channel; publish it to "API" in Coze and retry' },
   4016: { code: "BUSY", fix: "a chat is already running in this conversation" },
   4100: { code: "COZE_AUTH", fix: "access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys" },
-  4101: { code: "COZE_AUTH", fix: "the OAuth app lacks a permission for this endpoint; grant chat, getChat, listMessage, createConversation, listConversation, editConversation, getMetadata, createTranscription and feedback in the app settings, and check the region" },
+  4101: { code: "COZE_AUTH", fix: "the OAuth app lacks a permission for this endpoint; grant chat, getChat, cancelChat, listMessage, createConversation, retrieveConversation, listConversation, editConversation, deleteMessage, feedback, getMetadata and createTranscription in the app settings, and check the region" },
   4102: { code: "CONTENT_BLOCKED", fix: "Coze risk control blocked the content" },
   4105: { code: "CONTENT_BLOCKED", fix: "content contains sensitive information" },
   5e3: { code: "UPSTREAM", fix: "Coze internal error; retry later" },
@@ -1541,7 +1542,8 @@ var CozeClient = class {
 var import_crypto4 = require("crypto");
 var OWNER_META_KEY = "owner";
 var TAG_HEX_LENGTH = 32;
-var NOT_VISIBLE_CODES = /* @__PURE__ */ new Set([4001, 4002, 4101, 4200]);
+var PERMISSION_DENIED2 = 4101;
+var NOT_VISIBLE_CODES = /* @__PURE__ */ new Set([4001, 4002, PERMISSION_DENIED2, 4200]);
 var Ownership = class {
   constructor(secret, maxEntries) {
     this.secret = secret;
@@ -1576,6 +1578,13 @@ var Ownership = class {
       const body = await coze.json(openid, { method: "GET", idempotent: true, path: "/v1/conversation/retrieve", query: { conversation_id: conversationId } });
       conversation = body.data;
     } catch (error) {
+      if (error instanceof AppError && error.cozeCode === PERMISSION_DENIED2) {
+        log.error("ownership.permission_missing", {
+          user: userTag(openid),
+          conversation: conversationId,
+          fix: "grant the OAuth app the retrieveConversation permission (coze.cn → 扣子 API → 授权 → OAuth 应用 → 权限); without it no existing conversation can be used"
+        });
+      }
       if (error instanceof AppError && (error.code === "NOT_FOUND" || error.cozeCode !== void 0 && NOT_VISIBLE_CODES.has(error.cozeCode))) {
         throw notFound(`conversation not visible to this user (${error.detail})`);
       }
@@ -2187,7 +2196,7 @@ async function withholdAnswer(ctx, reducer) {
         user: userTag(ctx.openid),
         message: messageId,
         reason: toAppError(error).detail,
-        fix: "grant the OAuth app the createMessage permission so withheld answers leave the conversation history"
+        fix: "grant the OAuth app the deleteMessage permission so withheld answers leave the conversation history"
       });
     }
   }

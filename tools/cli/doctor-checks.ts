@@ -207,12 +207,24 @@ async function checkCoze(config: LoadedConfig, token: string, out: CheckResult[]
     grants.set('getChat', { permission: 'getChat', note: 'needs a chat id: the test chat did not start' });
     grants.set('cancelChat', { permission: 'cancelChat', note: 'needs a chat id: the test chat did not start' });
   }
+  const answerId = chat.chat?.answerIds()[0] ?? '';
+  if (conversationId && answerId) {
+    // Feedback first (it needs the answer), then delete that answer: both only touch the doctor's own test conversation.
+    grant('feedback', await call({ method: 'POST', path: `/v1/conversations/${conversationId}/messages/${answerId}/feedback`, json: { feedback_type: 'like' } }));
+    grant('deleteMessage', await call({ method: 'POST', path: '/v1/conversation/message/delete', query: { conversation_id: conversationId, message_id: answerId } }));
+  } else {
+    const note = 'needs an answer message: the test chat gave none';
+    grants.set('feedback', { permission: 'feedback', note });
+    grants.set('deleteMessage', { permission: 'deleteMessage', note });
+  }
   if (conversationId) {
+    grant('retrieveConversation', await call({ method: 'GET', path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } }));
     grant('listMessage', await call({ method: 'POST', path: '/v1/conversation/message/list', query: { conversation_id: conversationId }, json: { limit: 1 } }));
     grant('editConversation', await call({ method: 'PUT', path: `/v1/conversations/${conversationId}`, json: { name: 'coze-weapp doctor (checked)' } }));
     await call({ method: 'DELETE', path: `/v1/conversations/${conversationId}` });
   } else {
     const note = 'needs a conversation: none could be created';
+    grants.set('retrieveConversation', { permission: 'retrieveConversation', note });
     grants.set('listMessage', { permission: 'listMessage', note });
     grants.set('editConversation', { permission: 'editConversation', note });
   }

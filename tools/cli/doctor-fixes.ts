@@ -8,11 +8,14 @@ export const PERMISSIONS = [
   'getMetadata',
   'createConversation',
   'listConversation',
+  'retrieveConversation',
   'chat',
   'getChat',
   'listMessage',
   'cancelChat',
   'editConversation',
+  'feedback',
+  'deleteMessage',
   'createTranscription',
 ] as const;
 
@@ -24,11 +27,14 @@ export const PERMISSION_USERS: Record<PermissionName, string> = {
   getMetadata: 'bot.info (prologue, suggested questions)',
   createConversation: 'conversation.create, the first chat.send',
   listConversation: 'conversation.list',
+  retrieveConversation: 'every action on an existing conversation (chat.send in it, message.list, rename, delete, clear, feedback): the ownership check reads it',
   chat: 'chat.send',
   getChat: 'chat.poll (answers longer than the function deadline)',
   listMessage: 'message.list, chat.poll',
   cancelChat: 'chat.cancel (stop button)',
   editConversation: 'conversation.rename, conversation.delete, conversation.clear',
+  feedback: 'message.feedback (like / dislike)',
+  deleteMessage: 'removing an answer that WeChat\'s content check withheld from the history',
   createTranscription: 'audio.transcribe (voice input)',
 };
 

@@ -61,7 +61,7 @@ export const conversationRoutes: Route[] = [
   {
     method: 'GET',
     pattern: /^\/v1\/conversation\/retrieve$/,
-    permissions: ['listConversation'],
+    permissions: ['retrieveConversation'],
     handle: (ctx) => ({ data: conversationJson(ctx.state.store.conversation(ctx.caller, ctx.query.conversation_id)) }),
   },
   {

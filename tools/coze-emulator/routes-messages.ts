@@ -90,13 +90,13 @@ export const messageRoutes: Route[] = [
   {
     method: 'GET',
     pattern: /^\/v1\/conversation\/message\/retrieve$/,
-    permissions: ['listMessage'],
+    permissions: ['retrieveMessage'],
     handle: (ctx) => ({ data: messageJson(ctx.state.store.message(conv(ctx), ctx.query.message_id)) }),
   },
   {
     method: 'POST',
     pattern: /^\/v1\/conversation\/message\/modify$/,
-    permissions: ['createMessage'],
+    permissions: ['modifyMessage'],
     handle: (ctx) => {
       const msg = ctx.state.store.message(conv(ctx), ctx.query.message_id);
       const { content, contentType } = contentFields(ctx.body);
@@ -113,7 +113,7 @@ export const messageRoutes: Route[] = [
   {
     method: 'POST',
     pattern: /^\/v1\/conversation\/message\/delete$/,
-    permissions: ['createMessage'],
+    permissions: ['deleteMessage'],
     handle: (ctx) => {
       const c = conv(ctx);
       const msg = ctx.state.store.message(c, ctx.query.message_id);
@@ -127,8 +127,7 @@ export const messageRoutes: Route[] = [
   {
     method: ['POST', 'DELETE'],
     pattern: /^\/v1\/conversations\/(?<cid>[^/]+)\/messages\/(?<mid>[^/]+)\/feedback$/,
-    // Coze names this permission `feedback`; the emulator's permission list has no such name, so none is required.
-    permissions: [],
+    permissions: ['feedback'],
     handle: (ctx) => {
       const c = ctx.state.store.conversation(ctx.caller, ctx.params.cid);
       const msg = ctx.state.store.message(c, ctx.params.mid);

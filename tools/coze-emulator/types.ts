@@ -8,10 +8,15 @@ export type Permission =
   | 'chat'
   | 'getMetadata'
   | 'listConversation'
+  | 'retrieveConversation'
   | 'createConversation'
   | 'editConversation'
   | 'listMessage'
   | 'createMessage'
+  | 'retrieveMessage'
+  | 'modifyMessage'
+  | 'deleteMessage'
+  | 'feedback'
   | 'getChat'
   | 'cancelChat'
   | 'createTranscription'
@@ -22,10 +27,15 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   'chat',
   'getMetadata',
   'listConversation',
+  'retrieveConversation',
   'createConversation',
   'editConversation',
   'listMessage',
   'createMessage',
+  'retrieveMessage',
+  'modifyMessage',
+  'deleteMessage',
+  'feedback',
   'getChat',
   'cancelChat',
   'createTranscription',

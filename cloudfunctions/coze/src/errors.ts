@@ -96,7 +96,7 @@ const COZE_CODES: Record<number, { code: ErrorCode; fix: string; userMessage?: s
   4015: { code: 'BOT_UNAVAILABLE', fix: 'the bot is not published to the API channel; publish it to "API" in Coze and retry' },
   4016: { code: 'BUSY', fix: 'a chat is already running in this conversation' },
   4100: { code: 'COZE_AUTH', fix: 'access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys' },
-  4101: { code: 'COZE_AUTH', fix: 'the OAuth app lacks a permission for this endpoint; grant chat, getChat, listMessage, createConversation, listConversation, editConversation, getMetadata, createTranscription and feedback in the app settings, and check the region' },
+  4101: { code: 'COZE_AUTH', fix: 'the OAuth app lacks a permission for this endpoint; grant chat, getChat, cancelChat, listMessage, createConversation, retrieveConversation, listConversation, editConversation, deleteMessage, feedback, getMetadata and createTranscription in the app settings, and check the region' },
   4102: { code: 'CONTENT_BLOCKED', fix: 'Coze risk control blocked the content' },
   4105: { code: 'CONTENT_BLOCKED', fix: 'content contains sensitive information' },
   5000: { code: 'UPSTREAM', fix: 'Coze internal error; retry later' },

@@ -14,8 +14,10 @@ import { log, userTag } from './log';
 /** The meta_data key that carries the owner tag. */
 export const OWNER_META_KEY = 'owner';
 const TAG_HEX_LENGTH = 32;
+/** Coze 4101: the OAuth app lacks the permission (here retrieveConversation). */
+const PERMISSION_DENIED = 4101;
 /** Coze codes that mean "this token cannot see that conversation" during the ownership check. */
-const NOT_VISIBLE_CODES: ReadonlySet<number> = new Set([4001, 4002, 4101, 4200]);
+const NOT_VISIBLE_CODES: ReadonlySet<number> = new Set([4001, 4002, PERMISSION_DENIED, 4200]);
 
 /** Ownership checks for one configuration. */
 export class Ownership {
@@ -59,6 +61,14 @@ export class Ownership {
       const body = await coze.json(openid, { method: 'GET', idempotent: true, path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } });
       conversation = body.data;
     } catch (error) {
+      if (error instanceof AppError && error.cozeCode === PERMISSION_DENIED) {
+        // The user still sees NOT_FOUND (it must not reveal whether the conversation exists), but the developer must learn why.
+        log.error('ownership.permission_missing', {
+          user: userTag(openid),
+          conversation: conversationId,
+          fix: 'grant the OAuth app the retrieveConversation permission (coze.cn → 扣子 API → 授权 → OAuth 应用 → 权限); without it no existing conversation can be used',
+        });
+      }
       if (error instanceof AppError && (error.code === 'NOT_FOUND' || (error.cozeCode !== undefined && NOT_VISIBLE_CODES.has(error.cozeCode)))) {
         throw notFound(`conversation not visible to this user (${error.detail})`);
       }

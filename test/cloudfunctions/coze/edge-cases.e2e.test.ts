@@ -1,4 +1,5 @@
 /** Less common Coze behaviours through the built bundle: bot variants, permissions, timeouts, busy chats. */
+import { ALL_PERMISSIONS } from '../../../tools/coze-emulator/index';
 import { expectError, expectOk, FunctionHarness, startFunctionHarness } from '../../helpers/function-harness';
 
 describe('bot.info variants', () => {
@@ -70,6 +71,34 @@ describe('Coze behaviours', () => {
       expect(limited.logs.join('\n')).toContain('lacks the \\"chat\\" permission');
     } finally {
       await limited.stop();
+    }
+  });
+});
+
+describe('ownership check without retrieveConversation', () => {
+  const UNKNOWN_CONVERSATION = '7400000000000000999';
+  const errorLines = (h: FunctionHarness): string[] => h.logs.filter((l) => l.includes('"level":"error"') && l.includes('ownership.permission_missing'));
+
+  test('answers NOT_FOUND (revealing nothing) but logs at error level that retrieveConversation is missing', async () => {
+    const limited = await startFunctionHarness();
+    try {
+      const all = ALL_PERMISSIONS.filter((p) => p !== 'retrieveConversation');
+      limited.emulator.registerApp({ appId: limited.keys.appId, keyId: limited.keys.keyId, publicKeyPem: limited.keys.publicKeyPem, permissions: all });
+      expect(expectError(await limited.call('o_noretrieve', { action: 'message.list', conversationId: UNKNOWN_CONVERSATION })).code).toBe('NOT_FOUND');
+      expect(errorLines(limited)).toHaveLength(1);
+      expect(errorLines(limited)[0]).toContain('retrieveConversation');
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  test('with the permission, an unknown conversation is NOT_FOUND without that error line', async () => {
+    const full = await startFunctionHarness();
+    try {
+      expect(expectError(await full.call('o_retrieve', { action: 'message.list', conversationId: UNKNOWN_CONVERSATION })).code).toBe('NOT_FOUND');
+      expect(errorLines(full)).toHaveLength(0);
+    } finally {
+      await full.stop();
     }
   });
 });

@@ -62,3 +62,12 @@ test('unknown throws become INTERNAL without their stack in the answer', () => {
   expect(error).toBeInstanceOf(AppError);
   expect(JSON.stringify(error.toApiError())).not.toMatch(/TypeError|at /);
 });
+
+test('a 4101 names the permission coze-api.md §3 gives each conversation/message endpoint', () => {
+  const hint = (endpoint: string): string => cozeError({ cozeCode: 4101, msg: 'no permission', endpoint }).detail;
+  expect(hint('GET /v1/conversation/retrieve')).toContain('"retrieveConversation" permission');
+  expect(hint('POST /v1/conversation/message/delete')).toContain('"deleteMessage" permission');
+  expect(hint('POST /v1/conversations/7400000000000000001/messages/7400000000000000002/feedback')).toContain('"feedback" permission');
+  expect(hint('DELETE /v1/conversations/7400000000000000001/messages/7400000000000000002/feedback')).toContain('"feedback" permission');
+  expect(hint('GET /v1/conversations')).toContain('"listConversation" permission');
+});

@@ -46,7 +46,7 @@ describe('npm run doctor', () => {
       'Token exchange',
       'Bot exists',
       'Bot published to API',
-      ...['getMetadata', 'createConversation', 'listConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'createTranscription'].map((p) => `Permission ${p}`),
+      ...['getMetadata', 'createConversation', 'listConversation', 'retrieveConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'feedback', 'deleteMessage', 'createTranscription'].map((p) => `Permission ${p}`),
       'Test chat',
       'Cloud function end to end',
     ]);
@@ -91,6 +91,19 @@ describe('npm run doctor', () => {
     expect(check(report, 'Permission listMessage')?.fix).toContain('message.list');
   });
 
+  it.each([
+    ['retrieveConversation', 'every action on an existing conversation'],
+    ['deleteMessage', 'content check withheld'],
+    ['feedback', 'message.feedback'],
+  ] as const)('missing %s: the doctor probes it and names it', async (permission, users) => {
+    await start({ permissions: ALL_PERMISSIONS.filter((p) => p !== permission) });
+    const report = await runDoctor(envFor(emulator, keys));
+    expect(failed(report)).toEqual([`Permission ${permission}`]);
+    expect(check(report, `Permission ${permission}`)?.detail).toContain('4101');
+    expect(check(report, `Permission ${permission}`)?.fix).toContain(`tick ${permission}`);
+    expect(check(report, `Permission ${permission}`)?.fix).toContain(users);
+  });
+
   it('wrong region: the token is refused here but issued by the other region, and the fix says which base to use', async () => {
     await start({ region: 'com' });
     const report = await runDoctor(envFor(emulator, keys));
@@ -124,7 +137,7 @@ describe('npm run doctor', () => {
     const env = envFor(emulator, keys);
     const lines = renderReport(await runDoctor(env), { mode: 'coze', apiBase: emulator.url }, plain);
     const text = lines.join('\n');
-    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(17); // no function loader given: the end-to-end check is not run
+    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(20); // no function loader given: the end-to-end check is not run
     expect(text).toMatch(/✗ Bot published to API +Coze answered 4015/);
     expect(text).toMatch(/\n {2}fix: The bot is not published/);
     expect(text).not.toContain('PRIVATE KEY');
@@ -135,7 +148,7 @@ describe('npm run doctor', () => {
     const out = capture();
     const code = await runDoctorCommand({ out, env: {}, envFile: null });
     expect(out.text()).toContain('checking a freshly started Coze emulator');
-    expect(out.text()).toContain('All 18 checks passed.');
+    expect(out.text()).toContain('All 21 checks passed.');
     expect(out.text()).not.toContain('PRIVATE KEY');
     expect(code).toBe(0);
   });

@@ -21,7 +21,7 @@ export async function withholdAnswer(ctx: CallContext, reducer: ChatReducer): Pr
         user: userTag(ctx.openid),
         message: messageId,
         reason: toAppError(error).detail,
-        fix: 'grant the OAuth app the createMessage permission so withheld answers leave the conversation history',
+        fix: 'grant the OAuth app the deleteMessage permission so withheld answers leave the conversation history',
       });
     }
   }
