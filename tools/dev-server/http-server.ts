@@ -6,7 +6,7 @@
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { FINAL_CHAT_STATUSES, type StreamDoc } from '../../miniprogram/shared/protocol';
+import { FINAL_CHAT_STATUSES, STREAM_ID_PATTERN, type StreamDoc } from '../../miniprogram/shared/protocol';
 import { FUNCTION_TIMEOUT_MS, OPENID_PATTERN, type LocalCloud } from './local-cloud';
 
 /** Header that names the simulated WeChat user. */
@@ -142,7 +142,15 @@ function handleStream(cloud: LocalCloud, req: http.IncomingMessage, res: http.Se
   const openid = openidOf(req, res, url);
   if (!openid) return;
   if (open.size >= MAX_STREAMS) return fail(res, 503, `Too many open streams (${MAX_STREAMS}): close the ones you no longer watch.`);
-  let unsubscribe: () => void;
+  const id = decodeURIComponent(streamId);
+  if (!STREAM_ID_PATTERN.test(id)) return fail(res, 400, `Invalid stream id ${JSON.stringify(id)}: it must be 32 lowercase hex characters.`);
+  // Headers go out before subscribing: a channel may deliver an existing document synchronously inside watch(),
+  // and a write before writeHead would make writeHead throw ERR_HTTP_HEADERS_SENT in the request handler.
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+  res.write(': watching\n\n');
+  open.add(res);
+  let unsubscribe: () => void = () => undefined;
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
   const finish = (): void => {
     unsubscribe();
     clearInterval(heartbeat);
@@ -150,23 +158,20 @@ function handleStream(cloud: LocalCloud, req: http.IncomingMessage, res: http.Se
     open.delete(res);
     if (!res.writableEnded) res.end();
   };
+  const lifetime = setTimeout(finish, MAX_STREAM_MS);
+  heartbeat.unref();
+  lifetime.unref();
+  req.on('close', finish);
   try {
-    unsubscribe = cloud.client(openid).watchStream(decodeURIComponent(streamId), (doc: StreamDoc) => {
+    unsubscribe = cloud.client(openid).watchStream(id, (doc: StreamDoc) => {
       if (res.writableEnded) return;
       res.write(`event:doc\ndata:${JSON.stringify(doc)}\n\n`);
       if (CLOSING_STATUSES.has(doc.status)) setImmediate(finish);
     });
   } catch (err) {
-    return fail(res, 400, (err as Error).message);
+    res.write(`event:error\ndata:${JSON.stringify({ message: (err as Error).message })}\n\n`);
+    finish();
   }
-  open.add(res);
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-  res.write(': watching\n\n');
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
-  const lifetime = setTimeout(finish, MAX_STREAM_MS);
-  heartbeat.unref();
-  lifetime.unref();
-  req.on('close', finish);
 }
 
 /** Starts the HTTP face on loopback. Refuses any other host: the dev server has no authentication. */

@@ -112,6 +112,15 @@ describe('dev server HTTP face', () => {
     bob.close();
   });
 
+  it('watching a stream whose document already exists sends it and closes, and the server lives on', async () => {
+    await post(server, 'o_dave', { action: 'stream', streamId: STREAM });
+    const late = watch(server, 'o_dave', STREAM);
+    const text = await late.ended;
+    expect(text.startsWith(': watching\n\n')).toBe(true);
+    expect(docsIn(text).map((d) => [d.seq, d.status])).toEqual([[4, 'completed']]);
+    expect(JSON.parse((await post(server, 'o_dave', { action: 'echo' })).body).result.ok).toBe(true);
+  });
+
   it('accepts the openid as a query parameter for browser EventSource', async () => {
     let call: Promise<Reply> | undefined;
     const got = new Promise<string>((resolve) => {
