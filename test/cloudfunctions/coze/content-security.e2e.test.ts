@@ -134,6 +134,9 @@ test('a failing check fails OPEN for the answer by default, and CLOSED withholds
 test('a detached chat is checked when chat.poll makes it final', async () => {
   const { conversation } = expectOk(await h.call(USER, { action: 'conversation.create' }));
   await withEnv({ CHAT_CONTENT_CHECK: 'output', CHAT_DEADLINE_MS: '1000' }, async () => {
+    // The changed settings rebuild the runtime: get the token and verify the conversation's owner first (as
+    // deadline.e2e does), so the 1 s budget is spent on the chat, not on setup work on a busy machine.
+    expectOk(await h.call(USER, { action: 'message.list', conversationId: conversation.id }));
     h.emulator.inject({ kind: 'long-answer', chars: 6000 });
     const detached = expectOk(await h.call(USER, { action: 'chat.send', conversationId: conversation.id, text: `慢慢复述${SEC_WORDS.risky}` })) as ChatResult;
     expect(detached.status).toBe('detached');

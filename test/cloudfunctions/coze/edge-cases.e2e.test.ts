@@ -118,9 +118,10 @@ describe('network failures', () => {
   });
 
   test('a first byte slower than COZE_TIMEOUT_MS answers UPSTREAM', async () => {
-    const h = await startFunctionHarness({ env: { COZE_TIMEOUT_MS: '300' } });
+    // 2 s per request covers the token exchange and conversation.create on a busy machine; the 20 s stall does not fit.
+    const h = await startFunctionHarness({ env: { COZE_TIMEOUT_MS: '2000' } });
     try {
-      h.emulator.inject({ kind: 'slow-first-byte', ms: 5000 });
+      h.emulator.inject({ kind: 'slow-first-byte', ms: 20_000 });
       expect(expectError(await h.call('o_slow', { action: 'chat.send', text: '慢' })).code).toBe('UPSTREAM');
     } finally {
       await h.stop();
