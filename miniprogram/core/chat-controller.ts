@@ -229,13 +229,16 @@ export class ChatController {
     return this.resend(index);
   }
 
-  /** Stops the reply: rendering stops at once, Coze is cancelled, the partial answer stays as `stopped`. */
+  /**
+   * Stops the reply: rendering stops at once, Coze is cancelled, the partial answer stays as `stopped`. If the
+   * chat id is not known yet, the live-text watch stays open (rendering nothing) until progress names it, so
+   * the cancel goes out then instead of after `chat.send` returns.
+   */
   stop(): void {
     const turn = this.turn;
     if (!turn) return;
     turn.stopped = true;
     this.turn = null;
-    turn.handle?.close();
     this.apply(turn, { type: 'stop' });
     this.setStatus('ready');
     this.cancelIfKnown(turn);
@@ -293,9 +296,11 @@ export class ChatController {
     this.running = this.run(turn);
   }
 
+  /** Cancels a stopped turn once its chat and conversation ids are known, then stops watching its live text. */
   private cancelIfKnown(turn: Turn): void {
     if (turn.cancelSent || !turn.chatId || !turn.conversationId) return;
     turn.cancelSent = true;
+    turn.handle?.close();
     void this.options.transport.cancel(turn.conversationId, turn.chatId).catch(() => undefined);
   }
 

@@ -61,6 +61,24 @@ describe('ChatController', () => {
     expect(transport.cancels).toEqual([{ conversationId: 'conv-late', chatId: 'chat-late' }]);
   });
 
+  it('stop before the chat id is known keeps watching, renders nothing more, and cancels as soon as progress names the chat', async () => {
+    const { state, transport, controller } = setup();
+    controller.send('hi');
+    controller.stop();
+    expect(state.status).toBe('ready');
+    expect(transport.sends[0].closed).toBe(false);
+    expect(transport.cancels).toEqual([]);
+    transport.sends[0].progress({ text: 'late text', chatId: 'chat-early', conversationId: 'conv-early' });
+    expect(transport.cancels).toEqual([{ conversationId: 'conv-early', chatId: 'chat-early' }]);
+    expect(transport.sends[0].closed).toBe(true);
+    expect(state.messages[1]).toMatchObject({ status: 'stopped', text: '' });
+    expect(state.status).toBe('ready');
+    transport.sends[0].resolve({ ok: true, data: chatResult({ chatId: 'chat-early', conversationId: 'conv-early', status: 'canceled', text: 'late text' }) });
+    await controller.whenIdle();
+    expect(transport.cancels).toHaveLength(1);
+    expect(state.messages[1]).toMatchObject({ status: 'stopped', text: '' });
+  });
+
   it('error then retry: the error lives in the message, the text goes back to the composer, retry re-sends it', async () => {
     const { state, transport, controller } = setup();
     controller.send('问题一');
