@@ -1668,9 +1668,15 @@ var DatabaseStreamChannel = class {
   }
   async open(streamId, openid) {
     var _a2;
-    const found = await this.collection().where({ _id: streamId }).get();
-    const owner = (_a2 = found.data[0]) == null ? void 0 : _a2._openid;
-    if (owner !== void 0 && owner !== openid) throw badRequest("streamId 已被占用，请重新生成");
+    const claim = { _id: streamId, _openid: openid, status: "in_progress", text: "", seq: 0, conversationId: "", chatId: "", followUps: [], error: null, updatedAt: Date.now() };
+    try {
+      await this.collection().add({ data: { ...claim } });
+    } catch (error) {
+      const found = await this.collection().where({ _id: streamId }).get();
+      const owner = (_a2 = found.data[0]) == null ? void 0 : _a2._openid;
+      if (owner === void 0) throw error;
+      if (owner !== openid) throw badRequest("streamId 已被占用，请重新生成");
+    }
     this.cleanup();
   }
   async write(doc) {

@@ -1,6 +1,7 @@
 /** Stream channel implementations and the leading-edge throttled publisher (fake timers: no timing assertions). */
 import type { StreamDoc } from '../../../miniprogram/shared/protocol';
 import { MemoryStreamChannel, StreamChannel } from '../../../cloudfunctions/coze/src/stream/channel';
+import { FakeDatabase } from '../../helpers/wx-cloud-fake';
 import { DatabaseStreamChannel } from '../../../cloudfunctions/coze/src/stream/database-channel';
 import { StreamPublisher, StreamState } from '../../../cloudfunctions/coze/src/stream/publisher';
 
@@ -36,44 +37,33 @@ describe('MemoryStreamChannel', () => {
 });
 
 describe('DatabaseStreamChannel (only the WeChat database is faked)', () => {
-  type Row = Record<string, unknown>;
-  const rows = new Map<string, Row>();
-  const removed: unknown[] = [];
-  const fakeDb = {
-    command: { lt: (value: number) => ({ $lt: value }) },
-    collection: (name: string) => {
-      expect(name).toBe('coze_streams');
-      return {
-        where: (query: Row) => ({
-          get: async () => ({ data: [...rows.entries()].filter(([id]) => query._id === undefined || query._id === id).map(([id, row]) => ({ _id: id, ...row })) }),
-          remove: async () => {
-            removed.push(query);
-            return { stats: { removed: 0 } };
-          },
-        }),
-        doc: (id: string) => ({
-          set: async ({ data }: { data: Row }) => {
-            expect(data).not.toHaveProperty('_id');
-            rows.set(id, { ...data });
-          },
-        }),
-      };
-    },
-  };
+  let db: FakeDatabase;
   let spy: jest.SpyInstance;
-  beforeAll(() => {
-    spy = jest.spyOn(cloud, 'database').mockReturnValue(fakeDb as never);
+  beforeEach(() => {
+    db = new FakeDatabase();
+    spy = jest.spyOn(cloud, 'database').mockReturnValue(db as never);
   });
-  afterAll(() => spy.mockRestore());
+  afterEach(() => spy.mockRestore());
+  const rows = (): Map<string, Record<string, unknown>> => db.collections.get('coze_streams') ?? new Map();
 
   test('write upserts doc(streamId) with _openid; open by another owner is BAD_REQUEST; old docs are cleaned up', async () => {
     const channel: StreamChannel = new DatabaseStreamChannel();
     await channel.open('s3', 'o_a');
     await channel.write(doc('s3', 'o_a', 'x'));
     await channel.write(doc('s3', 'o_a', 'xy', 2));
-    expect(rows.get('s3')).toEqual(expect.objectContaining({ _openid: 'o_a', text: 'xy', seq: 2 }));
+    expect(rows().get('s3')).toEqual(expect.objectContaining({ _openid: 'o_a', text: 'xy', seq: 2 }));
     await expect(channel.open('s3', 'o_b')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    expect(removed).toEqual([{ updatedAt: { $lt: expect.any(Number) } }]);
+    await channel.open('s3', 'o_a');
+    expect(db.ops.filter((op) => op === 'coze_streams.where.remove')).toHaveLength(1);
+  });
+
+  test('open claims the id atomically: of two openids racing for one streamId, exactly one wins', async () => {
+    const [a, b] = await Promise.allSettled([new DatabaseStreamChannel().open('s9', 'o_a'), new DatabaseStreamChannel().open('s9', 'o_b')]);
+    expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const loser = (a.status === 'rejected' ? a : b) as PromiseRejectedResult;
+    expect(loser.reason).toMatchObject({ code: 'BAD_REQUEST' });
+    const winner = a.status === 'fulfilled' ? 'o_a' : 'o_b';
+    expect(rows().get('s9')).toEqual(expect.objectContaining({ _openid: winner, status: 'in_progress', seq: 0 }));
   });
 });
 

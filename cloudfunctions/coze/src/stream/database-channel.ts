@@ -1,7 +1,8 @@
 /**
  * The production stream channel: collection `coze_streams`, `_id` = streamId, `_openid` = owner, upsert with
- * `doc(id).set`. Clients read under database-rules.json (own docs only, no writes). Old docs are removed on
- * open, at most once an hour per instance (no timer trigger needed).
+ * `doc(id).set`. `open` claims the id atomically with `add` (the database refuses a second document with the same
+ * `_id`), so two openids racing for one streamId cannot both pass. Clients read under database-rules.json (own
+ * docs only, no writes). Old docs are removed on open, at most once an hour per instance (no timer trigger needed).
  */
 import * as cloud from 'wx-server-sdk';
 import { STREAM_COLLECTION, StreamDoc } from '../../../../miniprogram/shared/protocol';
@@ -15,6 +16,7 @@ const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 interface Collection {
   where(query: Record<string, unknown>): { get(): Promise<{ data: Array<Record<string, unknown>> }>; remove(): Promise<unknown> };
   doc(id: string): { set(options: { data: Record<string, unknown> }): Promise<unknown> };
+  add(options: { data: Record<string, unknown> }): Promise<unknown>;
 }
 
 /** Stream channel on the CloudBase database. */
@@ -26,9 +28,16 @@ export class DatabaseStreamChannel implements StreamChannel {
   }
 
   async open(streamId: string, openid: string): Promise<void> {
-    const found = await this.collection().where({ _id: streamId }).get();
-    const owner = found.data[0]?._openid;
-    if (owner !== undefined && owner !== openid) throw badRequest('streamId 已被占用，请重新生成');
+    const claim: StreamDoc = { _id: streamId, _openid: openid, status: 'in_progress', text: '', seq: 0, conversationId: '', chatId: '', followUps: [], error: null, updatedAt: Date.now() };
+    try {
+      await this.collection().add({ data: { ...claim } });
+    } catch (error) {
+      // Most likely a duplicate _id: the stream exists. Whose is it? If there is no document, the add failed for another reason.
+      const found = await this.collection().where({ _id: streamId }).get();
+      const owner = found.data[0]?._openid;
+      if (owner === undefined) throw error;
+      if (owner !== openid) throw badRequest('streamId 已被占用，请重新生成');
+    }
     this.cleanup();
   }
 
