@@ -11,11 +11,19 @@ export class StreamingMarkdown {
   private stable: MdBlock[] = [];
   private offset = 0;
   private failed = false;
+  /** The text of the previous call: finished blocks are only valid while the new text extends it. */
+  private lastText = '';
 
   constructor(private readonly lex: (text: string) => Token[] = lexTop) {}
 
-  /** The blocks of `text`, which must extend the text of the previous call (otherwise it starts over). */
+  /** The blocks of `text`; a text that does not extend the previous one (a poll result, a rewrite) starts over. */
   update(text: string): MdBlock[] {
+    if (!text.startsWith(this.lastText)) {
+      this.stable = [];
+      this.offset = 0;
+      this.failed = false;
+    }
+    this.lastText = text;
     if (this.failed) return plainBlocks(text);
     try {
       const tail = text.slice(this.offset);

@@ -110,6 +110,13 @@ describe('StreamingMarkdown', () => {
     expect(lexed[1]).toBe('第一段继续');
   });
 
+  it('starts over when a snapshot does not extend the previous text (a poll result, a rewrite)', () => {
+    const md = new StreamingMarkdown();
+    md.update('First paragraph here.\n\nSecond par');
+    expect(md.update('New text')).toEqual(tokenize('New text'));
+    expect(md.update('New text\n\nmore')).toEqual(tokenize('New text\n\nmore'));
+  });
+
   it('falls back to plain text when the lexer throws', () => {
     const md = new StreamingMarkdown(() => {
       throw new Error('boom');
