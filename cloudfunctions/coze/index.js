@@ -1659,14 +1659,45 @@ var MemoryStreamChannel = class {
 // cloudfunctions/coze/src/stream/database-channel.ts
 var cloud2 = __toESM(require("wx-server-sdk"));
 var CLEANUP_INTERVAL_MS = 60 * 60 * 1e3;
+var COLLECTION_NOT_EXIST = -502005;
+var MISSING_COLLECTION_TEXT = /collection not exist|Db or Table not exist|DATABASE_COLLECTION_NOT_EXIST/i;
+function isMissingCollection(error) {
+  const { errCode, errMsg, message: message2 } = error ?? {};
+  return errCode === COLLECTION_NOT_EXIST || [errMsg, message2].some((text2) => typeof text2 === "string" && MISSING_COLLECTION_TEXT.test(text2));
+}
 var DatabaseStreamChannel = class {
   constructor() {
     this.lastCleanup = 0;
+    /** Streams opened while `coze_streams` was missing: their writes are skipped (the final result still answers). */
+    this.withoutCollection = /* @__PURE__ */ new Set();
   }
   collection() {
     return cloud2.database().collection(STREAM_COLLECTION);
   }
   async open(streamId, openid) {
+    try {
+      await this.claim(streamId, openid);
+    } catch (error) {
+      if (!isMissingCollection(error)) throw error;
+      log.error("stream.collection_missing", {
+        collection: STREAM_COLLECTION,
+        fix: `create the ${STREAM_COLLECTION} collection (云开发控制台 → 数据库 → 添加集合) and apply database-rules.json to it; until then answers arrive without live text`
+      });
+      this.withoutCollection.add(streamId);
+      return;
+    }
+    this.cleanup();
+  }
+  async write(doc) {
+    if (this.withoutCollection.has(doc._id)) {
+      if (doc.status !== "in_progress") this.withoutCollection.delete(doc._id);
+      return;
+    }
+    const { _id, ...data } = doc;
+    await this.collection().doc(_id).set({ data: { ...data } });
+  }
+  /** Claims the id with `add` (atomic: a second add with the same _id fails); BAD_REQUEST if another openid owns it. */
+  async claim(streamId, openid) {
     var _a2;
     const claim = { _id: streamId, _openid: openid, status: "in_progress", text: "", seq: 0, conversationId: "", chatId: "", followUps: [], error: null, updatedAt: Date.now() };
     try {
@@ -1677,11 +1708,6 @@ var DatabaseStreamChannel = class {
       if (owner === void 0) throw error;
       if (owner !== openid) throw badRequest("streamId 已被占用，请重新生成");
     }
-    this.cleanup();
-  }
-  async write(doc) {
-    const { _id, ...data } = doc;
-    await this.collection().doc(_id).set({ data: { ...data } });
   }
   cleanup() {
     const now = Date.now();

@@ -37,6 +37,8 @@ function matches(doc: Doc, query: Record<string, unknown>): boolean {
 /** The cloud database as `cloud.database()` returns it, for the calls the function makes. */
 export class FakeDatabase {
   readonly collections = new Map<string, Map<string, Doc>>();
+  /** Collections the developer has not created: every call on them throws what wx-server-sdk throws (-502005). */
+  readonly missing = new Set<string>();
   /** Every operation as `collection.op`, for tests that want to see what was done. */
   readonly ops: string[] = [];
   readonly command = {
@@ -57,6 +59,9 @@ export class FakeDatabase {
     const docs = this.docs(name);
     const record = (op: string): void => {
       this.ops.push(`${name}.${op}`);
+      if (this.missing.has(name)) {
+        throw new FakeCloudSDKError(-502005, `collection.${op}:fail -502005 database collection not exists. [ResourceNotFound] Db or Table not exist. Please check your request, but if the problem persists, contact us.`);
+      }
     };
     return {
       doc: (id: string) => ({

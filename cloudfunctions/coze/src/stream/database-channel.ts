@@ -11,6 +11,15 @@ import { log } from '../log';
 import { STREAM_DOC_MAX_AGE_MS, StreamChannel } from './channel';
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+/** wx-server-sdk's DATABASE_COLLECTION_NOT_EXIST: the developer has not created `coze_streams` yet. */
+const COLLECTION_NOT_EXIST = -502005;
+const MISSING_COLLECTION_TEXT = /collection not exist|Db or Table not exist|DATABASE_COLLECTION_NOT_EXIST/i;
+
+/** True for the error the SDK throws when the collection does not exist (errCode -502005, or its message). */
+function isMissingCollection(error: unknown): boolean {
+  const { errCode, errMsg, message } = (error ?? {}) as { errCode?: unknown; errMsg?: unknown; message?: unknown };
+  return errCode === COLLECTION_NOT_EXIST || [errMsg, message].some((text) => typeof text === 'string' && MISSING_COLLECTION_TEXT.test(text));
+}
 
 /** The few database calls we use, typed narrowly (wx-server-sdk's own typings are loose). */
 interface Collection {
@@ -22,12 +31,39 @@ interface Collection {
 /** Stream channel on the CloudBase database. */
 export class DatabaseStreamChannel implements StreamChannel {
   private lastCleanup = 0;
+  /** Streams opened while `coze_streams` was missing: their writes are skipped (the final result still answers). */
+  private readonly withoutCollection = new Set<string>();
 
   private collection(): Collection {
     return cloud.database().collection(STREAM_COLLECTION) as unknown as Collection;
   }
 
   async open(streamId: string, openid: string): Promise<void> {
+    try {
+      await this.claim(streamId, openid);
+    } catch (error) {
+      if (!isMissingCollection(error)) throw error;
+      log.error('stream.collection_missing', {
+        collection: STREAM_COLLECTION,
+        fix: `create the ${STREAM_COLLECTION} collection (云开发控制台 → 数据库 → 添加集合) and apply database-rules.json to it; until then answers arrive without live text`,
+      });
+      this.withoutCollection.add(streamId);
+      return;
+    }
+    this.cleanup();
+  }
+
+  async write(doc: StreamDoc): Promise<void> {
+    if (this.withoutCollection.has(doc._id)) {
+      if (doc.status !== 'in_progress') this.withoutCollection.delete(doc._id);
+      return;
+    }
+    const { _id, ...data } = doc;
+    await this.collection().doc(_id).set({ data: { ...data } });
+  }
+
+  /** Claims the id with `add` (atomic: a second add with the same _id fails); BAD_REQUEST if another openid owns it. */
+  private async claim(streamId: string, openid: string): Promise<void> {
     const claim: StreamDoc = { _id: streamId, _openid: openid, status: 'in_progress', text: '', seq: 0, conversationId: '', chatId: '', followUps: [], error: null, updatedAt: Date.now() };
     try {
       await this.collection().add({ data: { ...claim } });
@@ -38,12 +74,6 @@ export class DatabaseStreamChannel implements StreamChannel {
       if (owner === undefined) throw error;
       if (owner !== openid) throw badRequest('streamId 已被占用，请重新生成');
     }
-    this.cleanup();
-  }
-
-  async write(doc: StreamDoc): Promise<void> {
-    const { _id, ...data } = doc;
-    await this.collection().doc(_id).set({ data: { ...data } });
   }
 
   private cleanup(): void {
