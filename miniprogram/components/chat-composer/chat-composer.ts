@@ -39,6 +39,8 @@ function touchY(e: WechatMiniprogram.TouchEvent): number {
 
 /** Per-instance gesture state (not view data). */
 const gestures = new WeakMap<object, { startY: number; holding: boolean }>();
+/** Per-instance last `value` put into the composer, so an unchanged value does not overwrite the user's edits. */
+const appliedValues = new WeakMap<object, string>();
 
 Component({
   properties: {
@@ -55,7 +57,13 @@ Component({
   data: { text: '', keyboardHeight: 0, mode: 'text' as ComposerMode, holding: false, cancelling: false },
   observers: {
     value(value: string) {
-      if (value) this.setData({ text: value, mode: 'text' });
+      // Re-rendering the parent can set the same value again (simulators do): only a new value is applied.
+      if (appliedValues.get(this) === value) return;
+      appliedValues.set(this, value);
+      if (!value) return;
+      this.setData({ text: value, mode: 'text' });
+      // The page must learn the restored text too, or voice input would replace it instead of appending.
+      this.triggerEvent('draft-change', { value } as InputDetail);
     },
   },
   methods: {

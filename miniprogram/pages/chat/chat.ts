@@ -144,6 +144,8 @@ Component({
       const deps = this.deps();
       if (!deps) return;
       deps.following = true;
+      // The composer owns its text after a restore; clearing `draft` lets the same text be restored again.
+      if (this.data.draft) this.setData({ draft: '' });
       deps.controller.send(text);
     },
     onListTouch() {

@@ -35,6 +35,7 @@ describe('chat page (scripted function)', () => {
         if (data.action === 'bot.info') {
           return { ok: true, data: { botId: '1', name: '测试助手', description: '', iconUrl: '', prologue: '有什么可以帮你？', suggestedQuestions: ['你是谁？'] } };
         }
+        if (data.action === 'audio.transcribe') return { ok: true, data: { text: '用语音补充' } };
         if (data.action === 'chat.send') {
           const next = answers.shift();
           if (!next) throw new Error('test: queue an answer for chat.send');
@@ -94,6 +95,31 @@ describe('chat page (scripted function)', () => {
     await until(() => messages(page)[1]?.status === 'complete', 'retried answer');
     expect(sends()).toEqual(['第一个问题', '第一个问题']);
     expect(messages(page)).toHaveLength(2);
+    page.detach();
+  });
+
+  it('a restored draft survives voice input (the transcript is appended) and comes back again after a second failure', async () => {
+    const rateLimited = (): ActionResult<'chat.send'> => ({ ok: false, error: { code: 'RATE_LIMITED', message: '请求太频繁了，请稍后再试。', retryable: true } });
+    answers.push(rateLimited);
+    fake.permissions.authSetting['scope.record'] = true;
+    const page = mount(pageId);
+    await typeAndSend(page, '原来的问题');
+    await until(() => composer(page).data.text === '原来的问题', 'text back in the composer');
+
+    composer(page).querySelector('.mode')?.dispatchEvent('tap');
+    await until(() => composer(page).querySelector('.hold') !== undefined, 'hold-to-talk');
+    composer(page).querySelector('.hold')?.dispatchEvent('touchstart', { touches: [{ x: 10, y: 600 }] });
+    await until(() => fake.recorder.starts.length > 0, 'recording');
+    composer(page).querySelector('.hold')?.dispatchEvent('touchend', { changedTouches: [{ x: 10, y: 600 }] });
+    await until(() => fake.calls.some((c) => c.action === 'audio.transcribe'), 'transcribed');
+    await until(() => composer(page).data.text === '原来的问题 用语音补充', 'both texts in the composer');
+
+    // Sent and refused again: the same text is restored a second time.
+    answers.push(rateLimited);
+    composer(page).querySelector('.send')?.dispatchEvent('tap');
+    await until(() => sends().length === 2, 'second send');
+    await until(() => messages(page)[3]?.status === 'error', 'second error');
+    await until(() => composer(page).data.text === '原来的问题 用语音补充', 'text back again');
     page.detach();
   });
 
