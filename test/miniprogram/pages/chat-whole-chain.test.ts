@@ -11,6 +11,20 @@ import { answerFor, followUpsFor } from '../../../tools/coze-emulator/scripted-b
 import { load, mount, textOf, until, type SimNode } from '../helpers/simulate';
 
 const OPENID = 'o-whole-chain-user';
+/** Pause between the emulator's SSE deltas (ms). */
+const DELTA_DELAY_MS = 8;
+/**
+ * The detach test's CHAT_DEADLINE_MS: it also bounds the token and ownership work before `/v3/chat` answers,
+ * so it must leave room for a loaded machine (300 ms did not).
+ */
+const DETACH_DEADLINE_MS = 1000;
+/**
+ * Length of the detach test's answer: ~2.6 characters per delta (scripted-bot's DELTA_SIZES), each after at
+ * least DELTA_DELAY_MS, so the stream lasts over 3 s however fast the machine is and always outlives the deadline.
+ */
+const DETACHED_ANSWER_CHARS = 1000;
+/** `until` rounds (10 ms sleeps, at least) for the polled answer: the stream's 3 s plus poll intervals, with room. */
+const POLLED_ANSWER_ROUNDS = 3000;
 
 describe('chat page, whole chain', () => {
   let harness: FunctionHarness;
@@ -20,7 +34,7 @@ describe('chat page, whole chain', () => {
   const answered: string[] = [];
 
   beforeAll(async () => {
-    harness = await startFunctionHarness({ emulator: { deltaDelayMs: 8 }, env: { CHAT_STREAM_WRITE_MS: '0' } });
+    harness = await startFunctionHarness({ emulator: { deltaDelayMs: DELTA_DELAY_MS }, env: { CHAT_STREAM_WRITE_MS: '0' } });
     fake = installWxFake({
       openid: OPENID,
       callFunction: async (openid, data) => {
@@ -118,22 +132,24 @@ describe('chat page, whole chain', () => {
   });
 
   it('detached: when the function stops reading at its deadline, the page polls chat.poll until the answer completes', async () => {
-    process.env.CHAT_DEADLINE_MS = '300';
+    process.env.CHAT_DEADLINE_MS = String(DETACH_DEADLINE_MS);
+    harness.emulator.inject({ kind: 'long-answer', chars: DETACHED_ANSWER_CHARS });
     try {
       const page = mount(pageId);
       const question = '一个需要轮询的回答';
       await type(page, question);
       page.querySelector('#composer')?.querySelector('.send')?.dispatchEvent('tap');
-      await until(() => answered.includes('chat.poll'), 'a chat.poll', 1000);
+      await until(() => answered.includes('chat.poll'), 'a chat.poll', POLLED_ANSWER_ROUNDS);
       expect(messages(page)[1].status).not.toBe('error');
-      await until(() => messages(page)[1]?.status === 'complete', 'the polled answer', 1000);
+      await until(() => messages(page)[1]?.status === 'complete', 'the polled answer', POLLED_ANSWER_ROUNDS);
       page.querySelectorAll('.message')[1].querySelector('.copy')?.dispatchEvent('tap');
       await until(() => fake.clipboard.length === 2, 'clipboard');
-      expect(fake.clipboard[1]).toBe(answerFor(question));
+      expect(fake.clipboard[1]).toBe(answerFor(question, DETACHED_ANSWER_CHARS));
       expect(page.querySelectorAll('.message')[1].querySelectorAll('.follow-up').map(textOf)).toEqual(followUpsFor(question));
       page.detach();
     } finally {
       delete process.env.CHAT_DEADLINE_MS;
+      harness.emulator.clearFaults();
     }
   });
 });
