@@ -325,23 +325,31 @@ export class ChatController {
       turn.chatId = res.data.chatId || turn.chatId;
     }
     if (turn.stopped) return this.cancelIfKnown(turn);
-    if (!res.ok) return this.fail(turn, res.error);
-    let result: ChatResult = res.data;
-    this.onResult(turn, result);
-    for (let polls = 0; !isFinal(result); polls++) {
+    if (!res.ok) {
+      // Progress already named the chat: it is still running in Coze (a retry would get BUSY), so follow it.
+      if (res.error.retryable && turn.chatId && turn.conversationId) return this.follow(turn, turn.conversationId, turn.chatId);
+      return this.fail(turn, res.error);
+    }
+    this.onResult(turn, res.data);
+    if (isFinal(res.data)) return this.finish(turn);
+    return this.follow(turn, res.data.conversationId, res.data.chatId);
+  }
+
+  /** Polls `chat.poll` every interval until the chat reaches a final status (detached, or the call was lost). */
+  private async follow(turn: Turn, conversationId: string, chatId: string): Promise<void> {
+    for (let polls = 0; ; polls++) {
       if (polls >= this.pollBudget) return this.fail(turn, POLL_TIMEOUT_ERROR);
       await this.sleep(this.pollIntervalMs);
       if (turn.stopped) return;
-      const next = await this.options.transport.poll(result.conversationId, result.chatId).catch(() => ({ ok: false as const, error: NETWORK_ERROR }));
+      const next = await this.options.transport.poll(conversationId, chatId).catch(() => ({ ok: false as const, error: NETWORK_ERROR }));
       if (turn.stopped) return;
       if (!next.ok) {
         if (next.error.retryable) continue;
         return this.fail(turn, next.error);
       }
-      result = next.data;
-      this.onResult(turn, result);
+      this.onResult(turn, next.data);
+      if (isFinal(next.data)) return this.finish(turn);
     }
-    this.finish(turn);
   }
 
   private onResult(turn: Turn, result: ChatResult): void {

@@ -1,7 +1,7 @@
 import { ChatController, POLL_TIMEOUT_ERROR, fromHistory } from '../../../miniprogram/core/chat-controller';
 import { FakeClock } from '../helpers/fake-clock';
 import { RecordingChatState } from '../helpers/recording-chat-state';
-import { ScriptedTransport, chatResult, flush } from '../helpers/scripted-transport';
+import { ScriptedTransport, chatResult, flush, type PendingSend } from '../helpers/scripted-transport';
 
 function setup(options: { pollBudget?: number } = {}) {
   const state = new RecordingChatState();
@@ -96,13 +96,34 @@ describe('ChatController', () => {
     expect(state.timeline().slice(-4)).toEqual(['error|pending:', 'submitted|pending:', 'submitted|complete:好的', 'ready|complete:好的']);
   });
 
-  it('a failure after Coze started keeps the partial text and does not refill the composer', async () => {
+  it('a final failure after Coze started keeps the partial text and does not refill the composer', async () => {
     const { state, transport, controller } = setup();
     controller.send('q');
     transport.sends[0].progress({ text: 'partial' });
-    transport.sends[0].resolve({ ok: false, error: { code: 'UPSTREAM', message: '服务暂时不可用', retryable: true } });
+    transport.sends[0].resolve({ ok: false, error: { code: 'INTERNAL', message: '服务异常', retryable: false } });
     await controller.whenIdle();
     expect(state.messages[1]).toMatchObject({ status: 'error', text: 'partial', error: { beforeCoze: false } });
+    expect(state.drafts).toEqual([]);
+    expect(transport.polls).toEqual([]);
+  });
+
+  it.each([
+    ['the call rejects (network lost)', (s: PendingSend) => s.reject(new Error('request:fail timeout'))],
+    ['the function answers a retryable error', (s: PendingSend) => s.resolve({ ok: false, error: { code: 'UPSTREAM', message: '服务暂时不可用', retryable: true } })],
+  ])('after progress named the chat, %s: the turn follows the running chat with chat.poll instead of failing', async (_case, lose) => {
+    const { state, transport, clock, controller } = setup();
+    controller.send('q');
+    transport.sends[0].progress({ text: '部分', chatId: 'chat-7', conversationId: 'conv-7' });
+    transport.pollAnswers.push({ ok: true, data: chatResult({ status: 'completed', text: '部分和结尾', chatId: 'chat-7', conversationId: 'conv-7' }) });
+    lose(transport.sends[0]);
+    await flush();
+    expect(state.messages[1]).toMatchObject({ status: 'streaming', text: '部分' });
+    expect(state.status).toBe('streaming');
+    clock.advance(1500);
+    await controller.whenIdle();
+    expect(transport.polls).toEqual([{ conversationId: 'conv-7', chatId: 'chat-7' }]);
+    expect(state.messages[1]).toMatchObject({ status: 'complete', text: '部分和结尾', error: null });
+    expect(state.status).toBe('ready');
     expect(state.drafts).toEqual([]);
   });
 

@@ -7,6 +7,8 @@ export interface PendingSend {
   params: { conversationId?: string; text: string };
   progress(p: Partial<StreamProgress> & { text: string }): void;
   resolve(result: ActionResult<'chat.send'>): void;
+  /** Makes the call itself fail (callFunction rejected: network lost, function timeout). */
+  reject(error: Error): void;
   closed: boolean;
 }
 
@@ -40,7 +42,11 @@ export class ScriptedTransport implements ChatTransport {
 
   send(params: { conversationId?: string; text: string }, onProgress: (p: StreamProgress) => void): SendHandle {
     let resolve!: (r: ActionResult<'chat.send'>) => void;
-    const result = new Promise<ActionResult<'chat.send'>>((r) => (resolve = r));
+    let reject!: (e: Error) => void;
+    const result = new Promise<ActionResult<'chat.send'>>((ok, fail) => {
+      resolve = ok;
+      reject = fail;
+    });
     const pending: PendingSend = {
       params,
       closed: false,
@@ -48,6 +54,7 @@ export class ScriptedTransport implements ChatTransport {
         if (!pending.closed) onProgress({ seq: 1, status: 'in_progress', conversationId: 'conv-1', chatId: 'chat-1', ...p });
       },
       resolve,
+      reject,
     };
     this.sends.push(pending);
     return { result, close: () => (pending.closed = true) };
