@@ -7,7 +7,7 @@ import { NETWORK_ERROR } from '../core/chat-controller';
 import type { ChatTransport, SendHandle, StreamProgress } from '../core/chat-transport';
 import { makeStreamId, type RandomSource } from '../core/ids';
 import type { CloudApi } from './cloud-api';
-import { watchStream } from './stream-watcher';
+import { warnWatchError, watchStream } from './stream-watcher';
 
 /** Shown when the function answered something that is not an envelope (usually an outdated deployment). */
 export const BAD_ENVELOPE_MESSAGE = '服务返回异常，请确认云函数 coze 已重新部署';
@@ -36,7 +36,7 @@ export class CloudTransport implements ChatTransport {
 
   send(params: { conversationId?: string; text: string }, onProgress: (p: StreamProgress) => void): SendHandle {
     const streamId = makeStreamId(this.random);
-    const close = watchStream(this.cloud, streamId, onProgress);
+    const close = watchStream(this.cloud, streamId, onProgress, warnWatchError);
     const event: ActionEvent<'chat.send'> = { action: 'chat.send', text: params.text, streamId };
     if (params.conversationId) event.conversationId = params.conversationId;
     return { result: this.call(event), close };

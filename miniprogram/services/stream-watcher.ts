@@ -19,12 +19,23 @@ export function docOf(snapshot: WatchSnapshot): StreamDoc | null {
   return isStreamDoc(first) ? first : null;
 }
 
+/** Said in the console when the stream watch fails: the usual causes and their fix. */
+export const WATCH_ERROR_WARNING =
+  'Live text is off: watching the coze_streams document failed. Create the coze_streams collection (云开发控制台 → 数据库 → 添加集合) and set its 自定义安全规则 to cloudfunctions/coze/database-rules.json ({ "read": "doc._openid == auth.openid", "write": false }); base library 2.8.1+ is needed. The final answer still arrives.';
+
+/** The default watch-error handler: a console warning with the fix and wx's errCode / errMsg (no ids). */
+export function warnWatchError(error: unknown): void {
+  const e = typeof error === 'object' && error !== null ? (error as { errCode?: unknown; errMsg?: unknown }) : {};
+  const detail = [e.errCode, e.errMsg].filter((part) => part !== undefined).map(String).join(' ');
+  console.warn(detail ? `${WATCH_ERROR_WARNING} (${detail})` : WATCH_ERROR_WARNING);
+}
+
 /**
  * Starts watching `coze_streams/<streamId>` for the caller's own document (the `{openid}` placeholder is
  * what the security rule requires) and returns a function that stops the watch. Errors are reported, not
  * thrown: the final `chat.send` result still arrives, so a broken watch only costs the live text.
  */
-export function watchStream(cloud: CloudApi, streamId: string, onProgress: (p: StreamProgress) => void, onError: (e: unknown) => void = () => undefined): () => void {
+export function watchStream(cloud: CloudApi, streamId: string, onProgress: (p: StreamProgress) => void, onError: (e: unknown) => void = warnWatchError): () => void {
   let lastSeq = -1;
   let closed = false;
   const watcher = cloud

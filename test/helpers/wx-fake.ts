@@ -87,6 +87,8 @@ export interface WxFake {
   uploads: Array<{ cloudPath: string; filePath: string }>;
   /** Makes the next uploadFile reject with this errMsg. */
   failNextUpload: string | null;
+  /** Makes the next watch fail through onError with this error (e.g. a missing collection), as the realtime listener does. */
+  failNextWatch: { errCode: number; errMsg: string } | null;
   modals: ModalRecord[];
   /** Answers for the next modals, in order; with none queued the user cancels. */
   modalAnswers: ModalAnswer[];
@@ -118,6 +120,7 @@ export function createWxFake(options: WxFakeOptions): WxFake {
     previews: [],
     uploads: [],
     failNextUpload: null,
+    failNextWatch: null,
     modals: [],
     modalAnswers: [],
     navigation: [],
@@ -158,6 +161,12 @@ export function createWxFake(options: WxFakeOptions): WxFake {
                     fake.log.push(`watch:${streamId}`);
                     if (collection !== STREAM_COLLECTION || query._openid !== '{openid}') {
                       void Promise.resolve().then(() => onError({ errCode: -502003, errMsg: 'realtime listener: permission denied; add _openid: "{openid}" to the query' }));
+                      return { close: async () => (record.closed = true) };
+                    }
+                    const failure = fake.failNextWatch;
+                    fake.failNextWatch = null;
+                    if (failure) {
+                      void Promise.resolve().then(() => onError(failure));
                       return { close: async () => (record.closed = true) };
                     }
                     let id = 0;

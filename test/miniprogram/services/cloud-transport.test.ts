@@ -2,7 +2,7 @@ import { STREAM_ID_PATTERN, type StreamDoc } from '../../../miniprogram/shared/p
 import { NETWORK_ERROR } from '../../../miniprogram/core/chat-controller';
 import type { StreamProgress } from '../../../miniprogram/core/chat-transport';
 import { BAD_ENVELOPE_MESSAGE, CloudTransport } from '../../../miniprogram/services/cloud-transport';
-import { watchStream } from '../../../miniprogram/services/stream-watcher';
+import { WATCH_ERROR_WARNING, watchStream } from '../../../miniprogram/services/stream-watcher';
 import { createWxFake, installWxFake, type WatchSource } from '../../helpers/wx-fake';
 import { chatResult, flush } from '../helpers/scripted-transport';
 
@@ -54,6 +54,27 @@ describe('CloudTransport', () => {
     expect(fake.calls[0].conversationId).toBe('cv');
     finish({ ok: true, data: chatResult() });
     await handle.result;
+  });
+
+  it('says in the console how to fix a failing watch (missing collection, security rules), and the final result still arrives', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const fake = createWxFake({ callFunction: async () => ({ ok: true, data: chatResult({ text: 'final' }) }) });
+      fake.failNextWatch = { errCode: -502005, errMsg: 'database collection not exists' };
+      const seen: StreamProgress[] = [];
+      const handle = new CloudTransport(fake.cloud).send({ text: 'hi' }, (p) => seen.push(p));
+      const result = await handle.result;
+      await flush();
+      expect(result).toMatchObject({ ok: true, data: { answer: { content: 'final' } } });
+      expect(seen).toEqual([]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toBe(`${WATCH_ERROR_WARNING} (-502005 database collection not exists)`);
+      expect(WATCH_ERROR_WARNING).toContain('coze_streams');
+      expect(WATCH_ERROR_WARNING).toContain('database-rules.json');
+      handle.close();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('turns a failed call into a network error envelope and a non-envelope into INTERNAL', async () => {
