@@ -5,12 +5,22 @@
 import { FUNCTION_NAME, type ActionEvent, type ActionName, type ActionResult, type Feedback } from '../shared/protocol';
 import { NETWORK_ERROR } from '../core/chat-controller';
 import type { ChatTransport, SendHandle, StreamProgress } from '../core/chat-transport';
-import { makeStreamId, type RandomSource } from '../core/ids';
+import type { RandomSource } from '../core/ids';
 import type { CloudApi } from './cloud-api';
+import { insecureHex, randomHex } from './random-hex';
 import { warnWatchError, watchStream } from './stream-watcher';
 
 /** Shown when the function answered something that is not an envelope (usually an outdated deployment). */
 export const BAD_ENVELOPE_MESSAGE = '服务返回异常，请确认云函数 coze 已重新部署';
+
+/** Random bytes in a stream id: 16 bytes = the 32 lowercase hex characters DESIGN.md section 5 requires. */
+export const STREAM_ID_BYTES = 16;
+
+/** Said once in the console when wx.getRandomValues fails and stream ids fall back to a guessable source. */
+export const INSECURE_STREAM_ID_WARNING =
+  'wx.getRandomValues failed, so stream ids fall back to Math.random, which is guessable (someone could claim a stream first and block its live text). In WeChat check the base library (2.15.0+); in a simulator or preview, give its wx shim getRandomValues. The error:';
+
+let warnedInsecure = false;
 
 function isEnvelope(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
@@ -20,6 +30,7 @@ function isEnvelope(value: unknown): boolean {
 export class CloudTransport implements ChatTransport {
   constructor(
     private readonly cloud: CloudApi,
+    /** Used for stream ids only when wx.getRandomValues is missing (base library < 2.15.0) or fails. */
     private readonly random: RandomSource = Math.random,
   ) {}
 
@@ -34,12 +45,32 @@ export class CloudTransport implements ChatTransport {
     }
   }
 
+  /**
+   * Makes an unguessable stream id (wx.getRandomValues; Math.random only where it is missing or fails, with a
+   * warning), starts watching it, and only then calls `chat.send`.
+   */
   send(params: { conversationId?: string; text: string }, onProgress: (p: StreamProgress) => void): SendHandle {
-    const streamId = makeStreamId(this.random);
-    const close = watchStream(this.cloud, streamId, onProgress, warnWatchError);
-    const event: ActionEvent<'chat.send'> = { action: 'chat.send', text: params.text, streamId };
+    let closed = false;
+    let stopWatch: () => void = () => undefined;
+    const event: ActionEvent<'chat.send'> = { action: 'chat.send', text: params.text };
     if (params.conversationId) event.conversationId = params.conversationId;
-    return { result: this.call(event), close };
+    const result = this.streamId().then((streamId) => {
+      if (!closed) stopWatch = watchStream(this.cloud, streamId, onProgress, warnWatchError);
+      return this.call({ ...event, streamId });
+    });
+    const close = (): void => {
+      closed = true;
+      stopWatch();
+    };
+    return { result, close };
+  }
+
+  private streamId(): Promise<string> {
+    return randomHex(STREAM_ID_BYTES, this.random).catch((error: unknown) => {
+      if (!warnedInsecure) console.warn(INSECURE_STREAM_ID_WARNING, error instanceof Error ? error.message : String(error));
+      warnedInsecure = true;
+      return insecureHex(STREAM_ID_BYTES, this.random);
+    });
   }
 
   poll(conversationId: string, chatId: string): Promise<ActionResult<'chat.poll'>> {

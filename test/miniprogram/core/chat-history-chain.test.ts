@@ -6,7 +6,7 @@
 import { CONTEXT_CLEARED_TEXT, ChatController } from '../../../miniprogram/core/chat-controller';
 import { CloudTransport } from '../../../miniprogram/services/cloud-transport';
 import { startFunctionHarness, type FunctionHarness } from '../../helpers/function-harness';
-import { createWxFake } from '../../helpers/wx-fake';
+import { createWxFake, installWxFake, type WxFake } from '../../helpers/wx-fake';
 import { answerFor } from '../../../tools/coze-emulator/scripted-bot';
 import { RecordingChatState } from '../helpers/recording-chat-state';
 
@@ -15,12 +15,15 @@ const TURNS = 12;
 
 describe('history, clear and feedback over the real function', () => {
   let harness: FunctionHarness;
+  let fake: WxFake;
   let transport: CloudTransport;
   let conversationId = '';
 
   beforeAll(async () => {
     harness = await startFunctionHarness();
-    transport = new CloudTransport(createWxFake({ openid: OPENID, callFunction: (who, data) => harness.callRaw(who, data) }).cloud);
+    // Installed globally too: the transport makes stream ids with wx.getRandomValues.
+    fake = installWxFake({ openid: OPENID, callFunction: (who, data) => harness.callRaw(who, data) });
+    transport = new CloudTransport(fake.cloud);
     const writer = new ChatController({ state: new RecordingChatState(), transport });
     for (let n = 1; n <= TURNS; n++) {
       expect(writer.send(`第${n}个问题`)).toBe('sent');
@@ -28,7 +31,10 @@ describe('history, clear and feedback over the real function', () => {
     }
     conversationId = writer.conversationId ?? '';
   });
-  afterAll(() => harness.stop());
+  afterAll(async () => {
+    fake.uninstall();
+    await harness.stop();
+  });
 
   it('opens the newest page, then scrolling up pages back to the first question without gaps or duplicates', async () => {
     const state = new RecordingChatState();

@@ -1,9 +1,9 @@
 import { STREAM_ID_PATTERN, type StreamDoc } from '../../../miniprogram/shared/protocol';
 import { NETWORK_ERROR } from '../../../miniprogram/core/chat-controller';
 import type { StreamProgress } from '../../../miniprogram/core/chat-transport';
-import { BAD_ENVELOPE_MESSAGE, CloudTransport } from '../../../miniprogram/services/cloud-transport';
+import { BAD_ENVELOPE_MESSAGE, CloudTransport, INSECURE_STREAM_ID_WARNING } from '../../../miniprogram/services/cloud-transport';
 import { WATCH_ERROR_WARNING, watchStream } from '../../../miniprogram/services/stream-watcher';
-import { createWxFake, installWxFake, type WatchSource } from '../../helpers/wx-fake';
+import { createWxFake, installWxFake, type WatchSource, type WxFake } from '../../helpers/wx-fake';
 import { chatResult, flush } from '../helpers/scripted-transport';
 
 /** A stream source the test writes to, shaped like the function's in-process channel. */
@@ -19,6 +19,47 @@ function channel() {
 }
 
 describe('CloudTransport', () => {
+  /** The global wx, for wx.getRandomValues (each test builds its own cloud fake). */
+  let globalWx: WxFake;
+  beforeAll(() => {
+    globalWx = installWxFake({ callFunction: async () => ({}) });
+  });
+  afterAll(() => globalWx.uninstall());
+
+  it('makes the streamId from 16 bytes of wx.getRandomValues (not Math.random), so it cannot be predicted', async () => {
+    const fake = createWxFake({ callFunction: async () => ({ ok: true, data: chatResult({ text: 'x' }) }) });
+    const bytes = Array.from({ length: 16 }, (_, i) => i * 17);
+    globalWx.nextRandomValues = bytes;
+    globalWx.randomRequests.length = 0;
+    const random = jest.spyOn(Math, 'random');
+    try {
+      await new CloudTransport(fake.cloud).send({ text: 'hi' }, () => undefined).result;
+      expect(random).not.toHaveBeenCalled();
+    } finally {
+      random.mockRestore();
+    }
+    expect(globalWx.randomRequests).toEqual([16]);
+    expect(fake.calls[0].streamId).toBe(bytes.map((b) => b.toString(16).padStart(2, '0')).join(''));
+    expect(fake.watches[0].query._id).toBe(fake.calls[0].streamId);
+  });
+
+  it('falls back to the injected source, warning once, only when wx.getRandomValues fails (live text keeps working)', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const fake = createWxFake({ callFunction: async () => ({ ok: true, data: chatResult({ text: 'x' }) }) });
+      const transport = new CloudTransport(fake.cloud, () => 0.5);
+      for (let n = 0; n < 2; n++) {
+        globalWx.nextRandomValues = 'getRandomValues:fail internal error';
+        expect((await transport.send({ text: 'hi' }, () => undefined).result).ok).toBe(true);
+      }
+      expect(fake.calls.map((c) => c.streamId)).toEqual(['80'.repeat(16), '80'.repeat(16)]);
+      expect(fake.watches.map((w) => w.query._id)).toEqual(['80'.repeat(16), '80'.repeat(16)]);
+      expect(warn.mock.calls).toEqual([[INSECURE_STREAM_ID_WARNING, 'wx.getRandomValues failed: getRandomValues:fail internal error']]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('starts the watch BEFORE chat.send, with a fresh 32-hex streamId and the {openid} condition', async () => {
     const ch = channel();
     const fake = createWxFake({ watch: ch.watch, callFunction: async () => ({ ok: true, data: chatResult({ text: 'x' }) }) });
@@ -40,8 +81,8 @@ describe('CloudTransport', () => {
     const fake = createWxFake({ watch: ch.watch, callFunction: () => new Promise((r) => (finish = r)) });
     const seen: StreamProgress[] = [];
     const handle = new CloudTransport(fake.cloud).send({ conversationId: 'cv', text: 'hi' }, (p) => seen.push(p));
-    const streamId = String(fake.calls[0].streamId);
     await flush();
+    const streamId = String(fake.calls[0].streamId);
     ch.write(streamId, 2, 'ab');
     ch.write(streamId, 1, 'a');
     ch.write(streamId, 2, 'ab');
