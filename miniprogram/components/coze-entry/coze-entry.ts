@@ -5,6 +5,7 @@
  * placement so the host can remember it); `hidden` hides it for hosts that call openCozeChat() from their
  * own button. A tap emits `open` and navigates to `url`.
  */
+import { FrameCoalescer } from '../../core/frame-coalescer';
 import { dragTo, isTap, positionOf, snapToEdge, type Area, type Edge, type Placement, type Point } from '../../core/snap-to-edge';
 import { CHAT_PAGE_URL, openCozeChat } from '../../services/open-coze-chat';
 
@@ -31,6 +32,8 @@ interface Drag {
   startAt: Point;
   at: Point;
   moved: boolean;
+  /** Drag positions reach setData at most once per DRAG_FRAME_MS. */
+  frames: FrameCoalescer<Point>;
 }
 const drags = new WeakMap<object, Drag>();
 
@@ -62,6 +65,10 @@ Component({
     attached() {
       this.place();
     },
+    detached() {
+      drags.get(this)?.frames.cancel();
+      drags.delete(this);
+    },
   },
   methods: {
     placement(): Placement {
@@ -74,7 +81,9 @@ Component({
     },
     onTouchStart(e: WechatMiniprogram.TouchEvent) {
       const at = { x: Number(this.data.x), y: Number(this.data.y) };
-      drags.set(this, { area: windowArea(), startTouch: touchPoint(e), startAt: at, at, moved: false });
+      drags.get(this)?.frames.cancel();
+      const frames = new FrameCoalescer<Point>((p) => this.setData({ x: p.x, y: p.y, dragging: true }));
+      drags.set(this, { area: windowArea(), startTouch: touchPoint(e), startAt: at, at, moved: false, frames });
     },
     onTouchMove(e: WechatMiniprogram.TouchEvent) {
       const drag = drags.get(this);
@@ -85,12 +94,14 @@ Component({
       if (!drag.moved && isTap(dx, dy)) return;
       drag.moved = true;
       drag.at = dragTo(drag.startAt, dx, dy, Number(this.data.size), drag.area);
-      this.setData({ x: drag.at.x, y: drag.at.y, dragging: true });
+      drag.frames.push(drag.at);
     },
     onTouchEnd() {
       const drag = drags.get(this);
       drags.delete(this);
-      if (!drag || !drag.moved) return;
+      if (!drag) return;
+      drag.frames.cancel();
+      if (!drag.moved) return;
       const snapped = snapToEdge(drag.at, Number(this.data.size), drag.area, Number(this.data.offsetX));
       this.setData({ x: snapped.x, y: snapped.y, dragging: false });
       this.triggerEvent('move', { edge: snapped.edge, offsetX: snapped.offsetX, offsetY: snapped.offsetY } as MoveDetail);
