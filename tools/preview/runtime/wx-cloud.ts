@@ -3,6 +3,11 @@
  * cloud function runs there), and the stream channel's DB watch → `GET /__stream/:id` (Server-Sent Events).
  */
 
+import { STREAM_COLLECTION } from '../../../miniprogram/shared/protocol';
+
+/** The condition the stream documents' security rule needs in every query (DESIGN.md section 5). */
+export const OPENID_CONDITION = '{openid}';
+
 /** Header that names the simulated WeChat user (tools/dev-server/http-server.ts). */
 export const OPENID_HEADER = 'x-wx-openid';
 /** A watch that is not open after this long lets callFunction go ahead anyway (and reports the delay). */
@@ -29,6 +34,21 @@ const opening = new Set<Promise<void>>();
 
 function cloudError(message: string): Error & { errMsg: string; errCode: number } {
   return Object.assign(new Error(message), { errMsg: message, errCode: -1 });
+}
+
+/**
+ * Refuses, as production does, a watch the security rule `doc._openid == auth.openid` would reject: any
+ * collection but coze_streams, or a query without `_openid: '{openid}'`. Answered through onError, like WeChat.
+ */
+function refuseWatch(name: string, query: Record<string, unknown>, options: WatchOptions): { close(): Promise<void> } | null {
+  let problem = '';
+  if (name !== STREAM_COLLECTION) problem = `the preview only serves ${STREAM_COLLECTION}, not ${name}`;
+  else if (query._openid !== OPENID_CONDITION) problem = `the query has no _openid: '${OPENID_CONDITION}', which the security rule requires (production refuses it too)`;
+  else if (typeof query._id !== 'string') problem = 'the preview can watch a stream only by its _id';
+  if (!problem) return null;
+  const error = cloudError(`watch refused: ${problem}; call db.collection('${STREAM_COLLECTION}').where({ _id: streamId, _openid: '${OPENID_CONDITION}' }).watch(...)`);
+  window.setTimeout(() => options.onError(error), 0);
+  return { close: () => Promise.resolve() };
 }
 
 function watchStream(openid: string, streamId: string, options: WatchOptions): { close(): Promise<void> } {
@@ -96,12 +116,10 @@ export function createCloud(openid: () => string): Record<string, unknown> {
   const database = () => ({
     collection: (name: string) => ({
       where: (query: Record<string, unknown>) => ({
-        watch: (options: WatchOptions) => {
-          if (typeof query._id !== 'string') throw cloudError(`The preview can watch ${name} only by _id: call .where({ _id: streamId, _openid: '{openid}' }).watch(...)`);
-          return watchStream(openid(), query._id, options);
-        },
+        watch: (options: WatchOptions) => refuseWatch(name, query, options) ?? watchStream(openid(), String(query._id), options),
       }),
-      doc: (id: string) => ({ watch: (options: WatchOptions) => watchStream(openid(), id, options) }),
+      // doc(id) carries no _openid condition, so the security rule refuses its watch.
+      doc: (id: string) => ({ watch: (options: WatchOptions) => refuseWatch(name, { _id: id }, options) ?? watchStream(openid(), id, options) }),
     }),
   });
   return { init: () => undefined, callFunction, database, DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV') };
