@@ -470,6 +470,25 @@ function assertTimeLeft(what) {
     throw new AppError("UPSTREAM", `${what}: the call's time budget (CHAT_DEADLINE_MS) is spent; the client may retry`, { userMessage: "处理超时，请稍后重试。" });
   }
 }
+function withDeadline(work, what, floorMs = 0) {
+  const budget = Math.max(remainingMs(), floorMs);
+  if (!Number.isFinite(budget)) return work;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new AppError("UPSTREAM", `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: "处理超时，请稍后重试。" }));
+    }, Math.max(0, budget));
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      }
+    );
+  });
+}
 
 // cloudfunctions/coze/src/coze/http.ts
 var MAX_SOCKETS = 64;
@@ -1659,6 +1678,8 @@ var MemoryStreamChannel = class {
 // cloudfunctions/coze/src/stream/database-channel.ts
 var cloud2 = __toESM(require("wx-server-sdk"));
 var CLEANUP_INTERVAL_MS = 60 * 60 * 1e3;
+var WHAT = `the ${STREAM_COLLECTION} stream document (cloud database)`;
+var FINAL_WRITE_FLOOR_MS = 1e3;
 var COLLECTION_NOT_EXIST = -502005;
 var MISSING_COLLECTION_TEXT = /collection not exist|Db or Table not exist|DATABASE_COLLECTION_NOT_EXIST/i;
 function isMissingCollection(error) {
@@ -1694,16 +1715,17 @@ var DatabaseStreamChannel = class {
       return;
     }
     const { _id, ...data } = doc;
-    await this.collection().doc(_id).set({ data: { ...data } });
+    await withDeadline(this.collection().doc(_id).set({ data: { ...data } }), WHAT, FINAL_WRITE_FLOOR_MS);
   }
   /** Claims the id with `add` (atomic: a second add with the same _id fails); BAD_REQUEST if another openid owns it. */
   async claim(streamId, openid) {
     var _a2;
     const claim = { _id: streamId, _openid: openid, status: "in_progress", text: "", seq: 0, conversationId: "", chatId: "", followUps: [], error: null, updatedAt: Date.now() };
     try {
-      await this.collection().add({ data: { ...claim } });
+      await withDeadline(this.collection().add({ data: { ...claim } }), WHAT);
     } catch (error) {
-      const found = await this.collection().where({ _id: streamId }).get();
+      if (error instanceof AppError) throw error;
+      const found = await withDeadline(this.collection().where({ _id: streamId }).get(), WHAT);
       const owner = (_a2 = found.data[0]) == null ? void 0 : _a2._openid;
       if (owner === void 0) throw error;
       if (owner !== openid) throw badRequest("streamId 已被占用，请重新生成");
@@ -1808,6 +1830,7 @@ var MemoryUsageStore = class {
   }
 };
 var CLEANUP_INTERVAL_MS2 = 60 * 60 * 1e3;
+var WHAT2 = `the ${USAGE_COLLECTION} counter (cloud database)`;
 var DatabaseUsageStore = class {
   constructor() {
     this.lastCleanup = 0;
@@ -1818,17 +1841,18 @@ var DatabaseUsageStore = class {
   async increment(key, expiresAt) {
     const inc = { count: cloud3.database().command.inc(1) };
     const doc = this.collection().doc(key);
-    const first = await doc.update({ data: inc });
+    const first = await withDeadline(doc.update({ data: inc }), WHAT2);
     if (first.stats.updated === 0) {
       try {
-        await this.collection().add({ data: { _id: key, count: 1, expiresAt } });
+        await withDeadline(this.collection().add({ data: { _id: key, count: 1, expiresAt } }), WHAT2);
         this.cleanup();
         return 1;
-      } catch {
-        await doc.update({ data: inc });
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        await withDeadline(doc.update({ data: inc }), WHAT2);
       }
     }
-    const read = await doc.get();
+    const read = await withDeadline(doc.get(), WHAT2);
     const count = read.data.count;
     return typeof count === "number" ? count : 1;
   }
@@ -1849,7 +1873,7 @@ var VERDICTS = ["pass", "review", "risky"];
 var wechatSecCheck = async ({ openid, content }) => {
   var _a2;
   const security = cloud4.openapi.security;
-  const answer = await security.msgSecCheck({ version: API_VERSION, openid, scene: SCENE_COMMENT, content });
+  const answer = await withDeadline(security.msgSecCheck({ version: API_VERSION, openid, scene: SCENE_COMMENT, content }), "msgSecCheck");
   const suggest = (_a2 = answer == null ? void 0 : answer.result) == null ? void 0 : _a2.suggest;
   const verdict = VERDICTS.find((v) => v === suggest);
   if (!verdict) throw new Error(`msgSecCheck answered without a known result.suggest (${JSON.stringify(suggest)}); check the API version (2)`);
@@ -2215,7 +2239,11 @@ var messageList = async (ctx, params) => {
 };
 
 // cloudfunctions/coze/src/actions/withhold.ts
+var WITHHOLD_GRACE_MS = 3e3;
 async function withholdAnswer(ctx, reducer) {
+  await runInScope({ deadlineAt: Date.now() + WITHHOLD_GRACE_MS }, () => deleteAnswers(ctx, reducer));
+}
+async function deleteAnswers(ctx, reducer) {
   for (const messageId of reducer.answerIds()) {
     try {
       await ctx.runtime.coze.json(ctx.openid, {
@@ -2696,8 +2724,9 @@ var audioTranscribe = async (ctx, params) => {
   }
   let content;
   try {
-    content = (await cloud5.downloadFile({ fileID })).fileContent;
+    content = (await withDeadline(cloud5.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError("NOT_FOUND", `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the recording with wx.cloud.uploadFile first`);
   }
   if (!Buffer.isBuffer(content) || content.length === 0) throw badRequest("录音文件是空的");

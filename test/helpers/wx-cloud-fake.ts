@@ -39,6 +39,8 @@ export class FakeDatabase {
   readonly collections = new Map<string, Map<string, Doc>>();
   /** Collections the developer has not created: every call on them throws what wx-server-sdk throws (-502005). */
   readonly missing = new Set<string>();
+  /** Collections whose calls never answer (a hung database), to prove the function still answers in time. */
+  readonly hanging = new Set<string>();
   /** Every operation as `collection.op`, for tests that want to see what was done. */
   readonly ops: string[] = [];
   readonly command = {
@@ -57,8 +59,9 @@ export class FakeDatabase {
 
   collection(name: string) {
     const docs = this.docs(name);
-    const record = (op: string): void => {
+    const record = async (op: string): Promise<void> => {
       this.ops.push(`${name}.${op}`);
+      if (this.hanging.has(name)) await new Promise<never>(() => undefined);
       if (this.missing.has(name)) {
         throw new FakeCloudSDKError(-502005, `collection.${op}:fail -502005 database collection not exists. [ResourceNotFound] Db or Table not exist. Please check your request, but if the problem persists, contact us.`);
       }
@@ -67,21 +70,21 @@ export class FakeDatabase {
       doc: (id: string) => ({
         get: async () => {
           await tick();
-          record('get');
+          await record('get');
           const doc = docs.get(id);
           if (!doc) throw new FakeCloudSDKError(-1, `document.get:fail document with _id ${id} does not exist`);
           return { data: { ...doc } };
         },
         set: async ({ data }: { data: Doc }) => {
           await tick();
-          record('set');
+          await record('set');
           const existed = docs.has(id);
           docs.set(id, { ...data, _id: id });
           return existed ? { stats: { updated: 1 } } : { _id: id, stats: { updated: 0 } };
         },
         update: async ({ data }: { data: Doc }) => {
           await tick();
-          record('update');
+          await record('update');
           const doc = docs.get(id);
           if (!doc) return { stats: { updated: 0 } };
           for (const [key, value] of Object.entries(data)) {
@@ -93,7 +96,7 @@ export class FakeDatabase {
       }),
       add: async ({ data }: { data: Doc }) => {
         await tick();
-        record('add');
+        await record('add');
         const id = typeof data._id === 'string' ? data._id : `auto-${docs.size + 1}`;
         if (docs.has(id)) throw new FakeCloudSDKError(-502001, `database request fail | E11000 duplicate key error, _id: ${id}`);
         docs.set(id, { ...data, _id: id });
@@ -102,12 +105,12 @@ export class FakeDatabase {
       where: (query: Record<string, unknown>) => ({
         get: async () => {
           await tick();
-          record('where.get');
+          await record('where.get');
           return { data: [...docs.values()].filter((doc) => matches(doc, query)).map((doc) => ({ ...doc })) };
         },
         remove: async () => {
           await tick();
-          record('where.remove');
+          await record('where.remove');
           let removed = 0;
           for (const [id, doc] of docs) {
             if (matches(doc, query)) {
@@ -160,10 +163,13 @@ export class FakeMsgSecCheck {
   readonly calls: MsgSecCheckRequest[] = [];
   /** When set, every call throws this errCode (the service is down / not permitted). */
   failWith?: number;
+  /** When true, calls never answer (a hung WeChat service). */
+  hang = false;
 
   readonly msgSecCheck = async (request: MsgSecCheckRequest): Promise<MsgSecCheckAnswer> => {
     await tick();
     this.calls.push({ ...request });
+    if (this.hang) await new Promise<never>(() => undefined);
     if (this.failWith !== undefined) throw new FakeCloudSDKError(this.failWith, 'openapi.security.msgSecCheck:fail system error');
     if (request.version !== 2 || typeof request.openid !== 'string' || !request.openid || ![1, 2, 3, 4].includes(request.scene)) {
       throw new FakeCloudSDKError(ERR_INVALID_ARGS, 'openapi.security.msgSecCheck:fail invalid args: version 2, openid and scene 1-4 are required');

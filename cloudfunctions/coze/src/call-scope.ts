@@ -30,3 +30,28 @@ export function assertTimeLeft(what: string): void {
     throw new AppError('UPSTREAM', `${what}: the call's time budget (CHAT_DEADLINE_MS) is spent; the client may retry`, { userMessage: '处理超时，请稍后重试。' });
   }
 }
+
+/**
+ * Races a WeChat call (msgSecCheck, downloadFile, database) against the call's remaining time, so a hung
+ * service still lets `main` answer an envelope. `floorMs` gives small writes that must still happen at the
+ * deadline (the final stream doc) a minimum. Outside a call (Infinity) the work is returned as is.
+ */
+export function withDeadline<T>(work: Promise<T>, what: string, floorMs = 0): Promise<T> {
+  const budget = Math.max(remainingMs(), floorMs);
+  if (!Number.isFinite(budget)) return work;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new AppError('UPSTREAM', `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: '处理超时，请稍后重试。' }));
+    }, Math.max(0, budget));
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -2,6 +2,7 @@
 import { randomBytes } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { AppError, badRequest } from '../errors';
+import { withDeadline } from '../call-scope';
 import { obj, str } from '../coze/json';
 import { inCloudBase } from '../identity';
 import type { ActionHandler } from './types';
@@ -42,8 +43,9 @@ export const audioTranscribe: ActionHandler<'audio.transcribe'> = async (ctx, pa
   }
   let content: Buffer;
   try {
-    content = (await cloud.downloadFile({ fileID })).fileContent;
+    content = (await withDeadline(cloud.downloadFile({ fileID }), 'cloud.downloadFile')).fileContent;
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError('NOT_FOUND', `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the recording with wx.cloud.uploadFile first`);
   }
   if (!Buffer.isBuffer(content) || content.length === 0) throw badRequest('录音文件是空的');

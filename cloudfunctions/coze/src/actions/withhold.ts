@@ -3,12 +3,21 @@
  * later and it is not context for the next turn. Best effort: a failure is logged (the answer is withheld anyway).
  */
 import type { ChatReducer } from '../chat/reducer';
+import { runInScope } from '../call-scope';
 import { toAppError } from '../errors';
 import { log, userTag } from '../log';
 import type { CallContext } from './types';
 
+/** How long the deletes may take beyond the call's budget (the function's own timeout leaves room for it). */
+const WITHHOLD_GRACE_MS = 3000;
+
 /** Deletes every answer message of the reducer's chat turn. */
 export async function withholdAnswer(ctx: CallContext, reducer: ChatReducer): Promise<void> {
+  // A fixed grace outside the call's budget: the answer may be withheld right at the deadline, and it must still leave the history.
+  await runInScope({ deadlineAt: Date.now() + WITHHOLD_GRACE_MS }, () => deleteAnswers(ctx, reducer));
+}
+
+async function deleteAnswers(ctx: CallContext, reducer: ChatReducer): Promise<void> {
   for (const messageId of reducer.answerIds()) {
     try {
       await ctx.runtime.coze.json(ctx.openid, {

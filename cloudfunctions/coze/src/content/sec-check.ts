@@ -4,6 +4,7 @@
  * failures are thrown by the SDK as CloudSDKError with `errCode`.
  */
 import * as cloud from 'wx-server-sdk';
+import { withDeadline } from '../call-scope';
 
 /** msgSecCheck's verdicts. */
 export type Verdict = 'pass' | 'review' | 'risky';
@@ -35,7 +36,7 @@ interface SecurityApi {
 /** The real check: `cloud.openapi.security.msgSecCheck`. An answer without a known suggest is a failure. */
 export const wechatSecCheck: SecCheck = async ({ openid, content }) => {
   const security = (cloud.openapi as unknown as { security: SecurityApi }).security;
-  const answer = await security.msgSecCheck({ version: API_VERSION, openid, scene: SCENE_COMMENT, content });
+  const answer = await withDeadline(security.msgSecCheck({ version: API_VERSION, openid, scene: SCENE_COMMENT, content }), 'msgSecCheck');
   const suggest = answer?.result?.suggest;
   const verdict = VERDICTS.find((v) => v === suggest);
   if (!verdict) throw new Error(`msgSecCheck answered without a known result.suggest (${JSON.stringify(suggest)}); check the API version (2)`);

@@ -5,6 +5,8 @@
  */
 import * as cloud from 'wx-server-sdk';
 import { log } from '../log';
+import { withDeadline } from '../call-scope';
+import { AppError } from '../errors';
 
 /** The collection of usage counters (no client reads or writes it; see database-rules.json). */
 export const USAGE_COLLECTION = 'coze_usage';
@@ -54,6 +56,7 @@ interface UsageCollection {
 }
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+const WHAT = `the ${USAGE_COLLECTION} counter (cloud database)`;
 
 /**
  * Counters in the cloud database: `update` with `db.command.inc(1)` is atomic across instances. The first
@@ -71,18 +74,19 @@ export class DatabaseUsageStore implements UsageStore {
   async increment(key: string, expiresAt: number): Promise<number> {
     const inc = { count: cloud.database().command.inc(1) };
     const doc = this.collection().doc(key);
-    const first = await doc.update({ data: inc });
+    const first = await withDeadline(doc.update({ data: inc }), WHAT);
     if (first.stats.updated === 0) {
       try {
-        await this.collection().add({ data: { _id: key, count: 1, expiresAt } });
+        await withDeadline(this.collection().add({ data: { _id: key, count: 1, expiresAt } }), WHAT);
         this.cleanup();
         return 1;
-      } catch {
+      } catch (error) {
+        if (error instanceof AppError) throw error;
         // Created by another instance a moment ago: count on its document.
-        await doc.update({ data: inc });
+        await withDeadline(doc.update({ data: inc }), WHAT);
       }
     }
-    const read = await doc.get();
+    const read = await withDeadline(doc.get(), WHAT);
     const count = read.data.count;
     return typeof count === 'number' ? count : 1;
   }

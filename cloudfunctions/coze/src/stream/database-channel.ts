@@ -6,11 +6,15 @@
  */
 import * as cloud from 'wx-server-sdk';
 import { STREAM_COLLECTION, StreamDoc } from '../../../../miniprogram/shared/protocol';
-import { badRequest } from '../errors';
+import { withDeadline } from '../call-scope';
+import { AppError, badRequest } from '../errors';
 import { log } from '../log';
 import { STREAM_DOC_MAX_AGE_MS, StreamChannel } from './channel';
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+const WHAT = `the ${STREAM_COLLECTION} stream document (cloud database)`;
+/** A write at (or past) the deadline still gets this long: the last state must reach the watcher. */
+const FINAL_WRITE_FLOOR_MS = 1000;
 /** wx-server-sdk's DATABASE_COLLECTION_NOT_EXIST: the developer has not created `coze_streams` yet. */
 const COLLECTION_NOT_EXIST = -502005;
 const MISSING_COLLECTION_TEXT = /collection not exist|Db or Table not exist|DATABASE_COLLECTION_NOT_EXIST/i;
@@ -59,17 +63,19 @@ export class DatabaseStreamChannel implements StreamChannel {
       return;
     }
     const { _id, ...data } = doc;
-    await this.collection().doc(_id).set({ data: { ...data } });
+    // The final (e.g. detached) state is written at the deadline itself: it gets a small floor of its own.
+    await withDeadline(this.collection().doc(_id).set({ data: { ...data } }), WHAT, FINAL_WRITE_FLOOR_MS);
   }
 
   /** Claims the id with `add` (atomic: a second add with the same _id fails); BAD_REQUEST if another openid owns it. */
   private async claim(streamId: string, openid: string): Promise<void> {
     const claim: StreamDoc = { _id: streamId, _openid: openid, status: 'in_progress', text: '', seq: 0, conversationId: '', chatId: '', followUps: [], error: null, updatedAt: Date.now() };
     try {
-      await this.collection().add({ data: { ...claim } });
+      await withDeadline(this.collection().add({ data: { ...claim } }), WHAT);
     } catch (error) {
+      if (error instanceof AppError) throw error;
       // Most likely a duplicate _id: the stream exists. Whose is it? If there is no document, the add failed for another reason.
-      const found = await this.collection().where({ _id: streamId }).get();
+      const found = await withDeadline(this.collection().where({ _id: streamId }).get(), WHAT);
       const owner = found.data[0]?._openid;
       if (owner === undefined) throw error;
       if (owner !== openid) throw badRequest('streamId 已被占用，请重新生成');
