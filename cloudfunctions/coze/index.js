@@ -1990,6 +1990,15 @@ function getRuntime() {
   return current;
 }
 
+// cloudfunctions/coze/src/call-budget.ts
+var PLATFORM_MARGIN_MS = 5e3;
+var MIN_BUDGET_MS = 1e3;
+function callBudgetMs(deadlineMs, context) {
+  const limit = context !== null && typeof context === "object" ? context.time_limit_in_ms : void 0;
+  if (typeof limit !== "number" || !Number.isFinite(limit) || limit <= 0) return deadlineMs;
+  return Math.min(deadlineMs, Math.max(MIN_BUDGET_MS, limit - PLATFORM_MARGIN_MS));
+}
+
 // cloudfunctions/coze/src/actions/bot-info.ts
 var MS_PER_SECOND = 1e3;
 function withoutUserName(text2) {
@@ -2615,7 +2624,7 @@ var chatSend = async (ctx, params) => {
         publisher == null ? void 0 : publisher.offer(streamState(reducer, reducer.status, null));
         return reducer.finished;
       },
-      ctx.startedAt + config.deadlineMs
+      ctx.deadlineAt
     );
     let result;
     if (outcome === "deadline") result = reducer.result("detached");
@@ -2757,7 +2766,7 @@ function actionOf(event) {
   if (!found) throw badRequest(`action 必须是 ${ACTION_NAMES.join(", ")} 之一`);
   return found;
 }
-async function main(event, _context) {
+async function main(event, context) {
   const openid = readOpenid();
   const startedAt = Date.now();
   let action = "-";
@@ -2768,8 +2777,8 @@ async function main(event, _context) {
     if (!openid) throw new AppError("UNAUTHENTICATED", "no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)");
     const runtime = getRuntime();
     const handler = HANDLERS[name];
-    const deadlineAt = startedAt + runtime.config.deadlineMs;
-    const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, runtime }, params));
+    const deadlineAt = startedAt + callBudgetMs(runtime.config.deadlineMs, context);
+    const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, deadlineAt, runtime }, params));
     return { ok: true, data };
   } catch (caught) {
     const error = toAppError(caught);

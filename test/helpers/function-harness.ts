@@ -82,12 +82,12 @@ export function loadBundleCopy(fakes: CloudFakes = {}): CozeBundle {
 }
 
 /** Sets WX_CONTEXT_KEYS/WX_OPENID the way CloudBase does, then calls main (which reads them synchronously). */
-export function callAs(bundle: CozeBundle, openid: string | undefined, event: unknown): Promise<Result<unknown>> {
+export function callAs(bundle: CozeBundle, openid: string | undefined, event: unknown, context: Record<string, unknown> = {}): Promise<Result<unknown>> {
   process.env.WX_CONTEXT_KEYS = 'WX_OPENID,WX_APPID';
   process.env.WX_APPID = 'wx0000000000000000';
   if (openid === undefined) delete process.env.WX_OPENID;
   else process.env.WX_OPENID = openid;
-  return bundle.main(event, {});
+  return bundle.main(event, context);
 }
 
 /** Starts an emulator, points the COZE_* environment at it and loads the built bundle. */

@@ -7,6 +7,7 @@ import { AppError, badRequest, toAppError } from './errors';
 import { readOpenid } from './identity';
 import { log, userTag } from './log';
 import { getRuntime, localStreams } from './runtime';
+import { callBudgetMs } from './call-budget';
 import { runInScope } from './call-scope';
 import type { ActionHandler } from './actions/types';
 import type { Params } from './actions/params';
@@ -46,7 +47,7 @@ function actionOf(event: Params): ActionName {
 }
 
 /** The cloud function entry: always resolves to the Result envelope of protocol.ts. */
-export async function main(event: unknown, _context?: unknown): Promise<Result<unknown>> {
+export async function main(event: unknown, context?: unknown): Promise<Result<unknown>> {
   // Identity FIRST and synchronously: the local dev server switches process.env.WX_OPENID between calls.
   const openid = readOpenid();
   const startedAt = Date.now();
@@ -58,8 +59,8 @@ export async function main(event: unknown, _context?: unknown): Promise<Result<u
     if (!openid) throw new AppError('UNAUTHENTICATED', 'no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)');
     const runtime = getRuntime();
     const handler = HANDLERS[name] as ActionHandler<ActionName>;
-    const deadlineAt = startedAt + runtime.config.deadlineMs;
-    const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, runtime }, params));
+    const deadlineAt = startedAt + callBudgetMs(runtime.config.deadlineMs, context);
+    const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, deadlineAt, runtime }, params));
     return { ok: true, data };
   } catch (caught) {
     const error = toAppError(caught);

@@ -102,7 +102,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
         publisher?.offer(streamState(reducer, reducer.status, null));
         return reducer.finished;
       },
-      ctx.startedAt + config.deadlineMs,
+      ctx.deadlineAt,
     );
     let result: ChatResult;
     if (outcome === 'deadline') result = reducer.result('detached');

@@ -7,6 +7,8 @@ import type { Params } from './params';
 export interface CallContext {
   openid: string;
   startedAt: number;
+  /** Epoch ms when the call's budget ends (CHAT_DEADLINE_MS, shortened by the platform's time_limit_in_ms). */
+  deadlineAt: number;
   runtime: Runtime;
 }
 
