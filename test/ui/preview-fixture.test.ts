@@ -124,7 +124,22 @@ uiDescribe('browser preview on the fixture app', () => {
     expect((await topData<FixtureData>(page)).taps.filter((t) => t === 'button')).toHaveLength(1);
   });
 
-  test('holding the mouse ≥ 350 ms is a longpress and no tap follows; a short click stays a tap', async () => {
+  test('wx.getRandomValues gives secure bytes from the browser (stream and voice ids take the device path)', async () => {
+    const hex = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const w = (window as unknown as { wx: { getRandomValues(o: object): void } }).wx;
+          w.getRandomValues({
+            length: 16,
+            success: (r: { randomValues: ArrayBuffer }) => resolve(Array.from(new Uint8Array(r.randomValues), (b) => b.toString(16).padStart(2, '0')).join('')),
+            fail: (e: { errMsg: string }) => reject(new Error(e.errMsg)),
+          });
+        }),
+    );
+    expect(hex).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+    test('holding the mouse ≥ 350 ms is a longpress and no tap follows; a short click stays a tap', async () => {
     const box = await page.$eval('wx-view.press', (e) => {
       const r = e.getBoundingClientRect();
       return { x: r.left + 5, y: r.top + 5 };

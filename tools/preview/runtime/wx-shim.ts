@@ -151,6 +151,8 @@ export function createWx(record: PreviewRecord): Record<string, unknown> {
       if (!top) throw new Error('wx.createSelectorQuery() before any page is open: call it from a page lifecycle or handler.');
       return top.createSelectorQuery();
     },
+    // The browser's CSPRNG stands in for the phone's, so ids take the same secure path as on a device.
+    getRandomValues: asyncApi('getRandomValues', (o) => ({ randomValues: crypto.getRandomValues(new Uint8Array(Number(o.length))).buffer })),
     vibrateShort: asyncApi('vibrateShort', () => undefined),
     hideKeyboard: asyncApi('hideKeyboard', () => (document.activeElement as HTMLElement | null)?.blur()),
     onKeyboardHeightChange: () => undefined,
