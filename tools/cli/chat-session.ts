@@ -31,13 +31,26 @@ export const HISTORY_LIMIT = 6;
 /** Conversations /list shows. */
 export const LIST_PAGE_SIZE = 20;
 
+/** How often a detached reply is polled (the mini-program's interval; Coze advises about 1 poll/s at most). */
+export const POLL_INTERVAL_MS = 1500;
+/** Polls before giving up on a detached reply (≈ 2 minutes); the result then stays `detached`. */
+export const MAX_POLLS = 80;
+
+/** Knobs for tests; the defaults are the product's. */
+export interface ChatSessionOptions {
+  pollIntervalMs?: number;
+  maxPolls?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** One terminal chat: several simulated WeChat users sharing one local cloud. */
 export class ChatSession {
   private readonly users = new Map<string, UserState>();
   private current: string;
   private pending?: Pending;
 
-  constructor(private readonly cloud: LocalCloud, user: string) {
+  constructor(private readonly cloud: LocalCloud, user: string, private readonly options: ChatSessionOptions = {}) {
     this.current = user;
     this.state();
   }
@@ -95,7 +108,8 @@ export class ChatSession {
     });
     this.pending = pending;
     try {
-      const result = await callAction(s.client, 'chat.send', { text, streamId, ...(s.conversationId ? { conversationId: s.conversationId } : {}) });
+      const sent = await callAction(s.client, 'chat.send', { text, streamId, ...(s.conversationId ? { conversationId: s.conversationId } : {}) });
+      const result = sent.status === 'detached' ? await this.pollDetached(s.client, pending, sent, onText) : sent;
       s.conversationId = result.conversationId;
       if (result.answer) s.lastAnswer = { conversationId: result.conversationId, messageId: result.answer.id };
       return result;
@@ -103,6 +117,30 @@ export class ChatSession {
       pending.stopWatch();
       this.pending = undefined;
     }
+  }
+
+  /**
+   * The reply outlived the function's deadline: follow it with chat.poll (like the mini-program) until a final
+   * status, a stop, or MAX_POLLS. Each poll's text goes to `onText`.
+   */
+  private async pollDetached(client: LocalCloudClient, pending: Pending, detached: ChatResult, onText: (whole: string) => void): Promise<ChatResult> {
+    pending.conversationId = detached.conversationId;
+    pending.chatId = detached.chatId;
+    const interval = this.options.pollIntervalMs ?? POLL_INTERVAL_MS;
+    const maxPolls = this.options.maxPolls ?? MAX_POLLS;
+    let result = detached;
+    for (let i = 0; i < maxPolls && !pending.stopped; i += 1) {
+      await sleep(interval);
+      if (pending.stopped) break;
+      const polled = await callAction(client, 'chat.poll', { conversationId: detached.conversationId, chatId: detached.chatId });
+      if (polled.status === 'in_progress') {
+        if (polled.answer?.content) onText(polled.answer.content);
+        result = { ...polled, status: 'detached' };
+        continue;
+      }
+      return polled;
+    }
+    return result;
   }
 
   /** Stops the reply in flight: rendering stops at once, Coze is told to cancel. Returns false when idle. */

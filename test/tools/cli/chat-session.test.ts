@@ -89,4 +89,31 @@ describe('ChatSession (real bundle + emulator)', () => {
     expect(session.busy).toBe(false);
     expect(session.stop()).toBe(false);
   });
+
+  it('a reply that outlives the function deadline (detached) is followed with chat.poll until it completes', async () => {
+    // A slower emulator of its own (20 ms per delta), so a 1 s deadline surely detaches the long answer.
+    const keys = generateAppKeys();
+    const slow = await startEmulator({ apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: 20 });
+    const env = { COZE_API_BASE: slow.url, CHAT_DEADLINE_MS: '1000', COZE_JWT_OAUTH_CLIENT_ID: keys.appId, COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId, COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem, COZE_BOT_ID: slow.botId };
+    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, env);
+    try {
+      const fresh = new ChatSession(cloud, 'erin', { pollIntervalMs: 200 });
+      await fresh.list(); // warm-up: the token exchange of the new configuration stays outside the 1 s budget
+      slow.inject({ kind: 'long-answer', chars: 1500 });
+      const seen: string[] = [];
+      const result = await fresh.send('讲一个很长的故事', (whole) => seen.push(whole));
+      expect(result.status).toBe('completed');
+      expect(result.answer?.content.length).toBeGreaterThanOrEqual(1500);
+      // It was detached first: the function was asked for chat.poll, which reads /v3/chat/retrieve.
+      expect(slow.requests.some((r) => r.path === '/v3/chat/retrieve')).toBe(true);
+      expect(fresh.busy).toBe(false);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await slow.stop();
+    }
+  });
 });
