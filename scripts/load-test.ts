@@ -18,6 +18,8 @@ import type { Result } from '../miniprogram/shared/protocol';
 import { createLocalCloud, loadFunctionModule, OPENID_HEADER, startDevServer } from '../tools/dev-server/index';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+/** Longest wait for one call: the dev server's function timeout (60 s) plus a margin; a hung call fails the run instead of stalling it. */
+export const REQUEST_TIMEOUT_MS = 70_000;
 
 /** One `wx.cloud.callFunction` through the dev server's HTTP face, as a simulated user. */
 export function postCall(baseUrl: string, openid: string, data: Record<string, unknown>): Promise<Result<unknown>> {
@@ -37,6 +39,7 @@ export function postCall(baseUrl: string, openid: string, data: Record<string, u
         res.on('error', reject);
       },
     );
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer from the dev server within ${REQUEST_TIMEOUT_MS} ms: is it stuck? (see its log)`)));
     req.on('error', reject);
     req.end(body);
   });

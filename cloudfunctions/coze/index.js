@@ -365,17 +365,13 @@ function readAll(env) {
     ...config,
     signingKey,
     ownerSecret: deriveOwnerSecret(signingKey),
-    audience: audienceFor(config.apiBase),
-    fingerprint: ""
+    audience: audienceFor(config.apiBase)
   };
 }
-var generation = 0;
 function loadConfig(env = process.env) {
   const raw = KEYS.map((key) => env[SETTINGS[key].name] ?? "").join("\0");
   if (cached && cached.raw === raw) return cached.config;
   const config = readAll(env);
-  generation += 1;
-  config.fingerprint = String(generation);
   cached = { raw, config };
   return config;
 }
@@ -1446,6 +1442,8 @@ function signJwt(config, openid, nowSeconds = Math.floor(Date.now() / 1e3)) {
 var TOKEN_PATH = "/api/permission/oauth2/token";
 var GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 var HTTP_OK_MAX = 299;
+var HTTP_SERVER_ERROR2 = 500;
+var HTTP_TOO_MANY2 = 429;
 async function exchangeToken(config, openid) {
   const jwt = await signJwt(config, openid);
   const res = await request(config.apiBase, {
@@ -1461,7 +1459,7 @@ async function exchangeToken(config, openid) {
   const token = str(body, "access_token");
   const expiresAt = num(body, "expires_in");
   if (status <= HTTP_OK_MAX && token && expiresAt > 0) return { token, expiresAt };
-  if (status >= 500) throw cozeError({ status, logid, msg: str(body, "error_message") });
+  if (status >= HTTP_SERVER_ERROR2 || status === HTTP_TOO_MANY2) throw cozeError({ status, logid, msg: str(body, "error_message"), endpoint: `POST ${TOKEN_PATH}` });
   const oauthCode = str(body, "error_code") || str(body, "error") || String(body.code ?? "");
   throw new AppError(
     "COZE_AUTH",
@@ -1471,13 +1469,13 @@ async function exchangeToken(config, openid) {
 }
 
 // cloudfunctions/coze/src/coze/retry.ts
-var HTTP_TOO_MANY2 = 429;
-var HTTP_SERVER_ERROR2 = 500;
+var HTTP_TOO_MANY3 = 429;
+var HTTP_SERVER_ERROR3 = 500;
 function isTransient(error) {
   if (!(error instanceof AppError)) return false;
   if (error.transient) return true;
   const status = error.httpStatus;
-  return status !== void 0 && (status >= HTTP_SERVER_ERROR2 || status === HTTP_TOO_MANY2);
+  return status !== void 0 && (status >= HTTP_SERVER_ERROR3 || status === HTTP_TOO_MANY3);
 }
 function pause(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -13,8 +13,6 @@ export interface LoadedConfig extends Config {
   ownerSecret: Buffer;
   /** JWT `aud`: the API host, or api.coze.cn when the base is an IP / localhost (the emulator). */
   audience: string;
-  /** Identity of this configuration; runtime state is rebuilt when it changes. */
-  fingerprint: string;
 }
 
 /** Coze's audience when the base URL is not a Coze host (the emulator listens on 127.0.0.1). */
@@ -62,19 +60,14 @@ function readAll(env: NodeJS.ProcessEnv): LoadedConfig {
     signingKey,
     ownerSecret: deriveOwnerSecret(signingKey),
     audience: audienceFor(config.apiBase),
-    fingerprint: '',
   };
 }
-
-let generation = 0;
 
 /** The validated configuration; re-read only when one of the variables changed. Throws CONFIG. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const raw = KEYS.map((key) => env[SETTINGS[key].name] ?? '').join('\u0000');
   if (cached && cached.raw === raw) return cached.config;
   const config = readAll(env);
-  generation += 1;
-  config.fingerprint = String(generation);
   cached = { raw, config };
   return config;
 }

@@ -1,7 +1,8 @@
 /**
  * Which conversation belongs to which openid. Coze may accept any conversation id a token can see, so we
  * tag each conversation we create with `meta_data.owner` = HMAC-SHA256(openid) under a secret derived from the
- * private key (Coze never stores the raw openid, and nobody without the key can forge a tag), verify the tag
+ * private key (the tag itself reveals nothing, and nobody without the key can forge one; Coze does see the openid
+ * elsewhere — it is the JWT's session_name and the chat's user_id), verify the tag
  * via /v1/conversation/retrieve before touching a conversation, and cache verified pairs (LRU).
  */
 import { createHmac } from 'crypto';

@@ -70,3 +70,15 @@ test('a wrong key id is rejected by the emulator and answers COZE_AUTH naming no
     process.env.COZE_JWT_OAUTH_PUBLIC_KEY_ID = saved;
   }
 });
+
+test('HTTP 429 on the token exchange is retried (no COZE_AUTH); a persistent one answers RATE_LIMITED, retryable', async () => {
+  const tokenCalls = (): number => h.emulator.requests.filter((r) => r.path === '/api/permission/oauth2/token').length;
+  const before = tokenCalls();
+  h.emulator.inject({ kind: 'http-429', path: '/api/permission/oauth2/token' });
+  expectOk(await h.call('o_token_429', { action: 'conversation.list' }));
+  expect(tokenCalls() - before).toBe(2);
+  h.emulator.inject({ kind: 'http-429', path: '/api/permission/oauth2/token', times: 20 });
+  const error = expectError(await h.call('o_token_429_again', { action: 'conversation.list' }));
+  expect(error).toEqual(expect.objectContaining({ code: 'RATE_LIMITED', retryable: true }));
+  h.emulator.clearFaults();
+});

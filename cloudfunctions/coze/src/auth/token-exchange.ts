@@ -15,6 +15,8 @@ export interface AccessToken {
 export const TOKEN_PATH = '/api/permission/oauth2/token';
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const HTTP_OK_MAX = 299;
+const HTTP_SERVER_ERROR = 500;
+const HTTP_TOO_MANY = 429;
 
 /** Signs a JWT for the openid and exchanges it; failures are COZE_AUTH (or UPSTREAM for network/5xx). */
 export async function exchangeToken(config: LoadedConfig, openid: string): Promise<AccessToken> {
@@ -32,7 +34,8 @@ export async function exchangeToken(config: LoadedConfig, openid: string): Promi
   const token = str(body, 'access_token');
   const expiresAt = num(body, 'expires_in');
   if (status <= HTTP_OK_MAX && token && expiresAt > 0) return { token, expiresAt };
-  if (status >= 500) throw cozeError({ status, logid, msg: str(body, 'error_message') });
+  // 5xx and 429 go through the error factory: UPSTREAM / RATE_LIMITED, retryable, and retried by the caller's withRetry.
+  if (status >= HTTP_SERVER_ERROR || status === HTTP_TOO_MANY) throw cozeError({ status, logid, msg: str(body, 'error_message'), endpoint: `POST ${TOKEN_PATH}` });
   const oauthCode = str(body, 'error_code') || str(body, 'error') || String(body.code ?? '');
   throw new AppError(
     'COZE_AUTH',
