@@ -4,7 +4,7 @@
  */
 import path from 'path';
 import type { ActionEvent, ActionName, ActionResult, Result } from '../../miniprogram/shared/protocol';
-import { generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
+import { cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
 import type { CozeEmulator, EmulatorOptions } from '../../tools/coze-emulator/index';
 import { Recording, startRecordingProxy } from '../cloudfunctions/coze/recording-proxy';
 import type { MemoryStreamChannel } from '../../cloudfunctions/coze/src/stream/channel';
@@ -99,11 +99,7 @@ export async function startFunctionHarness(options: HarnessOptions = {}): Promis
   });
   const proxy = options.record ? await startRecordingProxy(emulator.url) : undefined;
   const env: Record<string, string> = {
-    COZE_API_BASE: proxy?.url ?? emulator.url,
-    COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
-    COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
-    COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
-    COZE_BOT_ID: emulator.botId,
+    ...cloudFunctionEnv({ url: proxy?.url ?? emulator.url, botId: emulator.botId }, keys),
     ...HARNESS_DEFAULT_ENV,
     ...options.env,
   };

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type CozeEmulator, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
+import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
 import { type Preview, startPreview } from '../../tools/preview/server';
 import { STEP_TIMEOUT_MS, launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
 
@@ -64,13 +64,7 @@ uiDescribe('the real chat page in the browser preview', () => {
     }
     const keys = generateAppKeys();
     emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: DELTA_DELAY_MS });
-    const settings = {
-      COZE_API_BASE: emulator.url,
-      COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
-      COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
-      COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
-      COZE_BOT_ID: emulator.botId,
-    };
+    const settings = cloudFunctionEnv(emulator, keys);
     for (const name of COZE_VARS) {
       savedEnv[name] = process.env[name];
       process.env[name] = settings[name];

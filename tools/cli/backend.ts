@@ -2,7 +2,7 @@
  * Chooses what `npm start` and `npm run doctor` talk to: the real Coze when credentials are configured,
  * otherwise a freshly started embedded Coze emulator with a fresh key pair and matching settings.
  */
-import { generateAppKeys, startEmulator, type CozeEmulator } from '../coze-emulator/index';
+import { cloudFunctionEnv, generateAppKeys, startEmulator, type CozeEmulator } from '../coze-emulator/index';
 
 /** The four variables without which the function cannot reach Coze (DESIGN.md section 4). */
 export const REQUIRED_VARS = ['COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID'] as const;
@@ -48,13 +48,7 @@ export async function startBackend(env: NodeJS.ProcessEnv, options: BackendOptio
     apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }],
     deltaDelayMs: options.deltaDelayMs ?? 0,
   });
-  const settings: Record<string, string> = {
-    COZE_API_BASE: emulator.url,
-    COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
-    COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
-    COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
-    COZE_BOT_ID: emulator.botId,
-  };
+  const settings: Record<string, string> = cloudFunctionEnv(emulator, keys);
   Object.assign(env, settings);
   return { mode: 'emulator', settings, apiBase: emulator.url, emulator, stop: () => emulator.stop() };
 }

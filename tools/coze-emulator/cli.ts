@@ -4,7 +4,7 @@
  * Without key options it generates a throwaway dev key pair and prints the matching COZE_* settings.
  */
 import { readFileSync } from 'fs';
-import { generateAppKeys, startEmulator, type AppRegistration, type EmulatorOptions } from './index';
+import { cloudFunctionEnv, generateAppKeys, startEmulator, type AppRegistration, type EmulatorOptions } from './index';
 import { parseCliArgs } from './cli-args';
 
 async function main(): Promise<void> {
@@ -33,11 +33,9 @@ async function main(): Promise<void> {
     out.push(
       '# Throwaway dev key generated for this run only (printing it is safe: it exists nowhere else and dies with this process).',
       '# Settings for the cloud function:',
-      `COZE_API_BASE=${emulator.url}`,
-      `COZE_JWT_OAUTH_CLIENT_ID=${app.appId}`,
-      `COZE_JWT_OAUTH_PUBLIC_KEY_ID=${app.keyId}`,
-      `COZE_JWT_OAUTH_PRIVATE_KEY="${devKey.trim().replace(/\n/g, '\\n')}"`,
-      `COZE_BOT_ID=${emulator.botId}`,
+      ...Object.entries(cloudFunctionEnv(emulator, { ...app, privateKeyPem: devKey }, { escapeNewlines: true })).map(([name, value]) =>
+        name === 'COZE_JWT_OAUTH_PRIVATE_KEY' ? `${name}="${value}"` : `${name}=${value}`,
+      ),
     );
   }
   out.push('# Trigger words in chat text: #fault:drop #fault:failed #fault:error #fault:slow #fault:long #fault:split #fault:malformed #fault:500 #fault:429 #fault:4008 #fault:4028 (README)');

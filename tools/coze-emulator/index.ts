@@ -82,3 +82,23 @@ export function generateAppKeys(): { privateKeyPem: string; publicKeyPem: string
   const appId = String(1100000000 + (randomBytes(4).readUInt32BE(0) % 900000000));
   return { privateKeyPem, publicKeyPem, keyId, appId };
 }
+
+/**
+ * The cloud function's COZE_* settings for an emulator and an app key pair: one mapping for `npm start`,
+ * the CLI's printout and every test. `escapeNewlines` writes the PEM with literal `\n`, as a console or a
+ * .env line holds it.
+ */
+export function cloudFunctionEnv(
+  emulator: Pick<CozeEmulator, 'url' | 'botId'>,
+  keys: Pick<ReturnType<typeof generateAppKeys>, 'appId' | 'keyId' | 'privateKeyPem'>,
+  options: { escapeNewlines?: boolean } = {},
+): Record<'COZE_API_BASE' | 'COZE_JWT_OAUTH_CLIENT_ID' | 'COZE_JWT_OAUTH_PUBLIC_KEY_ID' | 'COZE_JWT_OAUTH_PRIVATE_KEY' | 'COZE_BOT_ID', string> {
+  const pem = keys.privateKeyPem.trim();
+  return {
+    COZE_API_BASE: emulator.url,
+    COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
+    COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
+    COZE_JWT_OAUTH_PRIVATE_KEY: options.escapeNewlines ? pem.replace(/\n/g, '\\n') : keys.privateKeyPem,
+    COZE_BOT_ID: emulator.botId,
+  };
+}

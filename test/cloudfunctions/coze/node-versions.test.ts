@@ -5,7 +5,7 @@
 import { execFile } from 'child_process';
 import path from 'path';
 import { promisify } from 'util';
-import { generateAppKeys, startEmulator } from '../../../tools/coze-emulator/index';
+import { cloudFunctionEnv, generateAppKeys, startEmulator } from '../../../tools/coze-emulator/index';
 import type { CozeEmulator } from '../../../tools/coze-emulator/index';
 
 const run = promisify(execFile);
@@ -27,11 +27,7 @@ describe(`smoke-bundle.js on ${label}`, () => {
   test.each(binaries)('%s: chat.send answers ok with a non-empty answer', async (node) => {
     const env = {
       PATH: process.env.PATH ?? '',
-      COZE_API_BASE: emulator.url,
-      COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
-      COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
-      COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem.replace(/\n/g, '\\n'),
-      COZE_BOT_ID: emulator.botId,
+      ...cloudFunctionEnv(emulator, keys, { escapeNewlines: true }),
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
       WX_OPENID: 'o_smoke_user',
       WX_APPID: 'wx0000000000000000',

@@ -1,4 +1,4 @@
-import { generateAppKeys, startEmulator, type CozeEmulator } from '../../../tools/coze-emulator/index';
+import { cloudFunctionEnv, generateAppKeys, startEmulator, type CozeEmulator } from '../../../tools/coze-emulator/index';
 import { ChatSession } from '../../../tools/cli/chat-session';
 import { ActionError, callAction } from '../../../tools/cli/cloud-call';
 import { openidFor } from '../../../tools/cli/commands';
@@ -14,11 +14,7 @@ describe('ChatSession (real bundle + emulator)', () => {
     const keys = generateAppKeys();
     emulator = await startEmulator({ apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: 2 });
     Object.assign(process.env, {
-      COZE_API_BASE: emulator.url,
-      COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
-      COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
-      COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
-      COZE_BOT_ID: emulator.botId,
+      ...cloudFunctionEnv(emulator, keys),
       CHAT_STREAM_WRITE_MS: '0',
     });
     cloud = createLocalCloud(loadFunctionModule());

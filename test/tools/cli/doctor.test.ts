@@ -1,4 +1,4 @@
-import { generateAppKeys, startEmulator, ALL_PERMISSIONS, type CozeEmulator, type AppRegistration } from '../../../tools/coze-emulator/index';
+import { cloudFunctionEnv, generateAppKeys, startEmulator, ALL_PERMISSIONS, type CozeEmulator, type AppRegistration } from '../../../tools/coze-emulator/index';
 import { runDoctor, type DoctorReport } from '../../../tools/cli/doctor-checks';
 import { runDoctorCommand } from '../../../tools/cli/doctor-app';
 import { renderReport } from '../../../tools/cli/doctor-render';
@@ -10,11 +10,7 @@ type Keys = ReturnType<typeof generateAppKeys>;
 
 function envFor(emulator: CozeEmulator, keys: Keys, over: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
-    COZE_API_BASE: emulator.url,
-    COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
-    COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
-    COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem.replace(/\n/g, '\\n'),
-    COZE_BOT_ID: emulator.botId,
+    ...cloudFunctionEnv(emulator, keys, { escapeNewlines: true }),
     ...over,
   };
 }

@@ -1,5 +1,5 @@
 import * as http from 'http';
-import { generateAppKeys, startEmulator, type CozeEmulator } from '../../../tools/coze-emulator/index';
+import { cloudFunctionEnv, generateAppKeys, startEmulator, type CozeEmulator } from '../../../tools/coze-emulator/index';
 import { createLocalCloud } from '../../../tools/dev-server/local-cloud';
 import { startDevServer, type DevServer } from '../../../tools/dev-server/http-server';
 import { loadFunctionModule } from '../../../tools/dev-server/load-function';
@@ -14,11 +14,7 @@ describe('dev server HTTP face with the built function', () => {
     const keys = generateAppKeys();
     emulator = await startEmulator({ apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: 1 });
     Object.assign(process.env, {
-      COZE_API_BASE: emulator.url,
-      COZE_JWT_OAUTH_CLIENT_ID: keys.appId,
-      COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
-      COZE_JWT_OAUTH_PRIVATE_KEY: keys.privateKeyPem,
-      COZE_BOT_ID: emulator.botId,
+      ...cloudFunctionEnv(emulator, keys),
       CHAT_STREAM_WRITE_MS: '0',
     });
     server = await startDevServer({ cloud: createLocalCloud(loadFunctionModule()) });
