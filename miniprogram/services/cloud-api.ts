@@ -28,6 +28,9 @@ export interface CloudApi {
   database(): { collection(name: string): { where(query: Record<string, unknown>): WatchableQuery } };
 }
 
+/** What a page logs when `wx.cloud` is missing, with the fix. */
+export const NO_CLOUD = 'wx.cloud is missing: set the base library to 2.8.1 or later and call wx.cloud.init in app.ts.';
+
 /** `wx.cloud` when the base library has it; undefined in old base libraries (below 2.2.3). */
 export function wxCloud(): CloudApi | undefined {
   return typeof wx !== 'undefined' && wx.cloud ? (wx.cloud as unknown as CloudApi) : undefined;

@@ -9,7 +9,7 @@ import type { ActionEvent, ActionName, ActionResult, ApiError } from '../../shar
 import { ChatController } from '../../core/chat-controller';
 import { currentConversation } from '../../core/current-conversation';
 import type { ReleaseAction } from '../../core/hold-to-talk';
-import { wxCloud } from '../../services/cloud-api';
+import { NO_CLOUD, wxCloud } from '../../services/cloud-api';
 import { CloudTransport } from '../../services/cloud-transport';
 import { SetDataChatState } from '../../services/setdata-chat-state';
 import { copyLink, copyText, openConversations, previewImage, showNotice } from '../../services/ui-actions';
@@ -18,7 +18,6 @@ import { VoiceInput } from '../../services/voice-input';
 /** Scroll offset large enough to reach the bottom of any conversation. */
 const SCROLL_BOTTOM = 1e7;
 /** Shown (in the console) when the base library has no wx.cloud. */
-const NO_CLOUD = 'wx.cloud is missing: set the base library to 2.8.1 or later and call wx.cloud.init in app.ts.';
 
 interface PageDeps {
   controller: ChatController;

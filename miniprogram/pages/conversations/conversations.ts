@@ -6,13 +6,12 @@
 import type { ActionEvent, ActionName, ActionResult } from '../../shared/protocol';
 import { ConversationList } from '../../core/conversation-list';
 import { currentConversation } from '../../core/current-conversation';
-import { wxCloud } from '../../services/cloud-api';
+import { NO_CLOUD, wxCloud } from '../../services/cloud-api';
 import { CloudTransport } from '../../services/cloud-transport';
 import { CHAT_PAGE_URL } from '../../services/open-coze-chat';
 import { showNotice } from '../../services/ui-actions';
 
 /** Shown (in the console) when the base library has no wx.cloud. */
-const NO_CLOUD = 'wx.cloud is missing: set the base library to 2.8.1 or later and call wx.cloud.init in app.ts.';
 
 /** Per-instance list controllers, kept out of `data`. */
 const lists = new WeakMap<object, ConversationList>();
