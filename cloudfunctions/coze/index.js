@@ -1621,6 +1621,7 @@ var Ownership = class {
 
 // cloudfunctions/coze/src/stream/channel.ts
 var STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1e3;
+var LAST_STATUSES = /* @__PURE__ */ new Set([...FINAL_CHAT_STATUSES, "detached"]);
 var MemoryStreamChannel = class {
   constructor() {
     this.docs = /* @__PURE__ */ new Map();
@@ -1640,6 +1641,7 @@ var MemoryStreamChannel = class {
     for (const entry of this.listeners.get(doc._id) ?? []) {
       if (entry.openid === snapshot._openid) entry.listener({ ...snapshot, followUps: [...snapshot.followUps] });
     }
+    this.dropIfDone(doc._id);
   }
   /** Like a DB watch under the security rules: the current doc (if any) then each write, only for its owner. */
   watch(streamId, openid, listener) {
@@ -1654,8 +1656,18 @@ var MemoryStreamChannel = class {
     if (current2 && current2._openid === openid) listener({ ...current2, followUps: [...current2.followUps] });
     return () => {
       set == null ? void 0 : set.delete(entry);
-      if ((set == null ? void 0 : set.size) === 0) this.listeners.delete(streamId);
+      if ((set == null ? void 0 : set.size) === 0 && this.listeners.get(streamId) === set) this.listeners.delete(streamId);
+      this.dropIfDone(streamId);
     };
+  }
+  /** Local documents held now (tests check that finished, unwatched ones are gone). */
+  get size() {
+    return this.docs.size;
+  }
+  /** Forgets the document of a finished chat once no one watches it. */
+  dropIfDone(streamId) {
+    const doc = this.docs.get(streamId);
+    if (doc && LAST_STATUSES.has(doc.status) && !this.listeners.has(streamId)) this.docs.delete(streamId);
   }
   /** The current document as its owner would read it, for tests and the dev server. */
   get(streamId, openid) {

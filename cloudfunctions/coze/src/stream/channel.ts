@@ -2,7 +2,7 @@
  * The stream channel carries live answer text to the mini-program (DESIGN.md §5). It sits behind an
  * interface: the cloud database in CloudBase, and this in-process channel for `npm start` and tests.
  */
-import type { StreamDoc } from '../../../../miniprogram/shared/protocol';
+import { FINAL_CHAT_STATUSES, type StreamDoc } from '../../../../miniprogram/shared/protocol';
 import { badRequest } from '../errors';
 
 /** Where chat.send publishes progress. */
@@ -16,10 +16,17 @@ export interface StreamChannel {
 /** Documents older than this are removed (DESIGN.md §5). */
 export const STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
+/** Statuses after which chat.send writes no more to a stream (after `detached` the client polls instead). */
+const LAST_STATUSES: ReadonlySet<string> = new Set([...FINAL_CHAT_STATUSES, 'detached']);
+
 /** Receives each snapshot of a watched stream document. */
 export type StreamListener = (doc: StreamDoc) => void;
 
-/** In-process channel: what `npm start`, the local dev server and the tests watch instead of the database. */
+/**
+ * In-process channel: what `npm start`, the local dev server and the tests watch instead of the database. A
+ * document is dropped once its chat is over and nobody watches it (a long run would otherwise keep every chat's
+ * text for a day); the owner claim stays until STREAM_DOC_MAX_AGE_MS, so a used stream id stays its owner's.
+ */
 export class MemoryStreamChannel implements StreamChannel {
   private readonly docs = new Map<string, StreamDoc>();
   private readonly owners = new Map<string, { openid: string; at: number }>();
@@ -39,6 +46,7 @@ export class MemoryStreamChannel implements StreamChannel {
     for (const entry of this.listeners.get(doc._id) ?? []) {
       if (entry.openid === snapshot._openid) entry.listener({ ...snapshot, followUps: [...snapshot.followUps] });
     }
+    this.dropIfDone(doc._id);
   }
 
   /** Like a DB watch under the security rules: the current doc (if any) then each write, only for its owner. */
@@ -54,8 +62,20 @@ export class MemoryStreamChannel implements StreamChannel {
     if (current && current._openid === openid) listener({ ...current, followUps: [...current.followUps] });
     return () => {
       set?.delete(entry);
-      if (set?.size === 0) this.listeners.delete(streamId);
+      if (set?.size === 0 && this.listeners.get(streamId) === set) this.listeners.delete(streamId);
+      this.dropIfDone(streamId);
     };
+  }
+
+  /** Local documents held now (tests check that finished, unwatched ones are gone). */
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** Forgets the document of a finished chat once no one watches it. */
+  private dropIfDone(streamId: string): void {
+    const doc = this.docs.get(streamId);
+    if (doc && LAST_STATUSES.has(doc.status) && !this.listeners.has(streamId)) this.docs.delete(streamId);
   }
 
   /** The current document as its owner would read it, for tests and the dev server. */
