@@ -80,6 +80,23 @@ export function renderError(error: Pick<ApiError, 'code' | 'message'>, s: Style)
   return [s.paint('fail', `[${error.code}] ${error.message}`)];
 }
 
+/** Codes whose cause is the configuration (keys, region, bot, settings): what `npm run doctor` checks. */
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['COZE_AUTH', 'CONFIG', 'BOT_UNAVAILABLE']);
+
+/** What the developer should do about an error: the doctor only for configuration errors, never for a network failure. */
+export function errorHint(error: Pick<ApiError, 'code' | 'retryable'>): string {
+  if (CONFIGURATION_CODES.has(error.code)) return 'Run `npm run doctor` to check the configuration.';
+  if (error.code === 'UPSTREAM') return 'The connection to Coze failed or timed out: a network problem, not the configuration. Send the message again.';
+  if (error.retryable) return 'A passing problem: send the message again in a moment.';
+  return '';
+}
+
+/** The error line, then (dim) the hint and where the function's log is. */
+export function renderFailure(error: Pick<ApiError, 'code' | 'message' | 'retryable'>, s: Style, logFile?: string): string[] {
+  const advice = [logFile ? `Details: ${logFile}.` : '', errorHint(error)].filter(Boolean).join(' ');
+  return [...renderError(error, s), ...(advice ? [s.paint('dim', advice)] : [])];
+}
+
 function when(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
 }

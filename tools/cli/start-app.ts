@@ -15,7 +15,7 @@ import { openidFor, USER_NAME_PATTERN } from './commands';
 import { loadEnvFile } from './env-file';
 import { withFunctionEnv } from './function-env';
 import { redirectConsole } from './function-log';
-import { renderAnswerEnd, renderBanner, renderError, renderWelcome } from './render';
+import { renderAnswerEnd, renderBanner, renderFailure, renderWelcome } from './render';
 import { makeStyle, wantsColor, type Style } from './style';
 import { runInteractive, streamAnswer, writeLines, type Output } from './terminal-chat';
 
@@ -143,7 +143,7 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
     }
   } catch (err) {
     if (err instanceof ActionError) {
-      writeLines(io.err, [...renderError(err.error, es), es.paint('dim', `Details: ${path.relative(process.cwd(), logFile)}. Run \`npm run doctor\` to check the configuration.`)]);
+      writeLines(io.err, renderFailure(err.error, es, path.relative(process.cwd(), logFile)));
       return 1;
     }
     io.err.write(`${(err as Error).message}\n`);
@@ -171,7 +171,7 @@ async function chatInteractively(session: ChatSession, io: StartIo, s: Style, es
     writeLines(io.out, renderWelcome(bot, s));
   } catch (err) {
     if (!(err instanceof ActionError)) throw err;
-    writeLines(io.err, [...renderError(err.error, es), es.paint('dim', 'Run `npm run doctor` to check the configuration.')]);
+    writeLines(io.err, renderFailure(err.error, es));
   }
   await runInteractive(session, bot, io.out, s);
   return 0;

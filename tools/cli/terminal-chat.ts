@@ -11,7 +11,7 @@ import {
   renderAnswerEnd,
   renderBotLabel,
   renderConversations,
-  renderError,
+  renderFailure,
   renderHelp,
   renderHistory,
   renderPrompt,
@@ -177,7 +177,7 @@ export async function runInteractive(session: ChatSession, bot: BotInfo | undefi
     try {
       if (!(await runCommand(parseCommand(line), ctx))) break;
     } catch (err) {
-      if (err instanceof ActionError) writeLines(out, renderError(err.error, s));
+      if (err instanceof ActionError) writeLines(out, renderFailure(err.error, s));
       else writeLines(out, [s.paint('fail', (err as Error).message)]);
     }
     prompt();

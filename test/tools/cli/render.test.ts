@@ -4,6 +4,7 @@ import {
   renderBanner,
   renderConversations,
   renderError,
+  renderFailure,
   renderHelp,
   renderHistory,
   renderWelcome,
@@ -44,6 +45,15 @@ describe('terminal rendering (pure)', () => {
     expect(renderAnswerEnd(result({ status: 'failed', followUps: [], error: { code: 'UPSTREAM', message: '网络开小差了' } }), plain)).toEqual(['[UPSTREAM] 网络开小差了']);
     expect(renderAnswerEnd(result({ status: 'detached', followUps: [] }), plain)[0]).toContain('还在生成中');
     expect(renderError({ code: 'COZE_AUTH', message: '服务鉴权失败' }, plain)).toEqual(['[COZE_AUTH] 服务鉴权失败']);
+  });
+
+  it('sends the developer to the doctor only for configuration errors, never for a network failure', () => {
+    const [, auth] = renderFailure({ code: 'COZE_AUTH', message: '服务鉴权失败', retryable: false }, plain, 'fn.log');
+    expect(auth).toBe('Details: fn.log. Run `npm run doctor` to check the configuration.');
+    const [, network] = renderFailure({ code: 'UPSTREAM', message: '网络开小差了', retryable: true }, plain);
+    expect(network).toContain('network problem, not the configuration');
+    expect(network).not.toContain('doctor');
+    expect(renderFailure({ code: 'BAD_REQUEST', message: '参数错误', retryable: false }, plain)).toEqual(['[BAD_REQUEST] 参数错误']);
   });
 
   it('lists only the given user\'s conversations and marks the current one', () => {

@@ -54,6 +54,22 @@ describe('npm start -- --say', () => {
     }
   });
 
+  it('recovers a dropped stream like the mini-program (exit 0, the whole answer), and calls a network failure a network failure', async () => {
+    const out = capture();
+    const err = capture();
+    const env: NodeJS.ProcessEnv = { CHAT_STREAM_WRITE_MS: '0' };
+    expect(await runStart(['--say', '你好 #fault:drop'], { out, err, env, envFile: null, logFile: logFile(), deltaDelayMs: 2 })).toBe(0);
+    expect(out.text()).toContain('Follow-ups:');
+    expect(err.text()).not.toContain('UPSTREAM');
+
+    const failedOut = capture();
+    const failedErr = capture();
+    expect(await runStart(['--say', '你好 #fault:502'], { out: failedOut, err: failedErr, env: { CHAT_STREAM_WRITE_MS: '0' }, envFile: null, logFile: logFile() })).toBe(1);
+    expect(failedErr.text()).toContain('[UPSTREAM]');
+    expect(failedErr.text()).toContain('network problem, not the configuration');
+    expect(failedErr.text()).not.toContain('npm run doctor');
+  });
+
   it('prints the usage for --help (exit 0) and for unknown arguments (exit 2)', async () => {
     const out = capture();
     expect(await runStart(['--help'], { out, err: capture(), env: {}, envFile: null })).toBe(0);
