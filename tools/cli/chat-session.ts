@@ -56,6 +56,11 @@ export class ChatSession {
     return this.current;
   }
 
+  /** True when the current user is in a conversation (false: their next message starts one). */
+  get hasConversation(): boolean {
+    return this.state().conversationId !== undefined;
+  }
+
   /** True while a reply is being generated. */
   get busy(): boolean {
     return this.pending !== undefined;

@@ -25,10 +25,21 @@ export function parseEnvFile(text: string): Record<string, string> {
       if (!value.endsWith(quote)) throw new Error(`.env value of ${key} has no closing ${quote}: add it.`);
       out[key] = value.slice(0, -1);
     } else {
-      out[key] = rest.replace(/\s+#.*$/, '').trim();
+      const value = rest.replace(/\s+#.*$/, '').trim();
+      if (/^-----BEGIN [A-Z ]+-----$/.test(value)) throw new Error(unquotedPem(key, i + 1));
+      out[key] = value;
     }
   }
   return out;
+}
+
+/** The fix for a PEM pasted across lines without quotes (only its first line would be read). */
+function unquotedPem(key: string, line: number): string {
+  return (
+    `.env line ${line}: ${key} starts a multi-line PEM without quotes, so only its first line would be read. ` +
+    `Wrap the whole key in double quotes (${key}="-----BEGIN … on the first line, …-----END PRIVATE KEY-----" on the last), ` +
+    `or put it on one line with a literal \\n at each line break.`
+  );
 }
 
 /** Copies the variables of `file` (if it exists) into `env` without overriding ones already set; returns the names it set. */

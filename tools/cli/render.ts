@@ -52,6 +52,13 @@ export function renderWelcome(bot: BotInfo, s: Style): string[] {
   return lines;
 }
 
+/** After `/user NAME`: who the user is now; a user without a current conversation sees the empty chat's welcome. */
+export function renderUserSwitch(name: string, openid: string, bot: BotInfo | undefined, hasConversation: boolean, s: Style): string[] {
+  const lines = [s.paint('dim', `You are now user "${name}" (openid ${openid}): a different WeChat user with their own conversations.`)];
+  if (hasConversation) return [...lines, s.paint('dim', 'Continuing their current conversation (/list shows all, /new starts one).')];
+  return bot ? [...lines, ...renderWelcome(bot, s)] : lines;
+}
+
 /** The label before an answer. */
 export function renderBotLabel(bot: BotInfo | undefined, s: Style): string {
   return s.paint('bot', `${bot?.name || 'Bot'}: `);
@@ -63,15 +70,23 @@ export function streamUpdate(shown: string, next: string): { write: string; rewr
   return { write: next, rewrite: true };
 }
 
-/** Lines after an answer: a stop or failure mark, then follow-ups. */
-export function renderAnswerEnd(result: ChatResult, s: Style, stopped = false): string[] {
+/** Follow-ups as plain bullets, for one-shot runs (`--say`) where no `/N` command can pick them. */
+function bullets(items: readonly string[], s: Style): string[] {
+  return items.map((q) => `  ${s.paint('accent', '-')} ${q}`);
+}
+
+/**
+ * Lines after an answer: a stop or failure mark, then follow-ups, numbered as `/N` commands in the interactive
+ * chat and as plain bullets when `oneShot` (nothing can be picked after `--say`).
+ */
+export function renderAnswerEnd(result: ChatResult, s: Style, stopped = false, oneShot = false): string[] {
   const lines: string[] = [];
   if (stopped || result.status === 'canceled') return [s.paint('warn', '[已停止]')];
   if (result.status === 'failed' || result.error) {
     lines.push(s.paint('fail', `[${result.error?.code ?? 'FAILED'}] ${result.error?.message ?? '回复失败，请重试。'}`));
   }
   if (result.status === 'detached') lines.push(s.paint('warn', '[还在生成中：回复超过了函数时限]'));
-  if (result.followUps.length) lines.push(s.paint('dim', 'Follow-ups:'), ...choices(result.followUps, s));
+  if (result.followUps.length) lines.push(s.paint('dim', 'Follow-ups:'), ...(oneShot ? bullets : choices)(result.followUps, s));
   return lines;
 }
 

@@ -127,10 +127,10 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
     if (args.say !== undefined) {
       const { result, stopped } = await streamAnswer(session, args.say, { out: io.out, s, label: null });
       if (result.status !== 'completed' || stopped) {
-        writeLines(io.err, renderAnswerEnd(result, es, stopped));
+        writeLines(io.err, renderAnswerEnd(result, es, stopped, true));
         return 1;
       }
-      writeLines(io.out, renderAnswerEnd(result, s));
+      writeLines(io.out, renderAnswerEnd(result, s, false, true));
       return 0;
     }
     const preview = args.preview ? await servePreview(cloud, args.previewPort, io, es) : undefined;
@@ -152,10 +152,10 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
 }
 
 /** Serves the browser preview on the local cloud; a taken port falls back to a free one, a failure only warns. */
-async function servePreview(cloud: LocalCloud, port: number, io: StartIo, es: Style): Promise<Preview | undefined> {
+export async function servePreview(cloud: LocalCloud, port: number, io: Pick<StartIo, 'err'>, es: Style): Promise<Preview | undefined> {
   const root = path.join(REPO_ROOT, 'miniprogram');
   try {
-    return await startPreview({ root, port, cloud });
+    return await startPreview({ root, port, cloud, portFlag: '--preview-port' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && port !== 0) return servePreview(cloud, 0, io, es);
     writeLines(io.err, [es.paint('dim', `Browser preview not started: ${(err as Error).message}`)]);

@@ -41,6 +41,8 @@ export interface PreviewOptions extends PreviewBackendOptions {
   minify?: boolean;
   /** Called after every build, e.g. to print problems in the terminal. */
   onBuild?(output: BuildOutput): void;
+  /** The command-line flag that sets the port, named in the "port in use" hint (default `--port`). */
+  portFlag?: string;
 }
 
 /** A running preview. */
@@ -177,12 +179,26 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   });
 
   const port = options.port ?? DEFAULT_PORT;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: pass --port 0 for a free one, or stop the other server.`) : err),
-    );
+  const listening = new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        // Keeps the code, so a caller can fall back to a free port (npm start does).
+        err.message = `Port ${port} is in use: pass ${options.portFlag ?? '--port'} 0 for a free one, or stop the other server.`;
+      }
+      reject(err);
+    });
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  try {
+    await listening;
+  } catch (err) {
+    // Nothing may outlive a failed start (the caller may retry on another port).
+    clearTimeout(timer);
+    watcher.close();
+    await builder.dispose();
+    await backend?.stop();
+    throw err;
+  }
   bound = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${bound}/`,

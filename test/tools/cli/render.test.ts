@@ -40,6 +40,8 @@ describe('terminal rendering (pure)', () => {
 
   it('ends an answer with numbered follow-ups, a stop mark, or the error', () => {
     expect(renderAnswerEnd(result(), plain)).toEqual(['Follow-ups:', '  /1 再说说', '  /2 举个例子']);
+    // One-shot (--say): nothing can pick /N afterwards, so plain bullets.
+    expect(renderAnswerEnd(result(), plain, false, true)).toEqual(['Follow-ups:', '  - 再说说', '  - 举个例子']);
     expect(renderAnswerEnd(result(), plain, true)).toEqual(['[已停止]']);
     expect(renderAnswerEnd(result({ status: 'canceled' }), plain)).toEqual(['[已停止]']);
     expect(renderAnswerEnd(result({ status: 'failed', followUps: [], error: { code: 'UPSTREAM', message: '网络开小差了' } }), plain)).toEqual(['[UPSTREAM] 网络开小差了']);
