@@ -3,6 +3,10 @@
  * git-ignored file instead of their shell history. Variables already set in the environment win.
  */
 import * as fs from 'fs';
+import * as path from 'path';
+
+/** The repository's `.env`, read by npm start, npm run doctor and npm run preview alike. */
+export const DEFAULT_ENV_FILE = path.join(__dirname, '..', '..', '.env');
 
 /** Parses `KEY=value` lines: `#` comments, optional `export `, single or double quotes (double quotes keep `\n` literal for the PEM). */
 export function parseEnvFile(text: string): Record<string, string> {
@@ -54,4 +58,9 @@ export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env):
     }
   }
   return set;
+}
+
+/** Loads the tools' settings the one way they all share: `envFile` (default {@link DEFAULT_ENV_FILE}; null: none) into `env`. */
+export function loadSettings(envFile: string | null | undefined, env: NodeJS.ProcessEnv): void {
+  if (envFile !== null) loadEnvFile(envFile ?? DEFAULT_ENV_FILE, env);
 }

@@ -5,12 +5,28 @@
 import type { ApiError, BotInfo, ChatResult, Conversation, Message } from '../../miniprogram/shared/protocol';
 import type { Style } from './style';
 
-/** The header printed once at start. */
-export interface BannerInfo {
+/** Which backend answers: what the banner names. */
+export interface BackendInfo {
   mode: 'coze' | 'emulator';
   apiBase: string;
+  botId?: string;
+}
+
+/** The header printed once at start. */
+export interface BannerInfo extends BackendInfo {
   user: string;
   logFile?: string;
+}
+
+/** Names the backend that answers (the embedded emulator, or real Coze with its base URL and bot id); never a secret. */
+export function describeBackend(info: BackendInfo): string {
+  if (info.mode === 'emulator') return `embedded Coze emulator at ${info.apiBase} (fresh key pair; set COZE_* in .env to use the real Coze)`;
+  return `real Coze at ${info.apiBase}${info.botId ? `, bot ${info.botId}` : ''} (settings from the environment and .env)`;
+}
+
+/** The one banner line `npm start --say` and `npm run preview` print. */
+export function backendLine(info: BackendInfo): string {
+  return `Backend: ${describeBackend(info)}`;
 }
 
 /** Names of the commands with one line of help each, in the order /help shows them. */
@@ -28,11 +44,7 @@ export const HELP: ReadonlyArray<[string, string]> = [
 
 /** First lines: what we talk to and how to get help. */
 export function renderBanner(info: BannerInfo, s: Style): string[] {
-  const backend =
-    info.mode === 'emulator'
-      ? `embedded Coze emulator at ${info.apiBase} (fresh key pair; set COZE_* in .env to use the real Coze)`
-      : `Coze at ${info.apiBase}`;
-  const lines = [s.paint('bold', 'coze-weapp terminal chat') + s.paint('dim', ` — ${backend}`)];
+  const lines = [s.paint('bold', 'coze-weapp terminal chat') + s.paint('dim', ` — ${describeBackend(info)}`)];
   lines.push(s.paint('dim', `You are simulated WeChat user "${info.user}". Type /help for commands.`));
   if (info.logFile) lines.push(s.paint('dim', `Cloud function log: ${info.logFile}`));
   return lines;

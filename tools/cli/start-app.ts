@@ -12,10 +12,10 @@ import { startBackend, type Backend } from './backend';
 import { ActionError } from './cloud-call';
 import { ChatSession } from './chat-session';
 import { openidFor, USER_NAME_PATTERN } from './commands';
-import { loadEnvFile } from './env-file';
+import { loadSettings } from './env-file';
 import { withFunctionEnv } from './function-env';
 import { redirectConsole } from './function-log';
-import { renderAnswerEnd, renderBanner, renderFailure, renderWelcome } from './render';
+import { backendLine, renderAnswerEnd, renderBanner, renderFailure, renderWelcome } from './render';
 import { makeStyle, wantsColor, type Style } from './style';
 import { runInteractive, streamAnswer, writeLines, type Output } from './terminal-chat';
 
@@ -105,7 +105,7 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<Ex
     io.out.write(`${START_USAGE}\n`);
     return 0;
   }
-  if (io.envFile !== null) loadEnvFile(io.envFile ?? path.join(REPO_ROOT, '.env'), io.env);
+  loadSettings(io.envFile, io.env);
   const logFile = io.logFile ?? FUNCTION_LOG;
   const backend = await startBackend(io.env, { deltaDelayMs: io.deltaDelayMs ?? DEMO_DELTA_MS });
   const restoreConsole = redirectConsole(logFile);
@@ -125,6 +125,8 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
     const cloud = createLocalCloud(loadFunctionModule());
     const session = new ChatSession(cloud, args.user);
     if (args.say !== undefined) {
+      // Which backend answers goes to stderr: stdout stays the bare answer for scripts.
+      writeLines(io.err, [es.paint('dim', backendLine(backend))]);
       const { result, stopped } = await streamAnswer(session, args.say, { out: io.out, s, label: null });
       if (result.status !== 'completed' || stopped) {
         writeLines(io.err, renderAnswerEnd(result, es, stopped, true));
@@ -135,7 +137,7 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
     }
     const preview = args.preview ? await servePreview(cloud, args.previewPort, io, es) : undefined;
     try {
-      writeLines(io.out, renderBanner({ mode: backend.mode, apiBase: backend.apiBase, user: args.user, logFile: path.relative(process.cwd(), logFile) }, s));
+      writeLines(io.out, renderBanner({ ...backend, user: args.user, logFile: path.relative(process.cwd(), logFile) }, s));
       if (preview) writeLines(io.out, [s.paint('dim', `Browser preview of the mini-program (same function, same users): ${new URL(`?openid=${openidFor(args.user)}`, preview.url).href}`)]);
       return await chatInteractively(session, io, s, es);
     } finally {

@@ -48,6 +48,8 @@ export interface PreviewOptions extends PreviewBackendOptions {
 /** A running preview. */
 export interface Preview {
   url: string;
+  /** One line naming the backend that answers the page's cloud calls. */
+  readonly backend: string;
   /** The latest build (tests read its problems and timings). */
   readonly build: BuildOutput;
   /** Rebuilds now (tests use it instead of waiting for the file watcher). */
@@ -130,6 +132,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   let backend: PreviewBackend | null = null;
   const backendUrl = options.backendUrl ?? (backend = await startPreviewBackend(options)).url;
+  const backendLine = backend?.banner ?? `Backend: the dev server at ${backendUrl}`;
 
   let bound = 0;
   const server = http.createServer(guardRequests((req, res) => {
@@ -202,6 +205,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   bound = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${bound}/`,
+    backend: backendLine,
     get build() {
       return output;
     },
