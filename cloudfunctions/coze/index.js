@@ -253,6 +253,10 @@ function httpUrl(raw) {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new SettingError("must start with https:// (or http:// for a local emulator), e.g. https://api.coze.cn");
   }
+  if (url.username || url.password) throw new SettingError("must not carry credentials (user:password@): give only the scheme and host, e.g. https://api.coze.cn");
+  if (url.pathname !== "/" || url.search || url.hash) {
+    throw new SettingError(`must be only the scheme and host (and port), without a path, query or #: use ${url.origin}`);
+  }
   return url;
 }
 function botId(raw) {

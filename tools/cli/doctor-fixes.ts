@@ -50,7 +50,12 @@ export const FIXES = {
     `or the key id or app id is wrong. In ${OAUTH_APP}: 应用 ID must equal COZE_JWT_OAUTH_CLIENT_ID, the key's 公钥指纹 must equal COZE_JWT_OAUTH_PUBLIC_KEY_ID, ` +
     `and COZE_JWT_OAUTH_PRIVATE_KEY must be the private key downloaded when that key pair was created (lost it? create a new key pair there and use its fingerprint and private key).`,
   accessDenied: `The OAuth app is deactivated or not a 服务类应用 (JWT) app: enable it, or create a 服务类应用 in ${OAUTH_APP}.`,
-  unreachable: (base: string): string => `Cannot reach ${base}: check COZE_API_BASE (https://api.coze.cn for coze.cn apps, https://api.coze.com for coze.com) and the network.`,
+  unreachable: (base: string, detail = ''): string => {
+    const bases = 'https://api.coze.cn for coze.cn apps, https://api.coze.com for coze.com';
+    if (/ENOTFOUND|EAI_AGAIN/.test(detail)) return `The host of COZE_API_BASE (${base}) does not resolve: check its spelling (${bases}) and this machine's DNS and network.`;
+    if (/ECONNREFUSED/.test(detail)) return `Nothing accepts connections at ${base}: check the host and port in COZE_API_BASE (${bases}; a local emulator must be running, e.g. npm run emulator).`;
+    return `Cannot reach ${base}: check COZE_API_BASE (${bases}), the network and any proxy or firewall, then run the doctor again.`;
+  },
   wrongRegion: (configured: string, other: string): string =>
     `Your OAuth app lives on ${other}, but COZE_API_BASE points at ${configured}: tokens are only issued (and accepted) in the app's own region. ` +
     `Set COZE_API_BASE=https://${other} — or create the app and bot on ${configured.replace(/^api\./, '')} if that is where your bot is. Apps, bots and tokens never cross regions (the classic cause of 4100/4101/4200).`,
