@@ -102,7 +102,7 @@ describe('npm run doctor', () => {
     const report = await runDoctor(envFor(emulator, keys));
     expect(failed(report)).toContain('Bot published to API');
     expect(check(report, 'Bot published to API')?.detail).toContain('4015');
-    expect(check(report, 'Bot published to API')?.fix).toContain('tick "API"');
+    expect(check(report, 'Bot published to API')?.fix).toContain('select the API option');
     expect(check(report, 'Bot published to API')?.fix).toContain('no prologue');
     expect(check(report, 'Bot exists')?.status).toBe('pass');
   });
