@@ -82,7 +82,7 @@ const HOUR_SECONDS = 3600;
 
 /** The settings table; keys are the config field names. */
 export const SETTINGS = {
-  apiBase: setting('COZE_API_BASE', 'https://api.coze.cn', httpUrl, 'Coze API base URL (api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator).'),
+  apiBase: setting('COZE_API_BASE', 'https://api.coze.cn', httpUrl, 'Coze API base URL, scheme and host (and port) only (https://api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator).'),
   clientId: setting('COZE_JWT_OAUTH_CLIENT_ID', undefined, text, 'OAuth app id of the Coze "JWT" (service) app: the JWT `iss`.'),
   keyId: setting('COZE_JWT_OAUTH_PUBLIC_KEY_ID', undefined, text, 'Public key fingerprint of that app: the JWT header `kid`.'),
   privateKey: setting('COZE_JWT_OAUTH_PRIVATE_KEY', undefined, text, 'The app private key, PKCS#8 or PKCS#1 PEM; literal `\\n` sequences are accepted.'),
