@@ -1,15 +1,15 @@
 /**
- * JSON files of the host, read with line/column on a syntax error and written back in the host's own style
- * (indent, line endings, final newline), so an edit of app.json or project.config.json changes only what we add.
+ * JSON files of the host, read with line/column on a syntax error and edited in place in the host's own style
+ * (indent, line endings, layout), so an edit of app.json or project.config.json changes only what we add.
  */
 import { IntegrateError } from './integrate-error';
 
 /** A parsed JSON object and the style of the text it came from. */
 export interface JsonDoc {
   value: Record<string, unknown>;
+  /** One indent level; '' for a one-line file (then values are written on one line too). */
   indent: string;
   eol: string;
-  finalNewline: boolean;
   text: string;
 }
 
@@ -19,15 +19,31 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
+/** Offset of the first comma followed only by whitespace and `]`/`}` (outside strings), or null. */
+function trailingComma(text: string): number | null {
+  for (let i = 0; i < text.length; i += 1) {
+    if (text[i] === '"') {
+      for (i += 1; i < text.length && text[i] !== '"'; i += text[i] === '\\' ? 2 : 1);
+    } else if (text[i] === ',' && /^\s*[\]}]/.test(text.slice(i + 1))) return i;
+  }
+  return null;
+}
+
+/** Offset of a JSON syntax error: V8 names it in most messages ("at position N"), not for an unexpected `]`/`}`. */
+function errorOffset(text: string, message: string): number | null {
+  const position = /position (\d+)/.exec(message);
+  return position ? Number(position[1]) : trailingComma(text);
+}
+
 /** Parses `text` (of `file`), throwing an IntegrateError with line:column and the fix when it is not a JSON object. */
 export function parseJsonDoc(text: string, file: string): JsonDoc {
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    const message = (err as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const where = position ? lineColumn(text, Number(position[1])) : null;
+    const message = (err as Error).message.split('\n')[0];
+    const offset = errorOffset(text, message);
+    const where = offset === null ? null : lineColumn(text, offset);
     const at = where ? `:${where.line}:${where.column}` : '';
     throw new IntegrateError(`${file}${at}: not valid JSON (${message}). Fix it first: WeChat JSON allows no comments or trailing commas.`);
   }
@@ -35,28 +51,86 @@ export function parseJsonDoc(text: string, file: string): JsonDoc {
     throw new IntegrateError(`${file}: must be a JSON object ({ … }); fix the file first.`);
   }
   const indentMatch = /\n([ \t]+)"/.exec(text);
+  const oneLine = !text.trim().includes('\n');
   return {
     value: value as Record<string, unknown>,
-    indent: indentMatch ? indentMatch[1] : '  ',
+    indent: oneLine ? '' : indentMatch ? indentMatch[1] : '  ',
     eol: text.includes('\r\n') ? '\r\n' : '\n',
-    finalNewline: /\n$/.test(text),
     text,
   };
 }
 
-/** Serialises `value` in the style of `doc` (key order is the object's own insertion order). */
-export function formatJsonDoc(doc: JsonDoc, value: unknown): string {
-  const body = JSON.stringify(value, null, doc.indent).replace(/\n/g, doc.eol);
-  return doc.finalNewline ? body + doc.eol : body;
+/** Where each top-level key's value sits in the text: [start, end) character offsets. */
+function topLevelSpans(text: string): { spans: Map<string, [number, number]>; close: number } {
+  const spans = new Map<string, [number, number]>();
+  let depth = 0;
+  let key: string | null = null;
+  let valueStart = -1;
+  let lastToken = '';
+  let close = -1;
+  const finish = (at: number): void => {
+    if (key !== null && valueStart >= 0) {
+      let end = at;
+      while (end > valueStart && /\s/.test(text[end - 1])) end -= 1;
+      spans.set(key, [valueStart, end]);
+    }
+    key = null;
+    valueStart = -1;
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const token = text.slice(i, j + 1);
+      if (depth === 1 && key === null && lastToken !== ':') {
+        key = JSON.parse(token) as string;
+      } else if (depth === 1 && valueStart < 0) valueStart = i;
+      lastToken = 'string';
+      i = j;
+      continue;
+    }
+    if (/\s/.test(ch)) continue;
+    if (depth === 1 && ch === ':' && key !== null) {
+      lastToken = ':';
+      continue;
+    }
+    if (depth === 1 && valueStart < 0 && key !== null && ch !== ',') valueStart = i;
+    if (ch === '{' || ch === '[') depth += 1;
+    else if (ch === '}' || ch === ']') {
+      depth -= 1;
+      if (depth === 0) {
+        finish(i);
+        close = i;
+        break;
+      }
+    } else if (ch === ',' && depth === 1) finish(i);
+    lastToken = ch;
+  }
+  return { spans, close };
 }
 
-/** Returns a copy of `obj` with `key` set, inserted after `after` when the key is new (else in place). */
-export function withKey(obj: Record<string, unknown>, key: string, value: unknown, after?: string): Record<string, unknown> {
-  if (key in obj || !after || !(after in obj)) return { ...obj, [key]: value };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    out[k] = v;
-    if (k === after) out[key] = value;
+/**
+ * Sets top-level keys of a JSON object text by editing only their values (new keys are appended before the
+ * closing brace), so the host's own formatting, order and comments-free layout stay byte for byte.
+ */
+export function setTopLevelKeys(doc: JsonDoc, entries: Record<string, unknown>): string {
+  let text = doc.text;
+  for (const [key, value] of Object.entries(entries)) {
+    const body = JSON.stringify(value, null, doc.indent).split('\n').join(doc.eol + doc.indent);
+    const { spans, close } = topLevelSpans(text);
+    const span = spans.get(key);
+    if (span) {
+      text = text.slice(0, span[0]) + body + text.slice(span[1]);
+      continue;
+    }
+    let end = close;
+    while (end > 0 && /\s/.test(text[end - 1])) end -= 1;
+    const empty = text[end - 1] === '{';
+    const lead = doc.indent ? `${doc.eol}${doc.indent}` : ' ';
+    const insert = `${empty ? '' : ','}${lead}${JSON.stringify(key)}: ${body}`;
+    const closeGap = empty && !text.slice(end, close).includes('\n') ? (doc.indent ? doc.eol : ' ') : '';
+    text = text.slice(0, end) + insert + closeGap + text.slice(end);
   }
-  return out;
+  return text;
 }

@@ -9,7 +9,7 @@ import { FUNCTION_NAME } from '../../miniprogram/shared/protocol';
 import type { Host } from './host';
 import { trimRoot } from './host';
 import { IntegrateError } from './integrate-error';
-import { formatJsonDoc, parseJsonDoc, withKey } from './json-text';
+import { parseJsonDoc, setTopLevelKeys } from './json-text';
 import { type Manifest, manifestPath, readManifest } from './manifest';
 import { appPreludeModules, collectFiles } from './source-graph';
 import { type PartPlacement, type TransformContext, transformFile } from './transform';
@@ -155,23 +155,22 @@ function appJsonEdit(host: Host, name: string, pages: string[], entryPage: strin
     list[index] = wanted;
     changes.push(`${key}: "${name}" pages → ${pages.join(', ')}`);
   }
-  let next = changes.length ? withKey(app, key, list, 'pages') : app;
+  const next: Record<string, unknown> = changes.length ? { [key]: list } : {};
   const rules = (typeof app.preloadRule === 'object' && app.preloadRule !== null ? app.preloadRule : {}) as Record<string, { packages?: unknown; [k: string]: unknown }>;
   const rule = rules[entryPage];
   const packages = Array.isArray(rule?.packages) ? (rule.packages as unknown[]) : [];
   if (!packages.includes(name)) {
-    const nextRule = { network: 'all', ...rule, packages: [...packages, name] };
-    next = withKey(next, 'preloadRule', { ...rules, [entryPage]: nextRule }, key);
+    next.preloadRule = { ...rules, [entryPage]: { network: 'all', ...rule, packages: [...packages, name] } };
     changes.push(`preloadRule: "${entryPage}" preloads "${name}"`);
   }
   if (!changes.length) return null;
-  return { path: host.appJsonRel, before: host.app.text, after: formatJsonDoc(host.app, next), changes };
+  return { path: host.appJsonRel, before: host.app.text, after: setTopLevelKeys(host.app, next), changes };
 }
 
 function projectConfigEdit(host: Host, cloudRootRel: string): HostEdit | null {
   if (host.cloudRootRel !== null) return null;
-  const next = withKey(host.config.value, 'cloudfunctionRoot', `${cloudRootRel}/`, 'miniprogramRoot');
-  return { path: 'project.config.json', before: host.config.text, after: formatJsonDoc(host.config, next), changes: [`cloudfunctionRoot: "${cloudRootRel}/" (new)`] };
+  const after = setTopLevelKeys(host.config, { cloudfunctionRoot: `${cloudRootRel}/` });
+  return { path: 'project.config.json', before: host.config.text, after, changes: [`cloudfunctionRoot: "${cloudRootRel}/" (new)`] };
 }
 
 /** Shows the entry button on a host page: usingComponents + one tag at the end of its WXML (skipped when present). */
@@ -181,12 +180,12 @@ function entryPageEdits(host: Host, page: string): HostEdit[] {
   const wxmlRel = posix.join(host.mpRootRel, `${page}.wxml`);
   if (!fs.existsSync(`${base}.wxml`)) throw new IntegrateError(`--entry-page ${page}: ${wxmlRel} does not exist; pass a page route from app.json "pages".`);
   const edits: HostEdit[] = [];
-  const jsonText = fs.existsSync(`${base}.json`) ? fs.readFileSync(`${base}.json`, 'utf8') : '{}\n';
+  const jsonText = fs.existsSync(`${base}.json`) ? fs.readFileSync(`${base}.json`, 'utf8') : '{\n}\n';
   const doc = parseJsonDoc(jsonText, `${base}.json`);
   const using = (doc.value.usingComponents ?? {}) as Record<string, string>;
   const target = `/${ENTRY_DIR}/${ENTRY_COMPONENT}`;
   if (using[ENTRY_TAG] !== target) {
-    const after = formatJsonDoc(doc, { ...doc.value, usingComponents: { ...using, [ENTRY_TAG]: target } });
+    const after = setTopLevelKeys(doc, { usingComponents: { ...using, [ENTRY_TAG]: target } });
     edits.push({ path: jsonRel, before: fs.existsSync(`${base}.json`) ? jsonText : '', after, changes: [`usingComponents: "${ENTRY_TAG}": "${target}"`] });
   }
   const wxml = fs.readFileSync(`${base}.wxml`, 'utf8');
