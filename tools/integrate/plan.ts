@@ -124,6 +124,13 @@ function previousName(host: Host): string | undefined {
   return undefined;
 }
 
+/** The page whose preloadRule already loads subpackage `name` (a previous run's entry page), if any. */
+function preloadingPage(host: Host, name: string): string | undefined {
+  const rules = host.app.value.preloadRule;
+  if (typeof rules !== 'object' || rules === null) return undefined;
+  return Object.entries(rules as Record<string, { packages?: unknown }>).find(([, rule]) => Array.isArray(rule?.packages) && rule.packages.includes(name))?.[0];
+}
+
 /** Refuses a subpackage name the host already uses for something of its own. */
 function checkNameFree(host: Host, name: string, ours: boolean): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name) || name === ENTRY_DIR) {
@@ -214,7 +221,7 @@ export function planIntegration(host: Host, options: IntegrateOptions): Plan {
   checkNameFree(host, name, oldManifest !== null);
 
   const hostPages = host.app.value.pages as string[];
-  const entryPage = options.entryPage ? trimRoot(options.entryPage).replace(/^\//, '') : hostPages[0];
+  const entryPage = options.entryPage ? trimRoot(options.entryPage).replace(/^\//, '') : (preloadingPage(host, name) ?? hostPages[0]);
   if (!hostPages.includes(entryPage)) throw new IntegrateError(`--entry-page ${entryPage} is not in app.json "pages" (${hostPages.join(', ')}): pass one of them.`);
 
   const prelude = appPreludeModules(our.mpRoot);

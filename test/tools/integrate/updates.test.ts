@@ -79,9 +79,9 @@ describe('updates and edits', () => {
     expect(snapshot(host)).toEqual(before);
   });
 
-  it('--name picks the subpackage; a re-run without it finds the same one', () => {
+  it('--name picks the subpackage; a re-run without --name or --entry-page finds the same ones', () => {
     const host = copyHost('tabbar-sub');
-    integrate({ into: host, name: 'ai' });
+    integrate({ into: host, name: 'ai', entryPage: 'pages/mine/mine' });
     const app = JSON.parse(fs.readFileSync(path.join(host, 'src', 'app.json'), 'utf8')) as { subPackages: Array<{ root: string }> };
     expect(app.subPackages.map((s) => s.root)).toEqual(['packageA', 'ai']);
     expect(fs.readFileSync(path.join(host, 'src', 'coze-entry', 'services', 'open-coze-chat.js'), 'utf8')).toContain("'/ai/pages/chat/chat'");
