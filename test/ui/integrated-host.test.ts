@@ -8,6 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
 import { integrate } from '../../tools/integrate/integrate';
 import { appRootOf } from '../../tools/preview/app-root';
+import { PreviewBuilder } from '../../tools/preview/build/builder';
+import { scanApp } from '../../tools/preview/build/scan-app';
 import { type Preview, startPreview } from '../../tools/preview/server';
 import { copyHost } from '../tools/integrate/host-copy';
 import { STEP_TIMEOUT_MS, launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
@@ -20,6 +22,27 @@ function route(page: Page): Promise<string> {
     return pages[pages.length - 1].route;
   });
 }
+
+describe('the preview builds every integrated fixture host', () => {
+  test.each([
+    ['plain-js', 'pages/index/index'],
+    ['ts-cloud', 'pages/index/index'],
+    ['tabbar-sub', 'pages/home/home'],
+  ])('%s', async (name, entryPage) => {
+    const dir = copyHost(name);
+    integrate({ into: dir, entryPage });
+    const builder = new PreviewBuilder(appRootOf(dir));
+    try {
+      const out = await builder.build();
+      expect(out.problems).toEqual([]);
+      const pages = scanApp(appRootOf(dir)).components.filter((c) => c.isPage).map((c) => c.path);
+      expect(pages).toEqual(expect.arrayContaining([entryPage, 'coze-chat/pages/chat/chat', 'coze-chat/pages/conversations/conversations']));
+      expect(out.wxmlJs).toContain('./coze-entry/components/coze-entry/coze-entry.wxml');
+    } finally {
+      await builder.dispose();
+    }
+  });
+});
 
 uiDescribe('an integrated host in the browser preview', () => {
   let emulator: CozeEmulator;
