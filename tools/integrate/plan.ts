@@ -174,10 +174,27 @@ function appJsonEdit(host: Host, name: string, pages: string[], entryPage: strin
   return { path: host.appJsonRel, before: host.app.text, after: setTopLevelKeys(host.app, next), changes };
 }
 
+/**
+ * project.config.json: a missing cloudfunctionRoot is created; when the function folder lies inside the
+ * mini-program root (a project without miniprogramRoot), packOptions.ignore keeps it out of the upload.
+ */
 function projectConfigEdit(host: Host, cloudRootRel: string): HostEdit | null {
-  if (host.cloudRootRel !== null) return null;
-  const after = setTopLevelKeys(host.config, { cloudfunctionRoot: `${cloudRootRel}/` });
-  return { path: 'project.config.json', before: host.config.text, after, changes: [`cloudfunctionRoot: "${cloudRootRel}/" (new)`] };
+  const config = host.config.value;
+  const next: Record<string, unknown> = {};
+  const changes: string[] = [];
+  if (host.cloudRootRel === null) {
+    next.cloudfunctionRoot = `${cloudRootRel}/`;
+    changes.push(`cloudfunctionRoot: "${cloudRootRel}/" (new)`);
+  }
+  const inside = host.mpRootRel === '' ? cloudRootRel : cloudRootRel.startsWith(`${host.mpRootRel}/`) ? cloudRootRel.slice(host.mpRootRel.length + 1) : null;
+  const pack = (typeof config.packOptions === 'object' && config.packOptions !== null ? config.packOptions : {}) as { ignore?: unknown; [k: string]: unknown };
+  const ignore = Array.isArray(pack.ignore) ? (pack.ignore as Array<{ type?: unknown; value?: unknown }>) : [];
+  if (inside !== null && !ignore.some((rule) => rule?.type === 'folder' && typeof rule.value === 'string' && trimRoot(rule.value) === inside)) {
+    next.packOptions = { ...pack, ignore: [...ignore, { value: inside, type: 'folder' }] };
+    changes.push(`packOptions.ignore: folder "${inside}" (the cloud functions are not part of the mini-program package)`);
+  }
+  if (!changes.length) return null;
+  return { path: 'project.config.json', before: host.config.text, after: setTopLevelKeys(host.config, next), changes };
 }
 
 /** Shows the entry button on a host page: usingComponents + one tag at the end of its WXML (skipped when present). */
@@ -227,7 +244,7 @@ export function planIntegration(host: Host, options: IntegrateOptions): Plan {
   const prelude = appPreludeModules(our.mpRoot);
   const hasAppStyles = fs.existsSync(path.join(our.mpRoot, 'app.wxss'));
   const subFiles = collectFiles(our.mpRoot, { pages: our.pages, modules: [...prelude, ...(hasAppStyles ? ['app.wxss'] : [])] });
-  const entryFiles = collectFiles(our.mpRoot, { components: [ENTRY_COMPONENT], modules: prelude });
+  const entryFiles = collectFiles(our.mpRoot, { components: [ENTRY_COMPONENT] });
   const routes = new Map(our.pages.map((p) => [p, `${name}/${p}`]));
   const common = { ourRoot: our.mpRoot, routes, lang: host.lang, prelude, windowTitle: our.windowTitle };
   const sub: PartPlacement = { prefix: name, files: new Set(subFiles), pages: new Set(our.pages) };

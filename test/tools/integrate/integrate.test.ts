@@ -80,6 +80,9 @@ describe.each(HOSTS)('integrate into the $name host', (h) => {
   it('puts the coze function, with its bundle and database rules, in the host cloud function root', () => {
     const config = readJson(path.join(dir, 'project.config.json'));
     expect(String(config.cloudfunctionRoot).replace(/\/$/, '')).toBe(h.cloudRoot);
+    // A function folder inside the mini-program root (no miniprogramRoot) is kept out of the mini-program package.
+    const ignored = ((config.packOptions as { ignore?: Array<{ type: string; value: string }> } | undefined)?.ignore ?? []).filter((r) => r.type === 'folder');
+    expect(ignored.map((r) => r.value)).toEqual(h.mpRoot === '' ? [h.cloudRoot] : []);
     for (const f of ['index.js', 'package.json', 'config.json', 'database-rules.json']) expect(fs.existsSync(path.join(dir, h.cloudRoot, 'coze', f))).toBe(true);
     expect(fs.existsSync(path.join(dir, h.cloudRoot, 'coze', 'src'))).toBe(false);
   });

@@ -69,6 +69,21 @@ describe('updates and edits', () => {
     expect(integrate({ into: host }).noop).toBe(true);
   });
 
+  it("modules our app.ts loads first (side-effect imports such as polyfills) are copied and loaded first by each chat page", () => {
+    const next = release();
+    fs.writeFileSync(path.join(next, 'miniprogram', 'core', 'boot-polyfill.ts'), '/** Loaded before anything else. */\nexport {};\n');
+    const appTs = path.join(next, 'miniprogram', 'app.ts');
+    fs.writeFileSync(appTs, `import './core/boot-polyfill';\n${fs.readFileSync(appTs, 'utf8')}`);
+    const host = copyHost('plain-js');
+    integrate({ into: host, source: next });
+    expect(fs.existsSync(path.join(host, 'coze-chat', 'core', 'boot-polyfill.js'))).toBe(true);
+    for (const page of ['chat/chat', 'conversations/conversations']) {
+      const js = fs.readFileSync(path.join(host, 'coze-chat', 'pages', `${page}.js`), 'utf8');
+      expect(/require\("([^"]+)"\)/.exec(js)?.[1]).toBe('../../core/boot-polyfill');
+    }
+    expect(fs.existsSync(path.join(host, 'coze-entry', 'core', 'boot-polyfill.js'))).toBe(false);
+  });
+
   it('--dry-run lists the changes and writes nothing', () => {
     const host = copyHost('plain-js');
     const before = snapshot(host);
