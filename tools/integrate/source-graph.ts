@@ -74,6 +74,24 @@ function codeAssetRefs(text: string): string[] {
   return [...text.matchAll(/['"`]((?:\/|\.\.?\/)[\w./@-]+\.(?:png|jpe?g|gif|svg|webp|mp3|wav|ttf|woff2?))['"`]/g)].map((m) => m[1]);
 }
 
+/** Extensions of assets a folder reference (`'/assets/icons/' + name`) brings along. */
+const ASSET_EXT = /\.(png|jpe?g|gif|svg|webp|mp3|wav|ttf|woff2?)$/;
+
+/**
+ * Folders named by a path that code or WXML completes at run time (`'/assets/icons/' + name`,
+ * `` `/assets/icons/${name}.svg` ``, `src="/assets/icons/{{name}}.svg"`): every asset in them may be used.
+ */
+function assetDirRefs(text: string): string[] {
+  return [...text.matchAll(/['"`]((?:\/|\.\.?\/)[\w@./-]*\/)(?=\{\{|\$\{|['"`])/g)].map((m) => m[1]);
+}
+
+/** The assets directly inside folder `dir` (root-relative) of our app, or none when it is not a folder. */
+function assetsIn(root: string, dir: string): string[] {
+  const abs = path.join(root, dir);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) return [];
+  return fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile() && ASSET_EXT.test(e.name)).map((e) => posix.join(dir, e.name));
+}
+
 /** Every import specifier of a TS/JS text (import, export … from, require, dynamic and type imports). */
 export function moduleSpecifiers(text: string): string[] {
   return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
@@ -126,9 +144,11 @@ export function collectFiles(root: string, seeds: Seeds): string[] {
         const target = resolveRef(rel, asset);
         if (exists(root, target)) addFile(target);
       }
+      for (const dir of assetDirRefs(text)) assetsIn(root, resolveRef(rel, dir)).forEach(addFile);
     } else if (ext === '.wxs') {
       for (const m of text.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)) need(resolveRef(rel, m[1]), rel);
     } else if (ext === '.wxml') {
+      for (const dir of assetDirRefs(text)) assetsIn(root, resolveRef(rel, dir)).forEach(addFile);
       for (const ref of wxmlRefs(text)) {
         const target = resolveRef(rel, ref);
         if (exists(root, target)) addFile(target);

@@ -54,12 +54,19 @@ export function relativeSpecifier(fromRel: string, toRel: string): string {
   return spec.startsWith('.') ? spec : `./${spec}`;
 }
 
-/** Rewrites `/x/y` references (quoted, or inside url( )) that name one of our files or pages to their host path. */
+/**
+ * Rewrites `/x/y` references (quoted, inside url( ), or a folder completed at run time: `'/icons/' + name`,
+ * `/icons/{{name}}.svg`) that name one of our files, folders or pages to their host path.
+ */
 export function rewriteAbsolute(text: string, ctx: Pick<TransformContext, 'part' | 'routes'>): string {
-  return text.replace(/(['"`(]\s*)\/((?:[\w@.-]+\/)*[\w@.-]+)(?=[?#'"`)\s])/g, (whole, lead: string, target: string) => {
+  const files = [...ctx.part.files];
+  return text.replace(/(['"`(]\s*)\/([\w@.-][\w@./-]*)(?=[?#'"`)\s{$])/g, (whole, lead: string, target: string) => {
     const route = ctx.routes.get(target);
     if (route) return `${lead}/${route}`;
-    const ours = ctx.part.files.has(target) || IMPLIED_EXTS.some((ext) => ctx.part.files.has(target + ext));
+    const ours =
+      ctx.part.files.has(target) ||
+      IMPLIED_EXTS.some((ext) => ctx.part.files.has(target + ext)) ||
+      (target.endsWith('/') && files.some((f) => f.startsWith(target)));
     return ours ? `${lead}/${ctx.part.prefix}/${target}` : whole;
   });
 }

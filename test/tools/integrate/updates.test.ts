@@ -84,6 +84,26 @@ describe('updates and edits', () => {
     expect(fs.existsSync(path.join(host, 'coze-entry', 'core', 'boot-polyfill.js'))).toBe(false);
   });
 
+  it('assets our files reference (static, or a folder completed at run time) come along, with their paths rewritten', () => {
+    const next = release();
+    const icons = path.join(next, 'miniprogram', 'assets', 'icons');
+    fs.mkdirSync(icons, { recursive: true });
+    for (const name of ['send', 'stop', 'logo']) fs.writeFileSync(path.join(icons, `${name}.svg`), `<svg xmlns="http://www.w3.org/2000/svg"><title>${name}</title></svg>`);
+    fs.writeFileSync(path.join(next, 'miniprogram', 'assets', 'unused.png'), 'not referenced');
+    const welcome = path.join(next, 'miniprogram', 'components', 'chat-welcome', 'chat-welcome.wxml');
+    fs.appendFileSync(welcome, '\n<image src="/assets/icons/{{\'send\'}}.svg" />\n');
+    const entry = path.join(next, 'miniprogram', 'components', 'coze-entry', 'coze-entry.wxss');
+    fs.appendFileSync(entry, '\n.logo { background: url(/assets/icons/logo.svg); }\n');
+    const host = copyHost('plain-js');
+    integrate({ into: host, source: next });
+    for (const name of ['send', 'stop', 'logo']) expect(fs.existsSync(path.join(host, 'coze-chat', 'assets', 'icons', `${name}.svg`))).toBe(true);
+    expect(fs.existsSync(path.join(host, 'coze-chat', 'assets', 'unused.png'))).toBe(false);
+    expect(fs.readFileSync(path.join(host, 'coze-chat', 'components', 'chat-welcome', 'chat-welcome.wxml'), 'utf8')).toContain('src="/coze-chat/assets/icons/{{');
+    expect(fs.readFileSync(path.join(host, 'coze-entry', 'components', 'coze-entry', 'coze-entry.wxss'), 'utf8')).toContain('url(/coze-entry/assets/icons/logo.svg)');
+    expect(fs.existsSync(path.join(host, 'coze-entry', 'assets', 'icons', 'logo.svg'))).toBe(true);
+    expect(fs.existsSync(path.join(host, 'coze-entry', 'assets', 'icons', 'send.svg'))).toBe(false);
+  });
+
   it('--dry-run lists the changes and writes nothing', () => {
     const host = copyHost('plain-js');
     const before = snapshot(host);
