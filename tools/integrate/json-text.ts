@@ -29,10 +29,15 @@ function trailingComma(text: string): number | null {
   return null;
 }
 
-/** Offset of a JSON syntax error: V8 names it in most messages ("at position N"), not for an unexpected `]`/`}`. */
+/**
+ * Offset of a JSON syntax error: V8 names one in most messages ("at position N"), but not for an unexpected
+ * `]`, and for a trailing comma it names the bracket after it; an earlier trailing comma is the better answer.
+ */
 function errorOffset(text: string, message: string): number | null {
-  const position = /position (\d+)/.exec(message);
-  return position ? Number(position[1]) : trailingComma(text);
+  const match = /position (\d+)/.exec(message);
+  const position = match ? Number(match[1]) : null;
+  const comma = trailingComma(text);
+  return comma !== null && (position === null || comma < position) ? comma : position;
 }
 
 /** Parses `text` (of `file`), throwing an IntegrateError with line:column and the fix when it is not a JSON object. */
