@@ -78,21 +78,32 @@ interface OurApp {
   mpRoot: string;
   functionDir: string;
   pages: string[];
-  windowTitle?: string;
+  /** Our app.json window settings our pages rely on, for the copies in a host with its own window. */
+  pageWindow: Record<string, unknown>;
   version: string;
+}
+
+/**
+ * The window settings of our app.json that a page can carry itself: `@name` theme values are left out (the host
+ * has no theme.json for them), and the default navigation bar is explicit so a host with `navigationStyle:
+ * "custom"` still shows one above the chat.
+ */
+export function pageWindowOf(window: Record<string, unknown>): Record<string, unknown> {
+  const plain = Object.entries(window).filter(([, v]) => !(typeof v === 'string' && v.startsWith('@')));
+  return { navigationStyle: 'default', ...Object.fromEntries(plain) };
 }
 
 function readOurApp(project: string): OurApp {
   const config = JSON.parse(fs.readFileSync(path.join(project, 'project.config.json'), 'utf8')) as { miniprogramRoot?: string; cloudfunctionRoot?: string };
   const mpRoot = path.join(project, trimRoot(config.miniprogramRoot ?? 'miniprogram'));
-  const app = JSON.parse(fs.readFileSync(path.join(mpRoot, 'app.json'), 'utf8')) as { pages: string[]; window?: { navigationBarTitleText?: string } };
+  const app = JSON.parse(fs.readFileSync(path.join(mpRoot, 'app.json'), 'utf8')) as { pages: string[]; window?: Record<string, unknown> };
   const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')) as { version: string };
   return {
     root: project,
     mpRoot,
     functionDir: path.join(project, trimRoot(config.cloudfunctionRoot ?? 'cloudfunctions'), FUNCTION_NAME),
     pages: app.pages,
-    windowTitle: app.window?.navigationBarTitleText,
+    pageWindow: pageWindowOf(app.window ?? {}),
     version: pkg.version,
   };
 }
@@ -246,7 +257,7 @@ export function planIntegration(host: Host, options: IntegrateOptions): Plan {
   const subFiles = collectFiles(our.mpRoot, { pages: our.pages, modules: [...prelude, ...(hasAppStyles ? ['app.wxss'] : [])] });
   const entryFiles = collectFiles(our.mpRoot, { components: [ENTRY_COMPONENT] });
   const routes = new Map(our.pages.map((p) => [p, `${name}/${p}`]));
-  const common = { ourRoot: our.mpRoot, routes, lang: host.lang, prelude, windowTitle: our.windowTitle };
+  const common = { ourRoot: our.mpRoot, routes, lang: host.lang, prelude, pageWindow: our.pageWindow };
   const sub: PartPlacement = { prefix: name, files: new Set(subFiles), pages: new Set(our.pages) };
   const entry: PartPlacement = { prefix: ENTRY_DIR, files: new Set(entryFiles), pages: new Set() };
   const cloudRootRel = host.cloudRootRel ?? DEFAULT_CLOUD_ROOT;

@@ -38,8 +38,8 @@ export interface TransformContext {
   appStyles: string | null;
   /** Our modules app.ts loads first (side-effect imports); each page loads them first. */
   prelude: readonly string[];
-  /** Our app.json window title, for pages that set none (the host's window title is about the host). */
-  windowTitle?: string;
+  /** Our app.json window settings, for pages that set none (the host's window is about the host). */
+  pageWindow: Readonly<Record<string, unknown>>;
 }
 
 /** One output file: its path inside the part and its bytes. */
@@ -113,9 +113,8 @@ export function transformFile(rel: string, ctx: TransformContext): TransformedFi
   const page = pageBase(rel, ctx);
   if (ext === '.json') {
     const json = JSON.parse(text) as Record<string, unknown>;
-    if (page && ctx.windowTitle && json.navigationBarTitleText === undefined) {
-      text = JSON.stringify({ ...json, navigationBarTitleText: ctx.windowTitle }, null, 2) + '\n';
-    }
+    const missing = page ? Object.entries(ctx.pageWindow).filter(([key]) => json[key] === undefined) : [];
+    if (missing.length) text = JSON.stringify({ ...json, ...Object.fromEntries(missing) }, null, 2) + '\n';
   }
   if (ext === '.wxss' && page && ctx.appStyles) {
     text = `@import "${relativeSpecifier(rel, ctx.appStyles)}";\n${text}`;
