@@ -53,6 +53,23 @@ describe('app.json scanning', () => {
     expect(app.components[2].using).toEqual({ card: card.id });
   });
 
+  test('subpackage pages (subpackages or subPackages) are scanned as pages under their root', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-scan-'));
+    try {
+      fs.cpSync(FIXTURE, root, { recursive: true });
+      fs.mkdirSync(path.join(root, 'pkg/pages/second'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'pkg/pages/second/second.json'), '{ "usingComponents": {} }');
+      fs.writeFileSync(path.join(root, 'pkg/pages/second/second.wxml'), '<view>in a subpackage</view>');
+      fs.writeFileSync(path.join(root, 'pkg/pages/second/second.ts'), 'Component({});');
+      const appJson = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')) as Record<string, unknown>;
+      fs.writeFileSync(path.join(root, 'app.json'), JSON.stringify({ ...appJson, subPackages: [{ root: 'pkg', pages: ['pages/second/second'] }] }));
+      const app = scanApp(root);
+      expect(app.components.filter((c) => c.isPage).map((c) => c.path)).toEqual(expect.arrayContaining(['pkg/pages/second/second']));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('a missing usingComponents target names the file to fix', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-scan-'));
     try {

@@ -92,3 +92,31 @@ describe('checkProject (DevTools readiness)', () => {
     expect(messages(path.join(__dirname, '../../..'))).toEqual([]);
   });
 });
+
+describe('checkProject on hosts that are not ours', () => {
+  const jsParts = (base: string, json: object): Files => ({
+    [`${base}.js`]: 'Page({});',
+    [`${base}.json`]: JSON.stringify(json),
+    [`${base}.wxml`]: '<view />',
+    [`${base}.wxss`]: '.a {}',
+  });
+  const jsHost: Files = {
+    'project.config.json': JSON.stringify({ appid: 'touristappid', compileType: 'miniprogram', cloudfunctionRoot: 'cloudfunctions/' }),
+    'app.json': JSON.stringify({ pages: ['pages/index/index'], subpackages: [{ root: 'sub', pages: ['pages/a/a'] }] }),
+    'sitemap.json': '{ "rules": [] }',
+    ...jsParts('pages/index/index', {}),
+    ...jsParts('sub/pages/a/a', {}),
+    'cloudfunctions/coze/index.js': 'exports.main = async () => ({});',
+    'cloudfunctions/coze/package.json': '{}',
+    'cloudfunctions/coze/config.json': '{}',
+  };
+
+  it('passes a JavaScript host (no TS plugin, no miniprogramRoot: the project folder is the root)', () => {
+    expect(messages(tree(jsHost))).toEqual([]);
+  });
+
+  it('checks the pages of subpackages', () => {
+    expect(messages(tree(without(jsHost, 'sub/pages/a/a.wxml')))).toEqual([expect.stringContaining('sub/pages/a/a.wxml: is missing: subpackage page')]);
+    expect(messages(tree(without(jsHost, 'sub/pages/a/a.js')))).toEqual([expect.stringContaining('sub/pages/a/a.ts: is missing: subpackage page')]);
+  });
+});
