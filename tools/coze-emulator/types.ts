@@ -101,7 +101,7 @@ export type Fault = FaultTarget &
     | { kind: 'http-500' }
     | { kind: 'http-502' }
     | { kind: 'http-429' }
-    | { kind: 'coze-error'; code: number; msg?: string }
+    | { kind: 'coze-error'; code: number; msg?: string; logid?: string }
     | { kind: 'chat-failed' }
     | { kind: 'stream-error-event'; code?: number; msg?: string }
     | { kind: 'drop-mid-stream' }

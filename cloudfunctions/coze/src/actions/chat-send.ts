@@ -13,6 +13,7 @@ import { ChatReducer } from '../chat/reducer';
 import { readEvents } from '../coze/stream-reader';
 import { streamChannel } from '../runtime';
 import { StreamPublisher, StreamState } from '../stream/publisher';
+import { CancelWatch } from '../stream/cancel-watch';
 import { createConversation, MAX_CONVERSATION_NAME } from './conversations';
 import { optionalId, optionalPattern, requireText, truncate } from './params';
 import type { ActionHandler, CallContext } from './types';
@@ -73,7 +74,7 @@ async function partialText(ctx: CallContext, reducer: ChatReducer): Promise<stri
 /** Handler of `chat.send`. */
 export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   const { config, coze, owners, limiter, content } = ctx.runtime;
-  const text = requireText(params, 'text', config.maxText);
+  const text = requireText(params, 'text', config.maxText, true);
   let conversationId = optionalId(params, 'conversationId');
   const streamId = optionalPattern(params, 'streamId', STREAM_ID_PATTERN, ' 32 位小写十六进制字符');
 
@@ -86,6 +87,8 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
 
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
+  // A chat.cancel (in any instance) marks the chat in the shared channel; Coze's stream itself would flow on.
+  const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
   try {
     // Never retried: once /v3/chat answered, a turn may be running, and a resend would run it twice.
@@ -99,13 +102,19 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
       res,
       (event) => {
         reducer.apply(event);
+        cancel.watch(reducer.chatId);
+        if (cancel.canceled) return true;
         publisher?.offer(streamState(reducer, reducer.status, null));
         return reducer.finished;
       },
       ctx.deadlineAt,
+      undefined,
+      cancel.signal,
     );
+    cancel.stop();
     let result: ChatResult;
-    if (outcome === 'deadline') result = reducer.result('detached');
+    if (cancel.canceled && reducer.status === 'in_progress') result = reducer.result('canceled');
+    else if (outcome === 'deadline') result = reducer.result('detached');
     else if (!reducer.finished) throw new AppError('UPSTREAM', 'the Coze stream ended without chat.completed/failed/done (dropped connection)');
     else if (reducer.status === 'in_progress') result = await settle(ctx, reducer);
     else result = reducer.result();
@@ -117,6 +126,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
     await publisher?.finish(streamState(reducer, result.status, result.error ?? null));
     return result;
   } catch (error) {
+    cancel.stop();
     const failure = toAppError(error);
     const last = withheld ? '' : await partialText(ctx, reducer);
     await publisher?.finish(streamState(reducer, 'failed', { code: failure.code, message: failure.userMessage }, last));

@@ -3,7 +3,7 @@
  * interface: the cloud database in CloudBase, and this in-process channel for `npm start` and tests.
  */
 import type { StreamDoc } from '../../../../miniprogram/shared/protocol';
-import { badRequest } from '../errors';
+import { AppError, badRequest } from '../errors';
 
 /** Where chat.send publishes progress. */
 export interface StreamChannel {
@@ -13,6 +13,27 @@ export interface StreamChannel {
   write(doc: StreamDoc): Promise<void>;
 }
 
+/** Where chat.cancel tells a running chat.send to stop; the stream channels carry it, shared by every instance. */
+export interface CancelChannel {
+  /**
+   * Records that this user stopped chat `chatId` (chat.cancel), where every instance can see it: Coze's cancel
+   * does not interrupt the stream a chat.send in another instance is reading (chat_cancel.md).
+   */
+  requestCancel(chatId: string, openid: string): Promise<void>;
+  /** True once requestCancel(chatId, openid) happened, in any instance. */
+  cancelRequested(chatId: string, openid: string): Promise<boolean>;
+}
+
+/** Key of the cancel record of a chat (a document id in the database channel; never a 32-hex streamId). */
+export function cancelKey(chatId: string): string {
+  return `cancel-${chatId}`;
+}
+
+/** The same user's streamId is in use by another running chat.send: each send needs its own. */
+export function streamInUse(): AppError {
+  return badRequest('streamId 正被另一条进行中的回复使用，请为每次发送生成新的 streamId');
+}
+
 /** Documents older than this are removed (DESIGN.md §5). */
 export const STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
@@ -20,16 +41,28 @@ export const STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 export type StreamListener = (doc: StreamDoc) => void;
 
 /** In-process channel: what `npm start`, the local dev server and the tests watch instead of the database. */
-export class MemoryStreamChannel implements StreamChannel {
+export class MemoryStreamChannel implements StreamChannel, CancelChannel {
   private readonly docs = new Map<string, StreamDoc>();
   private readonly owners = new Map<string, { openid: string; at: number }>();
   private readonly listeners = new Map<string, Set<{ openid: string; listener: StreamListener }>>();
+  /** Cancel records by cancelKey(chatId): who asked and when (pruned with the documents). */
+  private readonly cancels = new Map<string, { openid: string; at: number }>();
 
   async open(streamId: string, openid: string): Promise<void> {
     this.prune();
     const owner = this.owners.get(streamId);
     if (owner && owner.openid !== openid) throw badRequest('streamId 已被占用，请重新生成');
+    // Claimed and not finished (no document yet, or in_progress): another chat.send of this user is running on it.
+    if (owner && (this.docs.get(streamId)?.status ?? 'in_progress') === 'in_progress') throw streamInUse();
     this.owners.set(streamId, { openid, at: Date.now() });
+  }
+
+  async requestCancel(chatId: string, openid: string): Promise<void> {
+    this.cancels.set(cancelKey(chatId), { openid, at: Date.now() });
+  }
+
+  async cancelRequested(chatId: string, openid: string): Promise<boolean> {
+    return this.cancels.get(cancelKey(chatId))?.openid === openid;
   }
 
   async write(doc: StreamDoc): Promise<void> {
@@ -72,5 +105,6 @@ export class MemoryStreamChannel implements StreamChannel {
         this.docs.delete(id);
       }
     }
+    for (const [key, record] of this.cancels) if (record.at < cutoff) this.cancels.delete(key);
   }
 }
