@@ -215,7 +215,7 @@ function cozeError(failure) {
     userMessage: `扣子服务返回了无法处理的错误${what}，请稍后重试；如持续出现请联系开发者。`
   });
 }
-var LOGID_PATTERN = /^[0-9A-Za-z]{1,64}$/;
+var LOGID_PATTERN = /^[\w.-]{1,128}$/;
 function safeLogid(logid) {
   return LOGID_PATTERN.test(logid) && redact(logid) === logid;
 }

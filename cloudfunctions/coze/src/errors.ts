@@ -160,8 +160,8 @@ export function cozeError(failure: CozeFailure): AppError {
   });
 }
 
-/** A Coze logid may go to the client only when it looks like one (digits and hex), never text that could carry a token. */
-const LOGID_PATTERN = /^[0-9A-Za-z]{1,64}$/;
+/** A Coze logid may go to the client only when it looks like one (a short word), never text that could carry a token. */
+const LOGID_PATTERN = /^[\w.-]{1,128}$/;
 function safeLogid(logid: string): boolean {
   return LOGID_PATTERN.test(logid) && redact(logid) === logid;
 }
