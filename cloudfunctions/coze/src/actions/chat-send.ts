@@ -42,9 +42,9 @@ function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: Er
 }
 
 /**
- * The stream ended with `done` but without a final chat event: that is how a canceled chat ends (the
- * emulator; the real service's stream after cancel is undocumented). Ask Coze for the truth; a chat still
- * running is `detached`, and the client polls.
+ * The stream ended with `done` but without a final chat event (e.g. a chat canceled where this instance did not
+ * see the cancel; what the real stream sends after a cancel is undocumented). Ask Coze for the truth; a chat
+ * still running is `detached`, and the client polls.
  */
 async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResult> {
   try {
