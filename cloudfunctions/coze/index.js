@@ -2750,7 +2750,7 @@ var chatSend = async (ctx, params) => {
   const channel = streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
-  else conversationId = (await createConversation(ctx, truncate(text2, MAX_CONVERSATION_NAME))).id;
+  else conversationId = (await createConversation(ctx, truncate(text2.trim(), MAX_CONVERSATION_NAME))).id;
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : void 0;
   const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);

@@ -83,7 +83,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   const channel = streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
-  else conversationId = (await createConversation(ctx, truncate(text, MAX_CONVERSATION_NAME))).id;
+  else conversationId = (await createConversation(ctx, truncate(text.trim(), MAX_CONVERSATION_NAME))).id;
 
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
