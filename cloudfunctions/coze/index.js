@@ -2007,7 +2007,7 @@ var ContentGuard = class {
         side,
         user: userTag(openid),
         errCode: typeof errCode === "number" ? errCode : void 0,
-        reason: (error instanceof Error ? error.message : String(error)).split(openid).join("[openid]"),
+        reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid),
         fix: "declare security.msgSecCheck under permissions.openapi in config.json and redeploy; an errCode such as 61010 can mean the user has not opened the mini-program in the last 2 h"
       });
       return "failed";
@@ -2356,7 +2356,7 @@ async function deleteAnswers(ctx, reducer) {
       log.warn("content.delete_failed", {
         user: userTag(ctx.openid),
         message: messageId,
-        reason: toAppError(error).detail,
+        reason: withoutOpenid(toAppError(error).detail, ctx.openid),
         fix: "grant the OAuth app the deleteMessage permission so withheld answers leave the conversation history"
       });
     }
@@ -2727,7 +2727,7 @@ async function settle(ctx, reducer) {
     });
     reducer.applyChat(obj(body.data));
   } catch (error) {
-    log.warn("chat.settle_failed", { user: userTag(ctx.openid), reason: toAppError(error).detail });
+    log.warn("chat.settle_failed", { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
   }
   return reducer.status === "in_progress" ? reducer.result("detached") : reducer.result();
 }
@@ -2830,7 +2830,7 @@ var chatCancel = async (ctx, params) => {
   try {
     await streamChannel().requestCancel(chatId, ctx.openid);
   } catch (error) {
-    log.warn("chat.cancel_record_failed", { user: userTag(ctx.openid), reason: toAppError(error).detail });
+    log.warn("chat.cancel_record_failed", { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
   }
   try {
     const body = await coze.json(ctx.openid, { method: "POST", path: "/v3/chat/cancel", json: { conversation_id: conversationId, chat_id: chatId } });

@@ -4,7 +4,7 @@
  * stream channel, where the chat.send reading the stream (in any instance) sees it and stops.
  */
 import { AppError, toAppError } from '../errors';
-import { log, userTag } from '../log';
+import { log, userTag, withoutOpenid } from '../log';
 import { streamChannel } from '../runtime';
 import { obj, str } from '../coze/json';
 import { toChatStatus } from '../coze/mappers';
@@ -23,7 +23,7 @@ export const chatCancel: ActionHandler<'chat.cancel'> = async (ctx, params) => {
   try {
     await streamChannel().requestCancel(chatId, ctx.openid);
   } catch (error) {
-    log.warn('chat.cancel_record_failed', { user: userTag(ctx.openid), reason: toAppError(error).detail });
+    log.warn('chat.cancel_record_failed', { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
   }
   try {
     const body = await coze.json(ctx.openid, { method: 'POST', path: '/v3/chat/cancel', json: { conversation_id: conversationId, chat_id: chatId } });

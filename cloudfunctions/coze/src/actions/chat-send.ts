@@ -6,7 +6,7 @@ import type { ChatResult, ChatStatus, ErrorCode } from '../../../../miniprogram/
 import { STREAM_ID_PATTERN } from '../../../../miniprogram/shared/protocol';
 import { AppError, toAppError } from '../errors';
 import { obj } from '../coze/json';
-import { log, userTag } from '../log';
+import { log, userTag, withoutOpenid } from '../log';
 import { outputBlocked } from '../content/content-guard';
 import { withholdAnswer } from './withhold';
 import { ChatReducer } from '../chat/reducer';
@@ -56,7 +56,7 @@ async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResul
     });
     reducer.applyChat(obj(body.data));
   } catch (error) {
-    log.warn('chat.settle_failed', { user: userTag(ctx.openid), reason: toAppError(error).detail });
+    log.warn('chat.settle_failed', { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
   }
   return reducer.status === 'in_progress' ? reducer.result('detached') : reducer.result();
 }
