@@ -276,6 +276,10 @@ function httpUrl(raw) {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new SettingError("must start with https:// (or http:// for a local emulator), e.g. https://api.coze.cn");
   }
+  if (url.username || url.password) throw new SettingError("must not carry credentials (user:password@): give only the scheme and host, e.g. https://api.coze.cn");
+  if (url.pathname !== "/" || url.search || url.hash) {
+    throw new SettingError(`must be only the scheme and host (and port), without a path, query or #: use ${url.origin}`);
+  }
   return url;
 }
 function botId(raw) {
@@ -299,7 +303,7 @@ var CHECK_FAILURE_POLICIES = ["closed", "open"];
 var MAX_TOKEN_TTL_SECONDS = 86399;
 var HOUR_SECONDS = 3600;
 var SETTINGS = {
-  apiBase: setting("COZE_API_BASE", "https://api.coze.cn", httpUrl, "Coze API base URL (api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator)."),
+  apiBase: setting("COZE_API_BASE", "https://api.coze.cn", httpUrl, "Coze API base URL, scheme and host (and port) only (https://api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator)."),
   clientId: setting("COZE_JWT_OAUTH_CLIENT_ID", void 0, text, 'OAuth app id of the Coze "JWT" (service) app: the JWT `iss`.'),
   keyId: setting("COZE_JWT_OAUTH_PUBLIC_KEY_ID", void 0, text, "Public key fingerprint of that app: the JWT header `kid`."),
   privateKey: setting("COZE_JWT_OAUTH_PRIVATE_KEY", void 0, text, "The app private key, PKCS#8 or PKCS#1 PEM; literal `\\n` sequences are accepted."),
@@ -1624,7 +1628,7 @@ var Ownership = class {
         log.error("ownership.permission_missing", {
           user: userTag(openid),
           conversation: conversationId,
-          fix: "grant the OAuth app the retrieveConversation permission (coze.cn → 扣子 API → 授权 → OAuth 应用 → 权限); without it no existing conversation can be used"
+          fix: "grant the OAuth app the retrieveConversation permission (扣子编程 → API & SDK → 授权 → OAuth 应用 → 权限); without it no existing conversation can be used"
         });
       }
       if (error instanceof AppError && (error.code === "NOT_FOUND" || error.cozeCode !== void 0 && NOT_VISIBLE_CODES.has(error.cozeCode))) {
@@ -1652,6 +1656,7 @@ function streamInUse() {
   return badRequest("streamId 正被另一条进行中的回复使用，请为每次发送生成新的 streamId");
 }
 var STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1e3;
+var LAST_STATUSES = /* @__PURE__ */ new Set([...FINAL_CHAT_STATUSES, "detached"]);
 var MemoryStreamChannel = class {
   constructor() {
     this.docs = /* @__PURE__ */ new Map();
@@ -1659,14 +1664,16 @@ var MemoryStreamChannel = class {
     this.listeners = /* @__PURE__ */ new Map();
     /** Cancel records by cancelKey(chatId): who asked and when (pruned with the documents). */
     this.cancels = /* @__PURE__ */ new Map();
+    /** Streams opened whose chat.send has not written a last status yet (documents may be dropped, this stays). */
+    this.running = /* @__PURE__ */ new Set();
   }
   async open(streamId, openid) {
-    var _a2;
     this.prune();
     const owner = this.owners.get(streamId);
     if (owner && owner.openid !== openid) throw badRequest("streamId 已被占用，请重新生成");
-    if (owner && (((_a2 = this.docs.get(streamId)) == null ? void 0 : _a2.status) ?? "in_progress") === "in_progress") throw streamInUse();
+    if (this.running.has(streamId)) throw streamInUse();
     this.owners.set(streamId, { openid, at: Date.now() });
+    this.running.add(streamId);
   }
   async requestCancel(chatId, openid) {
     this.cancels.set(cancelKey(chatId), { openid, at: Date.now() });
@@ -1679,9 +1686,11 @@ var MemoryStreamChannel = class {
     const snapshot = { ...doc, followUps: [...doc.followUps] };
     this.docs.set(doc._id, snapshot);
     this.owners.set(doc._id, { openid: doc._openid, at: doc.updatedAt });
+    if (LAST_STATUSES.has(doc.status)) this.running.delete(doc._id);
     for (const entry of this.listeners.get(doc._id) ?? []) {
       if (entry.openid === snapshot._openid) entry.listener({ ...snapshot, followUps: [...snapshot.followUps] });
     }
+    this.dropIfDone(doc._id);
   }
   /** Like a DB watch under the security rules: the current doc (if any) then each write, only for its owner. */
   watch(streamId, openid, listener) {
@@ -1696,8 +1705,18 @@ var MemoryStreamChannel = class {
     if (current2 && current2._openid === openid) listener({ ...current2, followUps: [...current2.followUps] });
     return () => {
       set == null ? void 0 : set.delete(entry);
-      if ((set == null ? void 0 : set.size) === 0) this.listeners.delete(streamId);
+      if ((set == null ? void 0 : set.size) === 0 && this.listeners.get(streamId) === set) this.listeners.delete(streamId);
+      this.dropIfDone(streamId);
     };
+  }
+  /** Local documents held now (tests check that finished, unwatched ones are gone). */
+  get size() {
+    return this.docs.size;
+  }
+  /** Forgets the document of a finished chat once no one watches it. */
+  dropIfDone(streamId) {
+    const doc = this.docs.get(streamId);
+    if (doc && LAST_STATUSES.has(doc.status) && !this.listeners.has(streamId)) this.docs.delete(streamId);
   }
   /** The current document as its owner would read it, for tests and the dev server. */
   get(streamId, openid) {
@@ -1710,6 +1729,7 @@ var MemoryStreamChannel = class {
       if (owner.at < cutoff) {
         this.owners.delete(id);
         this.docs.delete(id);
+        this.running.delete(id);
       }
     }
     for (const [key, record] of this.cancels) if (record.at < cutoff) this.cancels.delete(key);

@@ -5,23 +5,16 @@
  * second chat in the same conversation, and the composer shows stop instead of send while generating.
  */
 import type { ApiError, ChatResult, Feedback, Message } from '../shared/protocol';
-import { FINAL_CHAT_STATUSES } from '../shared/protocol';
 import { applyEvent, type ChatEvent } from './apply-event';
+import { afterSend, followChat, NETWORK_ERROR, POLL_BUDGET, POLL_INTERVAL_MS } from './chat-recovery';
 import { canTransition, isGenerating } from './chat-status';
 import type { ChatTransport, SendHandle, StreamProgress } from './chat-transport';
 import type { ChatMessage, ChatState, ChatStatus } from './chat-types';
 import { systemClock, type Clock } from './clock';
 import { counterIds } from './ids';
 
-/** Interval between `chat.poll` calls after the function detached from a long answer. */
-export const POLL_INTERVAL_MS = 1500;
-/** How many polls a detached answer gets before the turn fails with a retry. */
-export const POLL_BUDGET = 80;
-
-/** Shown when the network or the call itself failed and no envelope came back. */
-export const NETWORK_ERROR: ApiError = { code: 'UPSTREAM', message: '网络不稳定，请检查网络后重试', retryable: true };
-/** Shown when a detached answer did not finish within the poll budget. */
-export const POLL_TIMEOUT_ERROR: ApiError = { code: 'UPSTREAM', message: '回答时间过长，请稍后重试', retryable: true };
+// The recovery rules (and their messages) live in chat-recovery.ts, shared with the terminal chat.
+export { NETWORK_ERROR, POLL_BUDGET, POLL_INTERVAL_MS, POLL_TIMEOUT_ERROR } from './chat-recovery';
 
 /** The divider shown where the user cleared the context; earlier messages stay visible above it. */
 export const CONTEXT_CLEARED_TEXT = '上下文已清除';
@@ -325,31 +318,25 @@ export class ChatController {
       turn.chatId = res.data.chatId || turn.chatId;
     }
     if (turn.stopped) return this.cancelIfKnown(turn);
-    if (!res.ok) {
-      // Progress already named the chat: it is still running in Coze (a retry would get BUSY), so follow it.
-      if (res.error.retryable && turn.chatId && turn.conversationId) return this.follow(turn, turn.conversationId, turn.chatId);
-      return this.fail(turn, res.error);
-    }
-    this.onResult(turn, res.data);
-    if (isFinal(res.data)) return this.finish(turn);
-    return this.follow(turn, res.data.conversationId, res.data.chatId);
+    const verdict = afterSend(res, turn);
+    if (verdict.kind === 'fail') return this.fail(turn, verdict.error);
+    if (res.ok) this.onResult(turn, res.data);
+    if (verdict.kind === 'done') return this.finish(turn);
+    return this.follow(turn, verdict.conversationId, verdict.chatId);
   }
 
-  /** Polls `chat.poll` every interval until the chat reaches a final status (detached, or the call was lost). */
+  /** Follows the chat with `chat.poll` (detached, or the call was lost) by the shared recovery rules. */
   private async follow(turn: Turn, conversationId: string, chatId: string): Promise<void> {
-    for (let polls = 0; ; polls++) {
-      if (polls >= this.pollBudget) return this.fail(turn, POLL_TIMEOUT_ERROR);
-      await this.sleep(this.pollIntervalMs);
-      if (turn.stopped) return;
-      const next = await this.options.transport.poll(conversationId, chatId).catch(() => ({ ok: false as const, error: NETWORK_ERROR }));
-      if (turn.stopped) return;
-      if (!next.ok) {
-        if (next.error.retryable) continue;
-        return this.fail(turn, next.error);
-      }
-      this.onResult(turn, next.data);
-      if (isFinal(next.data)) return this.finish(turn);
-    }
+    const outcome = await followChat(conversationId, chatId, {
+      poll: (c, id) => this.options.transport.poll(c, id),
+      sleep: (ms) => this.sleep(ms),
+      stopped: () => turn.stopped,
+      onResult: (result) => this.onResult(turn, result),
+      intervalMs: this.pollIntervalMs,
+      budget: this.pollBudget,
+    });
+    if (outcome.kind === 'failed') return this.fail(turn, outcome.error);
+    if (outcome.kind === 'final') this.finish(turn);
   }
 
   private onResult(turn: Turn, result: ChatResult): void {
@@ -374,8 +361,4 @@ export class ChatController {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.clock.setTimeout(resolve, ms));
   }
-}
-
-function isFinal(result: ChatResult): boolean {
-  return FINAL_CHAT_STATUSES.includes(result.status);
 }

@@ -3,7 +3,7 @@
  * returning the envelope; live text comes from a stream-document watch started BEFORE `chat.send`.
  */
 import { FUNCTION_NAME, type ActionEvent, type ActionName, type ActionResult, type Feedback } from '../shared/protocol';
-import { NETWORK_ERROR } from '../core/chat-controller';
+import { NETWORK_ERROR } from '../core/chat-recovery';
 import type { ChatTransport, SendHandle, StreamProgress } from '../core/chat-transport';
 import type { RandomSource } from '../core/ids';
 import type { CloudApi } from './cloud-api';

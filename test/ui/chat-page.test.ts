@@ -69,7 +69,7 @@ uiDescribe('the real chat page in the browser preview', () => {
       savedEnv[name] = process.env[name];
       process.env[name] = settings[name];
     }
-    preview = await startPreview({ root: ROOT, port: 0 });
+    preview = await startPreview({ root: ROOT, port: 0, envFile: null });
     expect(preview.build.problems).toEqual([]);
     browser = await launchBrowser();
   });

@@ -16,6 +16,8 @@ export interface Backend {
   /** The COZE_* variables this backend needs, already applied to the environment given to startBackend. */
   settings: Record<string, string>;
   apiBase: string;
+  /** The bot that answers (not a secret; shown in the banner). */
+  botId: string;
   emulator?: CozeEmulator;
   stop(): Promise<void>;
 }
@@ -40,7 +42,7 @@ export function hasCozeCredentials(env: NodeJS.ProcessEnv): boolean {
  */
 export async function startBackend(env: NodeJS.ProcessEnv, options: BackendOptions = {}): Promise<Backend> {
   if (hasCozeCredentials(env)) {
-    return { mode: 'coze', settings: {}, apiBase: env.COZE_API_BASE?.trim() || DEFAULT_API_BASE, stop: async () => undefined };
+    return { mode: 'coze', settings: {}, apiBase: env.COZE_API_BASE?.trim() || DEFAULT_API_BASE, botId: env.COZE_BOT_ID?.trim() ?? '', stop: async () => undefined };
   }
   const keys = generateAppKeys();
   const emulator = await startEmulator({
@@ -50,5 +52,5 @@ export async function startBackend(env: NodeJS.ProcessEnv, options: BackendOptio
   });
   const settings: Record<string, string> = cloudFunctionEnv(emulator, keys);
   Object.assign(env, settings);
-  return { mode: 'emulator', settings, apiBase: emulator.url, emulator, stop: () => emulator.stop() };
+  return { mode: 'emulator', settings, apiBase: emulator.url, botId: emulator.botId, emulator, stop: () => emulator.stop() };
 }

@@ -3,9 +3,10 @@
  * chat.send with a streamId watched through the stream channel (the watch starts BEFORE the send), the final
  * result replacing the live text, chat.cancel on stop, conversations and feedback. No terminal I/O here.
  */
+import { afterSend, followChat } from '../../miniprogram/core/chat-recovery';
 import type { BotInfo, ChatResult, Conversation, Message, StreamDoc } from '../../miniprogram/shared/protocol';
 import type { LocalCloud, LocalCloudClient } from '../dev-server/local-cloud';
-import { callAction, newStreamId } from './cloud-call';
+import { ActionError, callAction, callEnvelope, newStreamId } from './cloud-call';
 import { openidFor } from './commands';
 
 /** Where one simulated user is: their own current conversation and last answer. */
@@ -31,12 +32,7 @@ export const HISTORY_LIMIT = 6;
 /** Conversations /list shows. */
 export const LIST_PAGE_SIZE = 20;
 
-/** How often a detached reply is polled (the mini-program's interval; Coze advises about 1 poll/s at most). */
-export const POLL_INTERVAL_MS = 1500;
-/** Polls before giving up on a detached reply (≈ 2 minutes); the result then stays `detached`. */
-export const MAX_POLLS = 80;
-
-/** Knobs for tests; the defaults are the product's. */
+/** Knobs for tests; the defaults are the mini-program's (core/chat-recovery.ts). */
 export interface ChatSessionOptions {
   pollIntervalMs?: number;
   maxPolls?: number;
@@ -58,6 +54,11 @@ export class ChatSession {
   /** Name of the current simulated user. */
   get user(): string {
     return this.current;
+  }
+
+  /** True when the current user is in a conversation (false: their next message starts one). */
+  get hasConversation(): boolean {
+    return this.state().conversationId !== undefined;
   }
 
   /** True while a reply is being generated. */
@@ -88,7 +89,9 @@ export class ChatSession {
 
   /**
    * Sends a message and streams the answer: `onText` receives the whole text so far on each stream write.
-   * Resolves with the authoritative final result (which replaces what the stream showed).
+   * Resolves with the authoritative final result (which replaces what the stream showed). A reply that
+   * `chat.send` did not end (detached, or the stream dropped after Coze named the chat) is followed with
+   * `chat.poll` by the mini-program's own rules (core/chat-recovery.ts); a failure throws ActionError.
    */
   async send(text: string, onText: (whole: string) => void): Promise<ChatResult> {
     const s = this.state();
@@ -108,8 +111,10 @@ export class ChatSession {
     });
     this.pending = pending;
     try {
-      const sent = await callAction(s.client, 'chat.send', { text, streamId, ...(s.conversationId ? { conversationId: s.conversationId } : {}) });
-      const result = sent.status === 'detached' ? await this.pollDetached(s.client, pending, sent, onText) : sent;
+      const sent = await callEnvelope(s.client, 'chat.send', { text, streamId, ...(s.conversationId ? { conversationId: s.conversationId } : {}) });
+      const verdict = afterSend(sent, pending);
+      if (verdict.kind === 'fail') throw new ActionError(verdict.error);
+      const result = verdict.kind === 'done' ? verdict.result : await this.follow(s.client, pending, verdict, sent.ok ? sent.data : undefined, onText);
       s.conversationId = result.conversationId;
       if (result.answer) s.lastAnswer = { conversationId: result.conversationId, messageId: result.answer.id };
       return result;
@@ -119,28 +124,24 @@ export class ChatSession {
     }
   }
 
-  /**
-   * The reply outlived the function's deadline: follow it with chat.poll (like the mini-program) until a final
-   * status, a stop, or MAX_POLLS. Each poll's text goes to `onText`.
-   */
-  private async pollDetached(client: LocalCloudClient, pending: Pending, detached: ChatResult, onText: (whole: string) => void): Promise<ChatResult> {
-    pending.conversationId = detached.conversationId;
-    pending.chatId = detached.chatId;
-    const interval = this.options.pollIntervalMs ?? POLL_INTERVAL_MS;
-    const maxPolls = this.options.maxPolls ?? MAX_POLLS;
-    let result = detached;
-    for (let i = 0; i < maxPolls && !pending.stopped; i += 1) {
-      await sleep(interval);
-      if (pending.stopped) break;
-      const polled = await callAction(client, 'chat.poll', { conversationId: detached.conversationId, chatId: detached.chatId });
-      if (polled.status === 'in_progress') {
-        if (polled.answer?.content) onText(polled.answer.content);
-        result = { ...polled, status: 'detached' };
-        continue;
-      }
-      return polled;
-    }
-    return result;
+  /** Follows a reply with chat.poll until it is final; a stop returns the latest known state (the caller shows the stop). */
+  private async follow(client: LocalCloudClient, pending: Pending, ids: { conversationId: string; chatId: string }, sent: ChatResult | undefined, onText: (whole: string) => void): Promise<ChatResult> {
+    pending.conversationId = ids.conversationId;
+    pending.chatId = ids.chatId;
+    let latest: ChatResult = sent ?? { conversationId: ids.conversationId, chatId: ids.chatId, status: 'in_progress', answer: null, followUps: [] };
+    const outcome = await followChat(ids.conversationId, ids.chatId, {
+      poll: (conversationId, chatId) => callEnvelope(client, 'chat.poll', { conversationId, chatId }),
+      sleep,
+      stopped: () => pending.stopped,
+      onResult: (result) => {
+        latest = result;
+        if (result.answer?.content && !pending.stopped) onText(result.answer.content);
+      },
+      intervalMs: this.options.pollIntervalMs,
+      budget: this.options.maxPolls,
+    });
+    if (outcome.kind === 'failed') throw new ActionError(outcome.error);
+    return outcome.kind === 'final' ? outcome.result : latest;
   }
 
   /** Stops the reply in flight: rendering stops at once, Coze is told to cancel. Returns false when idle. */

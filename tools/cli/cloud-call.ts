@@ -3,7 +3,7 @@
  * mini-program's transport does: `ok: false` becomes a thrown ActionError carrying the envelope's error.
  */
 import { randomBytes } from 'crypto';
-import type { ActionName, Actions, ApiError } from '../../miniprogram/shared/protocol';
+import type { ActionName, ActionResult, Actions, ApiError } from '../../miniprogram/shared/protocol';
 import type { LocalCloudClient } from '../dev-server/local-cloud';
 
 /** The envelope's error, thrown: `message` is the Chinese, user-safe text. */
@@ -21,14 +21,20 @@ function isEnvelope(value: unknown): value is { ok: true; data: unknown } | { ok
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 }
 
-/** Calls one action as the client's user; resolves with `data` or throws ActionError. */
-export async function callAction<A extends ActionName>(client: LocalCloudClient, action: A, params: Actions[A]['params']): Promise<Actions[A]['data']> {
+/** Calls one action as the client's user and resolves with its envelope (a non-envelope answer becomes INTERNAL). */
+export async function callEnvelope<A extends ActionName>(client: LocalCloudClient, action: A, params: Actions[A]['params']): Promise<ActionResult<A>> {
   const { result } = await client.callFunction({ name: 'coze', data: { action, ...params } });
   if (!isEnvelope(result)) {
-    throw new ActionError({ code: 'INTERNAL', message: `The function answered something that is not an envelope: rebuild it with npm run build.`, retryable: false });
+    return { ok: false, error: { code: 'INTERNAL', message: `The function answered something that is not an envelope: rebuild it with npm run build.`, retryable: false } };
   }
+  return result as ActionResult<A>;
+}
+
+/** Calls one action as the client's user; resolves with `data` or throws ActionError. */
+export async function callAction<A extends ActionName>(client: LocalCloudClient, action: A, params: Actions[A]['params']): Promise<Actions[A]['data']> {
+  const result = await callEnvelope(client, action, params);
   if (!result.ok) throw new ActionError(result.error);
-  return result.data as Actions[A]['data'];
+  return result.data;
 }
 
 const STREAM_ID_BYTES = 16;

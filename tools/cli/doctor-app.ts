@@ -2,19 +2,17 @@
  * `npm run doctor` as a function: loads .env, uses the configured Coze or (with nothing configured) a
  * freshly started emulator, runs the checks and prints the report. Resolves with the exit code.
  */
-import * as path from 'path';
 import { loadFunctionModule } from '../dev-server/load-function';
 import { startBackend } from './backend';
 import { runDoctor } from './doctor-checks';
 import { renderReport } from './doctor-render';
-import { loadEnvFile } from './env-file';
-import { REPO_ROOT } from './start-app';
+import { loadSettings } from './env-file';
 import { makeStyle, wantsColor } from './style';
 import type { Output } from './terminal-chat';
 
 /** Runs the doctor with the given environment; 0 when every check passed, 1 otherwise. */
 export async function runDoctorCommand(io: { out: Output; env: NodeJS.ProcessEnv; envFile?: string | null }): Promise<0 | 1> {
-  if (io.envFile !== null) loadEnvFile(io.envFile ?? path.join(REPO_ROOT, '.env'), io.env);
+  loadSettings(io.envFile, io.env);
   const backend = await startBackend(io.env);
   try {
     const report = await runDoctor(io.env, { loadFunction: () => loadFunctionModule() });

@@ -95,7 +95,12 @@ function checkConfig(env: NodeJS.ProcessEnv, out: CheckResult[]): LoadedConfig |
   }
 }
 
-/** Checks 4-5: the token exchange, and the region when it fails. */
+/** True when the error means Coze could not be reached (DNS, refused, reset, timeout, 5xx): nothing was checked. */
+function unreachable(err: unknown): boolean {
+  return err instanceof AppError && err.code === 'UPSTREAM';
+}
+
+/** Checks 4-5: the token exchange, and the region when it fails. A check that could not run is never shown as passed. */
 async function checkToken(config: LoadedConfig, out: CheckResult[]): Promise<AccessToken | undefined> {
   const region = `${config.apiBase.host} (JWT aud ${config.audience})`;
   try {
@@ -105,21 +110,28 @@ async function checkToken(config: LoadedConfig, out: CheckResult[]): Promise<Acc
     return token;
   } catch (err) {
     const detail = errorText(err);
+    if (unreachable(err)) {
+      out.push(skip('Region', `not checked: ${config.apiBase.origin} could not be reached`));
+      out.push(fail('Token exchange', `unreachable: ${detail}`, FIXES.unreachable(config.apiBase.origin, detail)));
+      return undefined;
+    }
     const other = otherRegion(config);
     if (err instanceof AppError && err.code === 'COZE_AUTH' && other) {
-      const acceptedElsewhere = await exchangeToken({ ...config, ...other }, DOCTOR_OPENID).then(
-        () => true,
-        () => false,
+      const elsewhere = await exchangeToken({ ...config, ...other }, DOCTOR_OPENID).then(
+        () => 'accepted' as const,
+        (e: unknown) => (e instanceof AppError && e.code === 'COZE_AUTH' ? ('refused' as const) : ('unknown' as const)),
       );
-      if (acceptedElsewhere) {
+      if (elsewhere === 'accepted') {
         out.push(fail('Region', `the token is refused at ${config.audience} but issued at ${other.audience}`, FIXES.wrongRegion(config.audience, other.audience)));
         out.push(fail('Token exchange', detail, `Fix the region (above); the keys themselves are fine.`));
         return undefined;
       }
+      if (elsewhere === 'refused') out.push(pass('Region', `${region}; the other region refuses this app too, so the region is not the problem`));
+      else out.push(skip('Region', `${region}; the other region (${other.audience}) could not be asked, so the region is not ruled out`));
+    } else {
+      out.push(skip('Region', `${region}; not checked against the other region (${other ? 'the exchange failed for another reason' : 'no other region for this host'})`));
     }
-    out.push(pass('Region', `${region}; the other region refuses this app too, so the region is not the problem`));
-    if (err instanceof AppError && err.code === 'UPSTREAM') out.push(fail('Token exchange', detail, FIXES.unreachable(config.apiBase.origin)));
-    else if (/access_deny/.test(detail)) out.push(fail('Token exchange', detail, FIXES.accessDenied));
+    if (/access_deny/.test(detail)) out.push(fail('Token exchange', detail, FIXES.accessDenied));
     else out.push(fail('Token exchange', detail, FIXES.invalidClient));
     return undefined;
   }
@@ -288,7 +300,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
   try {
     cozeOk = await checkCoze(config, token.token, checks);
   } catch (err) {
-    checks.push(fail('Coze API', errorText(err), FIXES.unreachable(config.apiBase.origin)));
+    checks.push(fail('Coze API', errorText(err), FIXES.unreachable(config.apiBase.origin, errorText(err))));
   }
   if (cozeOk && options.loadFunction) await checkFunction(env, options.loadFunction, checks);
   return finish();

@@ -38,7 +38,13 @@ export const PERMISSION_USERS: Record<PermissionName, string> = {
   createTranscription: 'audio.transcribe (voice input)',
 };
 
-const OAUTH_APP = '扣子 (coze.cn) → 扣子 API → 授权 → OAuth 应用 → your 服务类应用 (JWT)';
+/**
+ * Where the OAuth app lives in today's Coze console (扣子编程), exactly as README.md's "Coze setup" names it:
+ * https://docs.coze.cn/api/open/docs/developer_guides/oauth_jwt ("1 创建 Oauth 应用并授权").
+ */
+export const OAUTH_APP_PATH = '扣子编程 (code.coze.cn) → API & SDK → 授权 → OAuth 应用';
+
+const OAUTH_APP = `${OAUTH_APP_PATH} → your 服务类应用 (JWT)`;
 const ENV_WHERE = 'in .env (npm start / npm run doctor) and in the function\'s 环境变量 (云开发控制台 → 云函数 → coze → 函数配置)';
 
 /** Fixes, keyed by failure. */
@@ -47,10 +53,16 @@ export const FIXES = {
   badSetting: `Correct the variable named above ${ENV_WHERE}.`,
   invalidClient:
     `Coze rejected the signed JWT (invalid_client): the private key does not match the public key registered under COZE_JWT_OAUTH_PUBLIC_KEY_ID, ` +
-    `or the key id or app id is wrong. In ${OAUTH_APP}: 应用 ID must equal COZE_JWT_OAUTH_CLIENT_ID, the key's 公钥指纹 must equal COZE_JWT_OAUTH_PUBLIC_KEY_ID, ` +
-    `and COZE_JWT_OAUTH_PRIVATE_KEY must be the private key downloaded when that key pair was created (lost it? create a new key pair there and use its fingerprint and private key).`,
-  accessDenied: `The OAuth app is deactivated or not a 服务类应用 (JWT) app: enable it, or create a 服务类应用 in ${OAUTH_APP}.`,
-  unreachable: (base: string): string => `Cannot reach ${base}: check COZE_API_BASE (https://api.coze.cn for coze.cn apps, https://api.coze.com for coze.com) and the network.`,
+    `or the key id or app id is wrong. In ${OAUTH_APP_PATH}, the app's 应用 ID must equal COZE_JWT_OAUTH_CLIENT_ID; under 操作 → edit (编辑) → 配置, ` +
+    `the key's 公钥指纹 must equal COZE_JWT_OAUTH_PUBLIC_KEY_ID, and COZE_JWT_OAUTH_PRIVATE_KEY must be the private_key.pem downloaded when that key pair was created ` +
+    `(lost it? 创建 Key there for a new pair, at most three, and use its fingerprint and private key).`,
+  accessDenied: `The OAuth app is deactivated or not a 服务类应用 (JWT) app: enable it in ${OAUTH_APP_PATH}, or 创建新应用 there with 应用类型 普通 and 客户端类型 服务类应用.`,
+  unreachable: (base: string, detail = ''): string => {
+    const bases = 'https://api.coze.cn for coze.cn apps, https://api.coze.com for coze.com';
+    if (/ENOTFOUND|EAI_AGAIN/.test(detail)) return `The host of COZE_API_BASE (${base}) does not resolve: check its spelling (${bases}) and this machine's DNS and network.`;
+    if (/ECONNREFUSED/.test(detail)) return `Nothing accepts connections at ${base}: check the host and port in COZE_API_BASE (${bases}; a local emulator must be running, e.g. npm run emulator).`;
+    return `Cannot reach ${base}: check COZE_API_BASE (${bases}), the network and any proxy or firewall, then run the doctor again.`;
+  },
   wrongRegion: (configured: string, other: string): string =>
     `Your OAuth app lives on ${other}, but COZE_API_BASE points at ${configured}: tokens are only issued (and accepted) in the app's own region. ` +
     `Set COZE_API_BASE=https://${other} — or create the app and bot on ${configured.replace(/^api\./, '')} if that is where your bot is. Apps, bots and tokens never cross regions (the classic cause of 4100/4101/4200).`,
@@ -58,8 +70,8 @@ export const FIXES = {
     'Coze does not know COZE_BOT_ID (4200): copy the id from the bot page URL (…/bot/<id>, about 19 digits, keep it a string), make sure the bot is in a workspace this OAuth app can use, and that the region matches.',
   botNoAccess: 'COZE_BOT_ID is invalid or this OAuth app has no access to it (4006): check the id and that the app and bot belong to the same account/workspace.',
   botUnpublished:
-    'The bot is not published to the API channel (4015) — the Coze FAQ\'s "no prologue / 没有开场白" cause. In the bot editor click 发布, tick "API" (扣子 API / Agent as API) and publish; publish again after every change.',
+    'The bot is not published to the API channel (4015) — the Coze FAQ\'s "no prologue / 没有开场白" cause. On the agent\'s page in 扣子编程 click 发布 (top right), select the API option and 发布; publish again after every change.',
   missingPermission: (permission: PermissionName): string =>
-    `Add the permission "${permission}" to the OAuth app: ${OAUTH_APP} → 权限, tick ${permission}, save (needed by ${PERMISSION_USERS[permission]}).`,
+    `Add the permission "${permission}" to the OAuth app: ${OAUTH_APP} → 操作 → edit (编辑) → 权限, tick ${permission}, 确定, then 授权 in the dialog that follows (needed by ${PERMISSION_USERS[permission]}).`,
   buildFunction: 'Run `npm run build` to build cloudfunctions/coze/index.js, then run the doctor again.',
 } as const;

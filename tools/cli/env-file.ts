@@ -3,6 +3,10 @@
  * git-ignored file instead of their shell history. Variables already set in the environment win.
  */
 import * as fs from 'fs';
+import * as path from 'path';
+
+/** The repository's `.env`, read by npm start, npm run doctor and npm run preview alike. */
+export const DEFAULT_ENV_FILE = path.join(__dirname, '..', '..', '.env');
 
 /** Parses `KEY=value` lines: `#` comments, optional `export `, single or double quotes (double quotes keep `\n` literal for the PEM). */
 export function parseEnvFile(text: string): Record<string, string> {
@@ -25,10 +29,21 @@ export function parseEnvFile(text: string): Record<string, string> {
       if (!value.endsWith(quote)) throw new Error(`.env value of ${key} has no closing ${quote}: add it.`);
       out[key] = value.slice(0, -1);
     } else {
-      out[key] = rest.replace(/\s+#.*$/, '').trim();
+      const value = rest.replace(/\s+#.*$/, '').trim();
+      if (/^-----BEGIN [A-Z ]+-----$/.test(value)) throw new Error(unquotedPem(key, i + 1));
+      out[key] = value;
     }
   }
   return out;
+}
+
+/** The fix for a PEM pasted across lines without quotes (only its first line would be read). */
+function unquotedPem(key: string, line: number): string {
+  return (
+    `.env line ${line}: ${key} starts a multi-line PEM without quotes, so only its first line would be read. ` +
+    `Wrap the whole key in double quotes (${key}="-----BEGIN … on the first line, …-----END PRIVATE KEY-----" on the last), ` +
+    `or put it on one line with a literal \\n at each line break.`
+  );
 }
 
 /** Copies the variables of `file` (if it exists) into `env` without overriding ones already set; returns the names it set. */
@@ -43,4 +58,9 @@ export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env):
     }
   }
   return set;
+}
+
+/** Loads the tools' settings the one way they all share: `envFile` (default {@link DEFAULT_ENV_FILE}; null: none) into `env`. */
+export function loadSettings(envFile: string | null | undefined, env: NodeJS.ProcessEnv): void {
+  if (envFile !== null) loadEnvFile(envFile ?? DEFAULT_ENV_FILE, env);
 }

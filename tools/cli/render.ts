@@ -5,12 +5,28 @@
 import type { ApiError, BotInfo, ChatResult, Conversation, Message } from '../../miniprogram/shared/protocol';
 import type { Style } from './style';
 
-/** The header printed once at start. */
-export interface BannerInfo {
+/** Which backend answers: what the banner names. */
+export interface BackendInfo {
   mode: 'coze' | 'emulator';
   apiBase: string;
+  botId?: string;
+}
+
+/** The header printed once at start. */
+export interface BannerInfo extends BackendInfo {
   user: string;
   logFile?: string;
+}
+
+/** Names the backend that answers (the embedded emulator, or real Coze with its base URL and bot id); never a secret. */
+export function describeBackend(info: BackendInfo): string {
+  if (info.mode === 'emulator') return `embedded Coze emulator at ${info.apiBase} (fresh key pair; set COZE_* in .env to use the real Coze)`;
+  return `real Coze at ${info.apiBase}${info.botId ? `, bot ${info.botId}` : ''} (settings from the environment and .env)`;
+}
+
+/** The one banner line `npm start --say` and `npm run preview` print. */
+export function backendLine(info: BackendInfo): string {
+  return `Backend: ${describeBackend(info)}`;
 }
 
 /** Names of the commands with one line of help each, in the order /help shows them. */
@@ -28,11 +44,7 @@ export const HELP: ReadonlyArray<[string, string]> = [
 
 /** First lines: what we talk to and how to get help. */
 export function renderBanner(info: BannerInfo, s: Style): string[] {
-  const backend =
-    info.mode === 'emulator'
-      ? `embedded Coze emulator at ${info.apiBase} (fresh key pair; set COZE_* in .env to use the real Coze)`
-      : `Coze at ${info.apiBase}`;
-  const lines = [s.paint('bold', 'coze-weapp terminal chat') + s.paint('dim', ` — ${backend}`)];
+  const lines = [s.paint('bold', 'coze-weapp terminal chat') + s.paint('dim', ` — ${describeBackend(info)}`)];
   lines.push(s.paint('dim', `You are simulated WeChat user "${info.user}". Type /help for commands.`));
   if (info.logFile) lines.push(s.paint('dim', `Cloud function log: ${info.logFile}`));
   return lines;
@@ -52,6 +64,13 @@ export function renderWelcome(bot: BotInfo, s: Style): string[] {
   return lines;
 }
 
+/** After `/user NAME`: who the user is now; a user without a current conversation sees the empty chat's welcome. */
+export function renderUserSwitch(name: string, openid: string, bot: BotInfo | undefined, hasConversation: boolean, s: Style): string[] {
+  const lines = [s.paint('dim', `You are now user "${name}" (openid ${openid}): a different WeChat user with their own conversations.`)];
+  if (hasConversation) return [...lines, s.paint('dim', 'Continuing their current conversation (/list shows all, /new starts one).')];
+  return bot ? [...lines, ...renderWelcome(bot, s)] : lines;
+}
+
 /** The label before an answer. */
 export function renderBotLabel(bot: BotInfo | undefined, s: Style): string {
   return s.paint('bot', `${bot?.name || 'Bot'}: `);
@@ -63,21 +82,46 @@ export function streamUpdate(shown: string, next: string): { write: string; rewr
   return { write: next, rewrite: true };
 }
 
-/** Lines after an answer: a stop or failure mark, then follow-ups. */
-export function renderAnswerEnd(result: ChatResult, s: Style, stopped = false): string[] {
+/** Follow-ups as plain bullets, for one-shot runs (`--say`) where no `/N` command can pick them. */
+function bullets(items: readonly string[], s: Style): string[] {
+  return items.map((q) => `  ${s.paint('accent', '-')} ${q}`);
+}
+
+/**
+ * Lines after an answer: a stop or failure mark, then follow-ups, numbered as `/N` commands in the interactive
+ * chat and as plain bullets when `oneShot` (nothing can be picked after `--say`).
+ */
+export function renderAnswerEnd(result: ChatResult, s: Style, stopped = false, oneShot = false): string[] {
   const lines: string[] = [];
   if (stopped || result.status === 'canceled') return [s.paint('warn', '[已停止]')];
   if (result.status === 'failed' || result.error) {
     lines.push(s.paint('fail', `[${result.error?.code ?? 'FAILED'}] ${result.error?.message ?? '回复失败，请重试。'}`));
   }
   if (result.status === 'detached') lines.push(s.paint('warn', '[还在生成中：回复超过了函数时限]'));
-  if (result.followUps.length) lines.push(s.paint('dim', 'Follow-ups:'), ...choices(result.followUps, s));
+  if (result.followUps.length) lines.push(s.paint('dim', 'Follow-ups:'), ...(oneShot ? bullets : choices)(result.followUps, s));
   return lines;
 }
 
 /** The envelope's error as the user sees it (Chinese message), with the code for the developer. */
 export function renderError(error: Pick<ApiError, 'code' | 'message'>, s: Style): string[] {
   return [s.paint('fail', `[${error.code}] ${error.message}`)];
+}
+
+/** Codes whose cause is the configuration (keys, region, bot, settings): what `npm run doctor` checks. */
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['COZE_AUTH', 'CONFIG', 'BOT_UNAVAILABLE']);
+
+/** What the developer should do about an error: the doctor only for configuration errors, never for a network failure. */
+export function errorHint(error: Pick<ApiError, 'code' | 'retryable'>): string {
+  if (CONFIGURATION_CODES.has(error.code)) return 'Run `npm run doctor` to check the configuration.';
+  if (error.code === 'UPSTREAM') return 'The connection to Coze failed or timed out: a network problem, not the configuration. Send the message again.';
+  if (error.retryable) return 'A passing problem: send the message again in a moment.';
+  return '';
+}
+
+/** The error line, then (dim) the hint and where the function's log is. */
+export function renderFailure(error: Pick<ApiError, 'code' | 'message' | 'retryable'>, s: Style, logFile?: string): string[] {
+  const advice = [logFile ? `Details: ${logFile}.` : '', errorHint(error)].filter(Boolean).join(' ');
+  return [...renderError(error, s), ...(advice ? [s.paint('dim', advice)] : [])];
 }
 
 function when(epochSeconds: number): string {

@@ -12,10 +12,10 @@ import { startBackend, type Backend } from './backend';
 import { ActionError } from './cloud-call';
 import { ChatSession } from './chat-session';
 import { openidFor, USER_NAME_PATTERN } from './commands';
-import { loadEnvFile } from './env-file';
+import { loadSettings } from './env-file';
 import { withFunctionEnv } from './function-env';
 import { redirectConsole } from './function-log';
-import { renderAnswerEnd, renderBanner, renderError, renderWelcome } from './render';
+import { backendLine, renderAnswerEnd, renderBanner, renderFailure, renderWelcome } from './render';
 import { makeStyle, wantsColor, type Style } from './style';
 import { runInteractive, streamAnswer, writeLines, type Output } from './terminal-chat';
 
@@ -105,7 +105,7 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<Ex
     io.out.write(`${START_USAGE}\n`);
     return 0;
   }
-  if (io.envFile !== null) loadEnvFile(io.envFile ?? path.join(REPO_ROOT, '.env'), io.env);
+  loadSettings(io.envFile, io.env);
   const logFile = io.logFile ?? FUNCTION_LOG;
   const backend = await startBackend(io.env, { deltaDelayMs: io.deltaDelayMs ?? DEMO_DELTA_MS });
   const restoreConsole = redirectConsole(logFile);
@@ -125,17 +125,19 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
     const cloud = createLocalCloud(loadFunctionModule());
     const session = new ChatSession(cloud, args.user);
     if (args.say !== undefined) {
+      // Which backend answers goes to stderr: stdout stays the bare answer for scripts.
+      writeLines(io.err, [es.paint('dim', backendLine(backend))]);
       const { result, stopped } = await streamAnswer(session, args.say, { out: io.out, s, label: null });
       if (result.status !== 'completed' || stopped) {
-        writeLines(io.err, renderAnswerEnd(result, es, stopped));
+        writeLines(io.err, renderAnswerEnd(result, es, stopped, true));
         return 1;
       }
-      writeLines(io.out, renderAnswerEnd(result, s));
+      writeLines(io.out, renderAnswerEnd(result, s, false, true));
       return 0;
     }
     const preview = args.preview ? await servePreview(cloud, args.previewPort, io, es) : undefined;
     try {
-      writeLines(io.out, renderBanner({ mode: backend.mode, apiBase: backend.apiBase, user: args.user, logFile: path.relative(process.cwd(), logFile) }, s));
+      writeLines(io.out, renderBanner({ ...backend, user: args.user, logFile: path.relative(process.cwd(), logFile) }, s));
       if (preview) writeLines(io.out, [s.paint('dim', `Browser preview of the mini-program (same function, same users): ${new URL(`?openid=${openidFor(args.user)}`, preview.url).href}`)]);
       return await chatInteractively(session, io, s, es);
     } finally {
@@ -143,7 +145,7 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
     }
   } catch (err) {
     if (err instanceof ActionError) {
-      writeLines(io.err, [...renderError(err.error, es), es.paint('dim', `Details: ${path.relative(process.cwd(), logFile)}. Run \`npm run doctor\` to check the configuration.`)]);
+      writeLines(io.err, renderFailure(err.error, es, path.relative(process.cwd(), logFile)));
       return 1;
     }
     io.err.write(`${(err as Error).message}\n`);
@@ -152,10 +154,10 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
 }
 
 /** Serves the browser preview on the local cloud; a taken port falls back to a free one, a failure only warns. */
-async function servePreview(cloud: LocalCloud, port: number, io: StartIo, es: Style): Promise<Preview | undefined> {
+export async function servePreview(cloud: LocalCloud, port: number, io: Pick<StartIo, 'err'>, es: Style): Promise<Preview | undefined> {
   const root = path.join(REPO_ROOT, 'miniprogram');
   try {
-    return await startPreview({ root, port, cloud });
+    return await startPreview({ root, port, cloud, portFlag: '--preview-port' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && port !== 0) return servePreview(cloud, 0, io, es);
     writeLines(io.err, [es.paint('dim', `Browser preview not started: ${(err as Error).message}`)]);
@@ -171,7 +173,7 @@ async function chatInteractively(session: ChatSession, io: StartIo, s: Style, es
     writeLines(io.out, renderWelcome(bot, s));
   } catch (err) {
     if (!(err instanceof ActionError)) throw err;
-    writeLines(io.err, [...renderError(err.error, es), es.paint('dim', 'Run `npm run doctor` to check the configuration.')]);
+    writeLines(io.err, renderFailure(err.error, es));
   }
   await runInteractive(session, bot, io.out, s);
   return 0;

@@ -6,15 +6,16 @@ import * as readline from 'readline';
 import type { BotInfo, ChatResult } from '../../miniprogram/shared/protocol';
 import { ActionError } from './cloud-call';
 import type { ChatSession } from './chat-session';
-import { parseCommand, type Command } from './commands';
+import { openidFor, parseCommand, type Command } from './commands';
 import {
   renderAnswerEnd,
   renderBotLabel,
   renderConversations,
-  renderError,
+  renderFailure,
   renderHelp,
   renderHistory,
   renderPrompt,
+  renderUserSwitch,
   renderWelcome,
   streamUpdate,
 } from './render';
@@ -80,7 +81,7 @@ export async function streamAnswer(session: ChatSession, text: string, view: Ans
 }
 
 /** Runs one command; returns false when the user wants to quit. */
-async function runCommand(cmd: Command, ctx: LoopContext): Promise<boolean> {
+export async function runCommand(cmd: Command, ctx: LoopContext): Promise<boolean> {
   const { session, out, s } = ctx;
   const say = async (text: string): Promise<void> => {
     ctx.stopping = false;
@@ -137,13 +138,14 @@ async function runCommand(cmd: Command, ctx: LoopContext): Promise<boolean> {
       return true;
     case 'user':
       session.switchUser(cmd.name);
-      writeLines(out, [s.paint('dim', `You are now user "${cmd.name}" (openid o_dev_${cmd.name}): a different WeChat user with their own conversations.`)]);
-      ctx.choices = ctx.bot?.suggestedQuestions ?? [];
+      writeLines(out, renderUserSwitch(cmd.name, openidFor(cmd.name), ctx.bot, session.hasConversation, s));
+      ctx.choices = session.hasConversation ? [] : ctx.bot?.suggestedQuestions ?? [];
       return true;
   }
 }
 
-interface LoopContext {
+/** What the command loop keeps between lines: the bot, the choices `/N` picks from, and a stop in progress. */
+export interface LoopContext {
   session: ChatSession;
   out: Output;
   s: Style;
@@ -177,7 +179,7 @@ export async function runInteractive(session: ChatSession, bot: BotInfo | undefi
     try {
       if (!(await runCommand(parseCommand(line), ctx))) break;
     } catch (err) {
-      if (err instanceof ActionError) writeLines(out, renderError(err.error, s));
+      if (err instanceof ActionError) writeLines(out, renderFailure(err.error, s));
       else writeLines(out, [s.paint('fail', (err as Error).message)]);
     }
     prompt();

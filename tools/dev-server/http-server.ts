@@ -8,6 +8,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { FINAL_CHAT_STATUSES, STREAM_ID_PATTERN, type StreamDoc } from '../../miniprogram/shared/protocol';
 import { FUNCTION_TIMEOUT_MS, OPENID_PATTERN, type LocalCloud } from './local-cloud';
+import { decodeOrNull, guardRequests, MALFORMED_URL_MESSAGE, parseRequestUrl } from './request-guard';
 
 /** Header that names the simulated WeChat user. */
 export const OPENID_HEADER = 'x-wx-openid';
@@ -17,6 +18,9 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 /** Open stream watches at once; more get 503 (a leak in a client should not exhaust the machine). */
 export const MAX_STREAMS = 64;
+
+/** Open stream watches of one openid at once: one client cannot take every slot of {@link MAX_STREAMS}. */
+export const MAX_STREAMS_PER_OPENID = 8;
 
 /** A stream connection closes after this long even if the chat never ends. */
 export const MAX_STREAM_MS = 10 * 60_000;
@@ -137,25 +141,42 @@ async function handleCall(cloud: LocalCloud, req: http.IncomingMessage, res: htt
   }
 }
 
-function handleStream(cloud: LocalCloud, req: http.IncomingMessage, res: http.ServerResponse, url: URL, streamId: string, open: Set<http.ServerResponse>): void {
+/** The open stream watches: all of them, and how many each openid holds. */
+interface OpenStreams {
+  all: Set<http.ServerResponse>;
+  perOpenid: Map<string, number>;
+}
+
+function handleStream(cloud: LocalCloud, req: http.IncomingMessage, res: http.ServerResponse, url: URL, streamId: string, open: OpenStreams): void {
   if (req.method !== 'GET') return fail(res, 405, 'Use GET for /__stream/:streamId.');
   const openid = openidOf(req, res, url);
   if (!openid) return;
-  if (open.size >= MAX_STREAMS) return fail(res, 503, `Too many open streams (${MAX_STREAMS}): close the ones you no longer watch.`);
-  const id = decodeURIComponent(streamId);
+  const id = decodeOrNull(streamId);
+  if (id === null) return fail(res, 400, MALFORMED_URL_MESSAGE);
   if (!STREAM_ID_PATTERN.test(id)) return fail(res, 400, `Invalid stream id ${JSON.stringify(id)}: it must be 32 lowercase hex characters.`);
+  if (open.all.size >= MAX_STREAMS) return fail(res, 503, `Too many open streams (${MAX_STREAMS}): close the ones you no longer watch.`);
+  const held = open.perOpenid.get(openid) ?? 0;
+  if (held >= MAX_STREAMS_PER_OPENID) return fail(res, 503, `Too many open streams for this user (${MAX_STREAMS_PER_OPENID}): close the ones you no longer watch.`);
   // Headers go out before subscribing: a channel may deliver an existing document synchronously inside watch(),
   // and a write before writeHead would make writeHead throw ERR_HTTP_HEADERS_SENT in the request handler.
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
   res.write(': watching\n\n');
-  open.add(res);
+  open.all.add(res);
+  open.perOpenid.set(openid, held + 1);
+  let released = false;
   let unsubscribe: () => void = () => undefined;
   const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
   const finish = (): void => {
     unsubscribe();
     clearInterval(heartbeat);
     clearTimeout(lifetime);
-    open.delete(res);
+    open.all.delete(res);
+    if (!released) {
+      released = true;
+      const left = (open.perOpenid.get(openid) ?? 1) - 1;
+      if (left > 0) open.perOpenid.set(openid, left);
+      else open.perOpenid.delete(openid);
+    }
     if (!res.writableEnded) res.end();
   };
   const lifetime = setTimeout(finish, MAX_STREAM_MS);
@@ -179,11 +200,12 @@ export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServe
   if (host !== '127.0.0.1' && host !== '::1') {
     return Promise.reject(new Error(`The dev server binds loopback only (127.0.0.1 or ::1), not ${String(host)}: it trusts the ${OPENID_HEADER} header.`));
   }
-  const open = new Set<http.ServerResponse>();
+  const open: OpenStreams = { all: new Set(), perOpenid: new Map() };
   let boundPort = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(guardRequests((req, res) => {
     if (!hostAllowed(req, boundPort)) return fail(res, 403, `Unexpected Host header: open the dev server as http://127.0.0.1:${boundPort}.`);
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${boundPort}`);
+    const url = parseRequestUrl(req, `http://127.0.0.1:${boundPort}`);
+    if (!url || decodeOrNull(url.pathname) === null) return fail(res, 400, MALFORMED_URL_MESSAGE);
     const call = CLOUD_ROUTE.exec(url.pathname);
     if (call) {
       handleCall(cloud, req, res, url, call[1]).catch((err: Error) => {
@@ -194,7 +216,7 @@ export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServe
     const stream = STREAM_ROUTE.exec(url.pathname);
     if (stream) return handleStream(cloud, req, res, url, stream[1], open);
     fail(res, 404, 'Unknown path: use POST /__cloud/:name or GET /__stream/:streamId.');
-  });
+  }, fail));
   server.requestTimeout = FUNCTION_TIMEOUT_MS + REQUEST_GRACE_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.maxHeadersCount = MAX_HEADERS;
@@ -208,7 +230,7 @@ export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServe
         port: boundPort,
         stop: () =>
           new Promise<void>((done) => {
-            for (const res of open) res.end();
+            for (const res of open.all) res.end();
             server.close(() => done());
             server.closeAllConnections();
           }),

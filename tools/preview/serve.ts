@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     ...args,
     onBuild: (out) => (out.ok ? console.log(`preview: ${describeBuild(out)}`) : console.error(`preview: ${describeBuild(out)}`)),
   });
+  console.log(preview.backend);
   console.log(preview.url);
   const stop = (): void => {
     preview.stop().then(() => process.exit(0), () => process.exit(1));

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { type BuildOutput, PreviewBuilder } from './build/builder';
 import { formatProblem } from './build/build-error';
+import { decodeOrNull, guardRequests, MALFORMED_URL_MESSAGE, parseRequestUrl } from '../dev-server/request-guard';
 import { type PreviewBackend, type PreviewBackendOptions, startPreviewBackend } from './backend';
 
 /** The port `npm run preview` uses unless `--port` says otherwise. */
@@ -40,11 +41,15 @@ export interface PreviewOptions extends PreviewBackendOptions {
   minify?: boolean;
   /** Called after every build, e.g. to print problems in the terminal. */
   onBuild?(output: BuildOutput): void;
+  /** The command-line flag that sets the port, named in the "port in use" hint (default `--port`). */
+  portFlag?: string;
 }
 
 /** A running preview. */
 export interface Preview {
   url: string;
+  /** One line naming the backend that answers the page's cloud calls. */
+  readonly backend: string;
   /** The latest build (tests read its problems and timings). */
   readonly build: BuildOutput;
   /** Rebuilds now (tests use it instead of waiting for the file watcher). */
@@ -62,9 +67,12 @@ async function bundleShell(): Promise<string> {
   return out.outputFiles[0].text;
 }
 
-/** Forwards a request to the dev server (it insists on a loopback Host header naming itself). */
-function proxy(req: http.IncomingMessage, res: http.ServerResponse, backendUrl: string): void {
-  const target = new URL(req.url ?? '/', backendUrl);
+/**
+ * Forwards a request to the dev server (it insists on a loopback Host header naming itself). Only the path and
+ * query travel: an absolute-form request line (`GET //other.host/__cloud/x`) cannot redirect the proxy.
+ */
+function proxy(req: http.IncomingMessage, res: http.ServerResponse, url: URL, backendUrl: string): void {
+  const target = new URL(`${url.pathname}${url.search}`, backendUrl);
   const upstream = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
     up.pipe(res);
@@ -124,15 +132,18 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   let backend: PreviewBackend | null = null;
   const backendUrl = options.backendUrl ?? (backend = await startPreviewBackend(options)).url;
+  const backendLine = backend?.banner ?? `Backend: the dev server at ${backendUrl}`;
 
   let bound = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(guardRequests((req, res) => {
     // Only loopback Host names: the proxied dev server trusts the openid header, so block DNS rebinding here too.
     if (req.headers.host !== `127.0.0.1:${bound}` && req.headers.host !== `localhost:${bound}`) {
       return send(res, 403, 'text/plain', `Unexpected Host header: open the preview as http://127.0.0.1:${bound}/.`);
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (BACKEND_ROUTE.test(url.pathname)) return proxy(req, res, backendUrl);
+    const url = parseRequestUrl(req, 'http://127.0.0.1');
+    const decoded = url && decodeOrNull(url.pathname);
+    if (!url || decoded === null) return send(res, 400, 'text/plain', MALFORMED_URL_MESSAGE);
+    if (BACKEND_ROUTE.test(url.pathname)) return proxy(req, res, url, backendUrl);
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'The preview serves GET only (and proxies /__cloud, /__stream).');
     const fixed = staticFiles[url.pathname];
     if (fixed) return send(res, 200, fixed[1], fixed[0]);
@@ -156,11 +167,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       default:
         break;
     }
-    const file = path.resolve(root, `.${decodeURIComponent(url.pathname)}`);
+    const file = path.resolve(root, `.${decoded}`);
     const type = ASSET_TYPES[path.extname(file).toLowerCase()];
     if (!type || !file.startsWith(root + path.sep) || !fs.existsSync(file)) return send(res, 404, 'text/plain', `Not found: ${url.pathname}`);
     return send(res, 200, type, fs.readFileSync(file));
-  });
+  }, (res, status, message) => send(res, status, 'text/plain', message)));
 
   let timer: NodeJS.Timeout | undefined;
   const watcher = fs.watch(root, { recursive: true }, (_event, name) => {
@@ -171,15 +182,30 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   });
 
   const port = options.port ?? DEFAULT_PORT;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use: pass --port 0 for a free one, or stop the other server.`) : err),
-    );
+  const listening = new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        // Keeps the code, so a caller can fall back to a free port (npm start does).
+        err.message = `Port ${port} is in use: pass ${options.portFlag ?? '--port'} 0 for a free one, or stop the other server.`;
+      }
+      reject(err);
+    });
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  try {
+    await listening;
+  } catch (err) {
+    // Nothing may outlive a failed start (the caller may retry on another port).
+    clearTimeout(timer);
+    watcher.close();
+    await builder.dispose();
+    await backend?.stop();
+    throw err;
+  }
   bound = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${bound}/`,
+    backend: backendLine,
     get build() {
       return output;
     },

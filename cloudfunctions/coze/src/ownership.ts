@@ -67,7 +67,7 @@ export class Ownership {
         log.error('ownership.permission_missing', {
           user: userTag(openid),
           conversation: conversationId,
-          fix: 'grant the OAuth app the retrieveConversation permission (coze.cn → 扣子 API → 授权 → OAuth 应用 → 权限); without it no existing conversation can be used',
+          fix: 'grant the OAuth app the retrieveConversation permission (扣子编程 → API & SDK → 授权 → OAuth 应用 → 权限); without it no existing conversation can be used',
         });
       }
       if (error instanceof AppError && (error.code === 'NOT_FOUND' || (error.cozeCode !== undefined && NOT_VISIBLE_CODES.has(error.cozeCode)))) {

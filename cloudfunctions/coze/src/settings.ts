@@ -44,6 +44,11 @@ function httpUrl(raw: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new SettingError('must start with https:// (or http:// for a local emulator), e.g. https://api.coze.cn');
   }
+  if (url.username || url.password) throw new SettingError('must not carry credentials (user:password@): give only the scheme and host, e.g. https://api.coze.cn');
+  // Every request path starts at the root (/v3/chat, /api/permission/oauth2/token), so a path here would be dropped.
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw new SettingError(`must be only the scheme and host (and port), without a path, query or #: use ${url.origin}`);
+  }
   return url;
 }
 
@@ -77,7 +82,7 @@ const HOUR_SECONDS = 3600;
 
 /** The settings table; keys are the config field names. */
 export const SETTINGS = {
-  apiBase: setting('COZE_API_BASE', 'https://api.coze.cn', httpUrl, 'Coze API base URL (api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator).'),
+  apiBase: setting('COZE_API_BASE', 'https://api.coze.cn', httpUrl, 'Coze API base URL, scheme and host (and port) only (https://api.coze.cn for the China site; http://127.0.0.1:PORT for the emulator).'),
   clientId: setting('COZE_JWT_OAUTH_CLIENT_ID', undefined, text, 'OAuth app id of the Coze "JWT" (service) app: the JWT `iss`.'),
   keyId: setting('COZE_JWT_OAUTH_PUBLIC_KEY_ID', undefined, text, 'Public key fingerprint of that app: the JWT header `kid`.'),
   privateKey: setting('COZE_JWT_OAUTH_PRIVATE_KEY', undefined, text, 'The app private key, PKCS#8 or PKCS#1 PEM; literal `\\n` sequences are accepted.'),

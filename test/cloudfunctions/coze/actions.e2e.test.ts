@@ -51,7 +51,6 @@ test('chat.send with streamId publishes growing snapshots and always the final s
   const foreign: StreamDoc[] = [];
   const stopForeign = h.bundle.localStreams.watch(id, 'o_someone_else', (doc) => foreign.push(doc));
   const result = expectOk(await h.call(USER, { action: 'chat.send', text: '请流式回答', streamId: id }));
-  stop();
   stopForeign();
   expect(seen.length).toBeGreaterThanOrEqual(1);
   const last = seen[seen.length - 1];
@@ -61,9 +60,14 @@ test('chat.send with streamId publishes growing snapshots and always the final s
   expect(seen.map((d) => d.seq)).toEqual(seen.map((_, i) => i + 1));
   for (const doc of seen) expect(result.answer?.content.startsWith(doc.text)).toBe(true);
   expect(foreign).toEqual([]);
+  // A late watcher gets the final document while the chat is still watched; once nobody watches, it is gone.
   const late: StreamDoc[] = [];
   h.bundle.localStreams.watch(id, USER, (doc) => late.push(doc))();
   expect(late).toEqual([last]);
+  stop();
+  const after: StreamDoc[] = [];
+  h.bundle.localStreams.watch(id, USER, (doc) => after.push(doc))();
+  expect(after).toEqual([]);
 });
 
 test('a streamId owned by another user is BAD_REQUEST', async () => {

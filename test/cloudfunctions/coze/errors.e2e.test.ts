@@ -71,9 +71,11 @@ test.each([
 test('a stream dropped mid-way is UPSTREAM, never a silent success, and the stream doc says failed', async () => {
   const streamId = 'd'.repeat(32);
   h.emulator.inject({ kind: 'drop-mid-stream' });
+  const stop = h.bundle.localStreams.watch(streamId, USER, () => undefined);
   const error = expectError(await call({ action: 'chat.send', text: '断线', streamId }));
   expect(error.code).toBe('UPSTREAM');
   expect(h.bundle.localStreams.get(streamId, USER)).toEqual(expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'UPSTREAM' }) }));
+  stop();
 });
 
 test('malformed SSE data is UPSTREAM, not a crash', async () => {

@@ -31,11 +31,11 @@ test('chat.cancel while chat.send streams: the pending chat.send answers cancele
   const canceled = expectOk(await h.call(USER, { action: 'chat.cancel', conversationId: live.conversationId, chatId: live.chatId }));
   expect(canceled.status).toBe('canceled');
   const result = expectOk(await pending) as ChatResult;
-  stop();
   expect(result.status).toBe('canceled');
   expect(result.answer?.content.startsWith(live.text)).toBe(true);
   expect((result.answer?.content.length ?? 0) < 3000).toBe(true);
   expect(h.bundle.localStreams.get(streamId, USER)).toEqual(expect.objectContaining({ status: 'canceled', text: result.answer?.content }));
+  stop();
 });
 
 test("bot.info removes Coze's {{user_name}} placeholder from the prologue (the emulator's is '你好，{{user_name}}！…')", async () => {

@@ -51,7 +51,15 @@ describe('in-process stream channel', () => {
   });
 
   test('chat.cancel stops a chat.send whose Coze stream keeps flowing after the cancel', async () => {
-    await stopFromAnotherInstance(h, h.bundle, h.bundle, (id) => h.bundle.localStreams.get(id, USER), 'ab'.repeat(16));
+    // Watched like the mini-program does (the in-process channel drops a finished document nobody watches).
+    const streamId = 'ab'.repeat(16);
+    let last: StreamDoc | undefined;
+    const unwatch = h.bundle.localStreams.watch(streamId, USER, (doc) => (last = doc));
+    try {
+      await stopFromAnotherInstance(h, h.bundle, h.bundle, () => last, streamId);
+    } finally {
+      unwatch();
+    }
   });
 
   test('a streamId in use by the same user for another running chat is refused; once finished it may be reused', async () => {

@@ -86,6 +86,27 @@ describe('ChatSession (real bundle + emulator)', () => {
     expect(session.stop()).toBe(false);
   });
 
+  it('a stream dropped after Coze named the chat is recovered with chat.poll, as the mini-program does', async () => {
+    const session = new ChatSession(cloud, 'frank', { pollIntervalMs: 20 });
+    const seen: string[] = [];
+    const polls = emulator.requests.filter((r) => r.path === '/v3/chat/retrieve').length;
+    const result = await session.send('断线也要完整 #fault:drop', (whole) => seen.push(whole));
+    expect(result.status).toBe('completed');
+    expect(emulator.requests.filter((r) => r.path === '/v3/chat/retrieve').length).toBeGreaterThan(polls);
+    // The recovered answer is the whole one: the half the dropped stream showed is its beginning.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(result.answer?.content.startsWith(seen[0])).toBe(true);
+    expect(result.answer?.content.length).toBeGreaterThan(seen[0].length);
+    expect(result.followUps.length).toBeGreaterThan(0);
+    expect(session.busy).toBe(false);
+  });
+
+  it('a failure before Coze named the chat is not followed: it throws the envelope error', async () => {
+    const session = new ChatSession(cloud, 'gina', { pollIntervalMs: 20 });
+    await expect(session.send('#fault:502', () => undefined)).rejects.toMatchObject({ error: { code: 'UPSTREAM', retryable: true } });
+    expect(session.busy).toBe(false);
+  });
+
   it('a reply that outlives the function deadline (detached) is followed with chat.poll until it completes', async () => {
     // A slower emulator of its own (20 ms per delta), so a 1 s deadline surely detaches the long answer.
     const keys = generateAppKeys();

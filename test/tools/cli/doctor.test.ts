@@ -60,6 +60,35 @@ describe('npm run doctor', () => {
     expect(report.ok).toBe(false);
   });
 
+  it('a COZE_API_BASE with a path fails "Settings valid" (never a silent ✓ that blames the keys later)', async () => {
+    await start();
+    const report = await runDoctor(envFor(emulator, keys, { COZE_API_BASE: `${emulator.url}/v3/` }));
+    expect(failed(report)).toEqual(['Settings valid']);
+    expect(check(report, 'Settings valid')?.detail).toContain(`without a path, query or #: use ${emulator.url}`);
+    expect(check(report, 'Token exchange')).toBeUndefined();
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it.each([
+    ['ECONNREFUSED', 'Nothing accepts connections at'],
+    ['ENOTFOUND', 'does not resolve'],
+  ])('an unreachable COZE_API_BASE (%s) is reported as unreachable, and the region is not ticked', async (_code, fix) => {
+    await start();
+    let base = 'https://coze-weapp-doctor.invalid';
+    if (_code === 'ECONNREFUSED') {
+      const closed = await startEmulator({ apps: [] });
+      base = closed.url;
+      await closed.stop();
+    }
+    const report = await runDoctor(envFor(emulator, keys, { COZE_API_BASE: base, COZE_RETRY_MAX: '0' }));
+    expect(failed(report)).toEqual(['Token exchange']);
+    expect(check(report, 'Region')?.status).toBe('skip');
+    expect(check(report, 'Token exchange')?.detail).toMatch(/^unreachable: .*(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)/);
+    expect(check(report, 'Token exchange')?.fix).toContain(fix);
+    expect(check(report, 'Token exchange')?.fix).not.toContain('invalid_client');
+    expect(report.checks.filter((c) => c.status === 'pass').map((c) => c.title)).toEqual(['Variables present', 'Private key parses', 'Settings valid']);
+  });
+
   it('wrong kid: the token exchange fails naming the key fingerprint', async () => {
     await start();
     const report = await runDoctor(envFor(emulator, keys, { COZE_JWT_OAUTH_PUBLIC_KEY_ID: 'not-the-registered-kid' }));
@@ -73,7 +102,7 @@ describe('npm run doctor', () => {
     const report = await runDoctor(envFor(emulator, keys));
     expect(failed(report)).toContain('Bot published to API');
     expect(check(report, 'Bot published to API')?.detail).toContain('4015');
-    expect(check(report, 'Bot published to API')?.fix).toContain('tick "API"');
+    expect(check(report, 'Bot published to API')?.fix).toContain('select the API option');
     expect(check(report, 'Bot published to API')?.fix).toContain('no prologue');
     expect(check(report, 'Bot exists')?.status).toBe('pass');
   });

@@ -27,6 +27,13 @@ describe('.env parsing', () => {
     });
   });
 
+  it('says how to fix a multi-line PEM pasted without quotes', () => {
+    const text = ['COZE_BOT_ID=7428933434510770212', 'COZE_JWT_OAUTH_PRIVATE_KEY=-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBg', '-----END PRIVATE KEY-----'].join('\n');
+    expect(() => parseEnvFile(text)).toThrow('.env line 2: COZE_JWT_OAUTH_PRIVATE_KEY starts a multi-line PEM without quotes');
+    expect(() => parseEnvFile(text)).toThrow('Wrap the whole key in double quotes');
+    expect(() => parseEnvFile(text)).toThrow('literal \\n at each line break');
+  });
+
   it('says which line is wrong', () => {
     expect(() => parseEnvFile('A=1\nnot a pair\n')).toThrow('.env line 2 is not KEY=value');
     expect(() => parseEnvFile('A="open\nB=2\n')).toThrow('no closing "');

@@ -4,6 +4,7 @@ import {
   renderBanner,
   renderConversations,
   renderError,
+  renderFailure,
   renderHelp,
   renderHistory,
   renderWelcome,
@@ -39,11 +40,22 @@ describe('terminal rendering (pure)', () => {
 
   it('ends an answer with numbered follow-ups, a stop mark, or the error', () => {
     expect(renderAnswerEnd(result(), plain)).toEqual(['Follow-ups:', '  /1 再说说', '  /2 举个例子']);
+    // One-shot (--say): nothing can pick /N afterwards, so plain bullets.
+    expect(renderAnswerEnd(result(), plain, false, true)).toEqual(['Follow-ups:', '  - 再说说', '  - 举个例子']);
     expect(renderAnswerEnd(result(), plain, true)).toEqual(['[已停止]']);
     expect(renderAnswerEnd(result({ status: 'canceled' }), plain)).toEqual(['[已停止]']);
     expect(renderAnswerEnd(result({ status: 'failed', followUps: [], error: { code: 'UPSTREAM', message: '网络开小差了' } }), plain)).toEqual(['[UPSTREAM] 网络开小差了']);
     expect(renderAnswerEnd(result({ status: 'detached', followUps: [] }), plain)[0]).toContain('还在生成中');
     expect(renderError({ code: 'COZE_AUTH', message: '服务鉴权失败' }, plain)).toEqual(['[COZE_AUTH] 服务鉴权失败']);
+  });
+
+  it('sends the developer to the doctor only for configuration errors, never for a network failure', () => {
+    const [, auth] = renderFailure({ code: 'COZE_AUTH', message: '服务鉴权失败', retryable: false }, plain, 'fn.log');
+    expect(auth).toBe('Details: fn.log. Run `npm run doctor` to check the configuration.');
+    const [, network] = renderFailure({ code: 'UPSTREAM', message: '网络开小差了', retryable: true }, plain);
+    expect(network).toContain('network problem, not the configuration');
+    expect(network).not.toContain('doctor');
+    expect(renderFailure({ code: 'BAD_REQUEST', message: '参数错误', retryable: false }, plain)).toEqual(['[BAD_REQUEST] 参数错误']);
   });
 
   it('lists only the given user\'s conversations and marks the current one', () => {

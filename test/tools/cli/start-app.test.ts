@@ -3,7 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateAppKeys, startEmulator } from '../../../tools/coze-emulator/index';
 import { USER_MESSAGES } from '../../../cloudfunctions/coze/src/errors';
-import { runStart } from '../../../tools/cli/start-app';
+import * as net from 'net';
+import { REPO_ROOT, runStart, servePreview, START_USAGE } from '../../../tools/cli/start-app';
+import { makeStyle } from '../../../tools/cli/style';
+import { createLocalCloud } from '../../../tools/dev-server/local-cloud';
+import { startPreview } from '../../../tools/preview/server';
+import { fakeFunction } from '../dev-server/fake-function';
 import { capture } from './capture';
 
 const logFile = (): string => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'npm-start-')), 'function.log');
@@ -14,13 +19,14 @@ describe('npm start -- --say', () => {
     const err = capture();
     const env: NodeJS.ProcessEnv = { CHAT_STREAM_WRITE_MS: '0' };
     const code = await runStart(['--say', '你好'], { out, err, env, envFile: null, logFile: logFile(), deltaDelayMs: 2 });
-    expect(err.text()).toBe('');
+    expect(err.text()).toMatch(/^Backend: embedded Coze emulator at \S+ \(fresh key pair; set COZE_\* in \.env to use the real Coze\)\n$/);
     expect(code).toBe(0);
     const text = out.text();
     expect(text.startsWith('## ')).toBe(true);
     expect(text).toContain('你好');
     expect(text).toMatch(/```ts\n/);
     expect(text).toContain('Follow-ups:');
+    expect(text).not.toMatch(/^ {2}\/\d /m);
     const answerWrites = out.writes.filter((w) => !w.includes('Follow-ups') && w.trim() !== '');
     expect(answerWrites.length).toBeGreaterThan(2);
     expect(text).not.toContain('\u001b[');
@@ -51,6 +57,43 @@ describe('npm start -- --say', () => {
       expect(emulator.requests.some((r) => r.path === '/api/permission/oauth2/token')).toBe(true);
     } finally {
       await emulator.stop();
+    }
+  });
+
+  it('recovers a dropped stream like the mini-program (exit 0, the whole answer), and calls a network failure a network failure', async () => {
+    const out = capture();
+    const err = capture();
+    const env: NodeJS.ProcessEnv = { CHAT_STREAM_WRITE_MS: '0' };
+    expect(await runStart(['--say', '你好 #fault:drop'], { out, err, env, envFile: null, logFile: logFile(), deltaDelayMs: 2 })).toBe(0);
+    expect(out.text()).toContain('Follow-ups:');
+    expect(err.text()).not.toContain('UPSTREAM');
+
+    const failedOut = capture();
+    const failedErr = capture();
+    expect(await runStart(['--say', '你好 #fault:502'], { out: failedOut, err: failedErr, env: { CHAT_STREAM_WRITE_MS: '0' }, envFile: null, logFile: logFile() })).toBe(1);
+    expect(failedErr.text()).toContain('[UPSTREAM]');
+    expect(failedErr.text()).toContain('network problem, not the configuration');
+    expect(failedErr.text()).not.toContain('npm run doctor');
+  });
+
+  it('serves the preview on a free port when the asked one is taken, as its help says', async () => {
+    expect(START_USAGE).toContain('a free one if taken');
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const busy = (blocker.address() as net.AddressInfo).port;
+    const err = capture();
+    const cloud = createLocalCloud(fakeFunction());
+    try {
+      const preview = await servePreview(cloud, busy, { err }, makeStyle(false));
+      expect(err.text()).toBe('');
+      expect(preview).toBeDefined();
+      expect(Number(new URL(preview?.url ?? '').port)).not.toBe(busy);
+      await preview?.stop();
+      // The preview's own hint names the flag of the command that runs it, and keeps the code for fallbacks.
+      const refused = startPreview({ root: path.join(REPO_ROOT, 'miniprogram'), port: busy, cloud, portFlag: '--preview-port' });
+      await expect(refused).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining('pass --preview-port 0') });
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   });
 

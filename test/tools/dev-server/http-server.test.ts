@@ -1,6 +1,6 @@
 import * as http from 'http';
 import { createLocalCloud } from '../../../tools/dev-server/local-cloud';
-import { MAX_BODY_BYTES, startDevServer, type DevServer } from '../../../tools/dev-server/http-server';
+import { MAX_BODY_BYTES, MAX_STREAMS_PER_OPENID, startDevServer, type DevServer } from '../../../tools/dev-server/http-server';
 import { fakeFunction, type FakeFunction } from './fake-function';
 
 const STREAM = 'b'.repeat(32);
@@ -136,5 +136,34 @@ describe('dev server HTTP face', () => {
     });
     expect(docsIn(await got).map((d) => d._openid)).toEqual(['o_carol', 'o_carol', 'o_carol', 'o_carol']);
     expect((await call)?.status).toBe(200);
+  });
+  it('caps open streams per openid, so one client cannot take every slot', async () => {
+    const held: http.ClientRequest[] = [];
+    /** Opens a stream watch and resolves with its status, keeping a 200 connection open. */
+    const open = (openid: string, streamId: string): Promise<number> =>
+      new Promise((resolve) => {
+        const req = http.get(`${server.url}/__stream/${streamId}`, { headers: { 'x-wx-openid': openid } }, (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        });
+        req.on('error', () => resolve(0));
+        held.push(req);
+      });
+    const id = (i: number): string => i.toString(16).padStart(32, 'c');
+    try {
+      for (let i = 0; i < MAX_STREAMS_PER_OPENID; i += 1) expect(await open('o_greedy', id(i))).toBe(200);
+      expect(await open('o_greedy', id(99))).toBe(503);
+      expect(await open('o_other', id(100))).toBe(200);
+      // Closing one of the greedy client's streams frees its slot.
+      held[0].destroy();
+      let status = 503;
+      for (let tries = 0; status === 503 && tries < 50; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        status = await open('o_greedy', id(101 + tries));
+      }
+      expect(status).toBe(200);
+    } finally {
+      for (const req of held) req.destroy();
+    }
   });
 });

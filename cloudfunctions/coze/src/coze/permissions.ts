@@ -1,6 +1,6 @@
 /**
  * Which Coze OAuth app permission each endpoint needs, so a 4101 tells the developer exactly which box to tick
- * in the app's settings (coze.cn → 扣子 API → 授权 → OAuth 应用 → 权限).
+ * in the app's settings (扣子编程 → API & SDK → 授权 → OAuth 应用 → 权限).
  */
 
 const RULES: ReadonlyArray<[RegExp, string]> = [

@@ -2,7 +2,7 @@
  * The stream channel carries live answer text to the mini-program (DESIGN.md §5). It sits behind an
  * interface: the cloud database in CloudBase, and this in-process channel for `npm start` and tests.
  */
-import type { StreamDoc } from '../../../../miniprogram/shared/protocol';
+import { FINAL_CHAT_STATUSES, type StreamDoc } from '../../../../miniprogram/shared/protocol';
 import { AppError, badRequest } from '../errors';
 
 /** Where chat.send publishes progress. */
@@ -37,24 +37,34 @@ export function streamInUse(): AppError {
 /** Documents older than this are removed (DESIGN.md §5). */
 export const STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
+/** Statuses after which chat.send writes no more to a stream (after `detached` the client polls instead). */
+const LAST_STATUSES: ReadonlySet<string> = new Set([...FINAL_CHAT_STATUSES, 'detached']);
+
 /** Receives each snapshot of a watched stream document. */
 export type StreamListener = (doc: StreamDoc) => void;
 
-/** In-process channel: what `npm start`, the local dev server and the tests watch instead of the database. */
+/**
+ * In-process channel: what `npm start`, the local dev server and the tests watch instead of the database. A
+ * document is dropped once its chat is over and nobody watches it (a long run would otherwise keep every chat's
+ * text for a day); the owner claim stays until STREAM_DOC_MAX_AGE_MS, so a used stream id stays its owner's.
+ */
 export class MemoryStreamChannel implements StreamChannel, CancelChannel {
   private readonly docs = new Map<string, StreamDoc>();
   private readonly owners = new Map<string, { openid: string; at: number }>();
   private readonly listeners = new Map<string, Set<{ openid: string; listener: StreamListener }>>();
   /** Cancel records by cancelKey(chatId): who asked and when (pruned with the documents). */
   private readonly cancels = new Map<string, { openid: string; at: number }>();
+  /** Streams opened whose chat.send has not written a last status yet (documents may be dropped, this stays). */
+  private readonly running = new Set<string>();
 
   async open(streamId: string, openid: string): Promise<void> {
     this.prune();
     const owner = this.owners.get(streamId);
     if (owner && owner.openid !== openid) throw badRequest('streamId 已被占用，请重新生成');
-    // Claimed and not finished (no document yet, or in_progress): another chat.send of this user is running on it.
-    if (owner && (this.docs.get(streamId)?.status ?? 'in_progress') === 'in_progress') throw streamInUse();
+    // Claimed and not finished: another chat.send of this user is running on it.
+    if (this.running.has(streamId)) throw streamInUse();
     this.owners.set(streamId, { openid, at: Date.now() });
+    this.running.add(streamId);
   }
 
   async requestCancel(chatId: string, openid: string): Promise<void> {
@@ -69,9 +79,11 @@ export class MemoryStreamChannel implements StreamChannel, CancelChannel {
     const snapshot: StreamDoc = { ...doc, followUps: [...doc.followUps] };
     this.docs.set(doc._id, snapshot);
     this.owners.set(doc._id, { openid: doc._openid, at: doc.updatedAt });
+    if (LAST_STATUSES.has(doc.status)) this.running.delete(doc._id);
     for (const entry of this.listeners.get(doc._id) ?? []) {
       if (entry.openid === snapshot._openid) entry.listener({ ...snapshot, followUps: [...snapshot.followUps] });
     }
+    this.dropIfDone(doc._id);
   }
 
   /** Like a DB watch under the security rules: the current doc (if any) then each write, only for its owner. */
@@ -87,8 +99,20 @@ export class MemoryStreamChannel implements StreamChannel, CancelChannel {
     if (current && current._openid === openid) listener({ ...current, followUps: [...current.followUps] });
     return () => {
       set?.delete(entry);
-      if (set?.size === 0) this.listeners.delete(streamId);
+      if (set?.size === 0 && this.listeners.get(streamId) === set) this.listeners.delete(streamId);
+      this.dropIfDone(streamId);
     };
+  }
+
+  /** Local documents held now (tests check that finished, unwatched ones are gone). */
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** Forgets the document of a finished chat once no one watches it. */
+  private dropIfDone(streamId: string): void {
+    const doc = this.docs.get(streamId);
+    if (doc && LAST_STATUSES.has(doc.status) && !this.listeners.has(streamId)) this.docs.delete(streamId);
   }
 
   /** The current document as its owner would read it, for tests and the dev server. */
@@ -103,6 +127,7 @@ export class MemoryStreamChannel implements StreamChannel, CancelChannel {
       if (owner.at < cutoff) {
         this.owners.delete(id);
         this.docs.delete(id);
+        this.running.delete(id);
       }
     }
     for (const [key, record] of this.cancels) if (record.at < cutoff) this.cancels.delete(key);
