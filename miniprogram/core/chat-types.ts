@@ -2,7 +2,7 @@
  * The chat's own model: what the controller owns and the view renders. Kept apart from the wire types in
  * shared/protocol.ts so the view never depends on Coze's field names.
  */
-import type { BotInfo, ErrorCode, Feedback } from '../shared/protocol';
+import type { BotInfo, ErrorAction, ErrorCode, Feedback } from '../shared/protocol';
 
 /** Status of the whole chat (vercel/ai's vocabulary); transitions are listed once in chat-status.ts. */
 export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
@@ -20,6 +20,8 @@ export interface MessageError {
   retryable: boolean;
   /** True when the send never reached Coze (nothing was generated), so the text can go back to the composer. */
   beforeCoze: boolean;
+  /** What the bubble offers besides a retry (`clear-context`: Coze 4010, the conversation is too long). */
+  action?: ErrorAction;
 }
 
 /** One message as the controller holds it; plain data only (it is snapshotted and serialised). */

@@ -2,13 +2,16 @@
  * What a message looks like in the page's `data`: plain serialisable view state. User text stays text;
  * assistant text crosses only as markdown blocks (the full text stays in the controller, for copying).
  */
-import type { ChatMessage, ChatRole, MessageStatus } from '../core/chat-types';
+import type { ChatMessage, ChatRole, MessageError, MessageStatus } from '../core/chat-types';
+import type { ErrorAction } from '../shared/protocol';
 import type { MdBlock } from '../core/markdown';
 
 /** The error part of a rendered message. */
 export interface ViewError {
   message: string;
   retryable: boolean;
+  /** `clear-context`: the bubble offers "清除上下文" (Coze 4010). */
+  action?: ErrorAction;
 }
 
 /** One rendered message, keyed by `id` in the list (`wx:key="id"`); a `system` message is the divider. */
@@ -28,13 +31,20 @@ export interface ViewMessage {
   feedback?: 'like' | 'unlike' | null;
 }
 
+/** The error part of a view; `action` only when there is one (setData drops undefined keys anyway). */
+function viewError(error: MessageError): ViewError {
+  const view: ViewError = { message: error.message, retryable: error.retryable };
+  if (error.action) view.action = error.action;
+  return view;
+}
+
 /** Builds the view of a message from its model and its (already tokenised) blocks. */
 export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMessage {
   const view: ViewMessage = {
     id: message.id,
     role: message.role,
     status: message.status,
-    error: message.error ? { message: message.error.message, retryable: message.error.retryable } : null,
+    error: message.error ? viewError(message.error) : null,
     followUps: message.followUps,
   };
   if (message.role === 'assistant') {

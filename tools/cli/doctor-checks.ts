@@ -231,7 +231,10 @@ async function checkCoze(config: LoadedConfig, token: string, out: CheckResult[]
   }
   if (conversationId) {
     grant('retrieveConversation', await call({ method: 'GET', path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } }));
-    grant('listMessage', await call({ method: 'POST', path: '/v1/conversation/message/list', query: { conversation_id: conversationId }, json: { limit: 1 } }));
+    // list_message.md: the list needs chat AND listMessage; a 4101 here means listMessage only when chat is granted.
+    const listed = await call({ method: 'POST', path: '/v1/conversation/message/list', query: { conversation_id: conversationId }, json: { limit: 1 } });
+    if (chat.code === CODE.noPermission && listed.code === CODE.noPermission) grants.set('listMessage', { permission: 'listMessage', note: 'needs permission chat as well (above) to be probed' });
+    else grant('listMessage', listed);
     grant('editConversation', await call({ method: 'PUT', path: `/v1/conversations/${conversationId}`, json: { name: 'coze-weapp doctor (checked)' } }));
     await call({ method: 'DELETE', path: `/v1/conversations/${conversationId}` });
   } else {

@@ -116,6 +116,14 @@ describe('npm run doctor', () => {
     expect(check(report, 'Permission listMessage')?.fix).toContain('message.list');
   });
 
+  it('missing chat: listed as needed by message.list too (list_message.md: chat + listMessage), and listMessage is not blamed for it', async () => {
+    await start({ permissions: ALL_PERMISSIONS.filter((p) => p !== 'chat') });
+    const report = await runDoctor(envFor(emulator, keys));
+    expect(failed(report)).toContain('Permission chat');
+    expect(failed(report)).not.toContain('Permission listMessage');
+    expect(check(report, 'Permission chat')?.fix).toContain('message.list');
+  });
+
   it.each([
     ['retrieveConversation', 'every action on an existing conversation'],
     ['deleteMessage', 'content check withheld'],
