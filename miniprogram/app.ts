@@ -1,3 +1,5 @@
+// First, before any other module runs: built-ins the oldest supported engines lack (core/polyfills.ts).
+import './core/polyfills';
 import { CLOUD_ENV } from './config';
 
 /** The app: initialises WeChat cloud so every page can call the `coze` cloud function. */
