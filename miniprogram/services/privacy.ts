@@ -63,7 +63,8 @@ export function requirePrivacy(): Promise<'ok' | PrivacyFailure> {
   return new Promise((resolve) =>
     wx.requirePrivacyAuthorize({
       success: () => resolve('ok'),
-      fail: (err: WxFailure) => resolve(privacyFailure(err) ?? 'refused'),
+      // Any other failure (a host without the privacy layer): go on, and let the real API report its own error.
+      fail: (err: WxFailure) => resolve(privacyFailure(err) ?? 'ok'),
     }),
   );
 }

@@ -113,6 +113,12 @@ describe('privacy APIs', () => {
     expect(fake.navigation).toEqual([]);
   });
 
+  it('a requirePrivacyAuthorize that fails for another reason (a host without the privacy layer) does not block recording', async () => {
+    wx.requirePrivacyAuthorize = ((o: { fail?: (e: { errMsg: string }) => void }) => o.fail?.({ errMsg: 'requirePrivacyAuthorize:fail not supported' })) as typeof wx.requirePrivacyAuthorize;
+    expect(await ensureRecordPermission()).toBe('granted');
+    expect(fake.navigation).toEqual(['authorize:scope.record']);
+  });
+
   it('base libraries before 2.32.3 (no privacy layer): recording goes straight to wx.authorize', async () => {
     (wx as unknown as Record<string, unknown>).requirePrivacyAuthorize = undefined;
     expect(await ensureRecordPermission()).toBe('granted');
