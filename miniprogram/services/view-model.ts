@@ -28,6 +28,14 @@ export interface ViewMessage {
   feedback?: 'like' | 'unlike' | null;
 }
 
+/**
+ * The list without repeats, first occurrence kept: chip lists are keyed `wx:key="*this"`, which WeChat accepts
+ * only for unique strings (a repeated follow-up would warn and show twice).
+ */
+export function distinct(list: readonly string[]): string[] {
+  return list.filter((item, i) => list.indexOf(item) === i);
+}
+
 /** Builds the view of a message from its model and its (already tokenised) blocks. */
 export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMessage {
   const view: ViewMessage = {
@@ -35,7 +43,7 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMess
     role: message.role,
     status: message.status,
     error: message.error ? { message: message.error.message, retryable: message.error.retryable } : null,
-    followUps: message.followUps,
+    followUps: distinct(message.followUps),
   };
   if (message.role === 'assistant') {
     view.blocks = blocks;
