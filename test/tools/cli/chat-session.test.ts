@@ -44,9 +44,13 @@ describe('ChatSession (real bundle + emulator)', () => {
     const alices = await session.list();
     expect(alices.conversations.map((c) => c.name)).toEqual(['alice 的问题']);
     const bob = cloud.client(openidFor('bob2'));
+    // The function logs the refused read as one error line (expected here): kept out of the test output, and checked.
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const peek = callAction(bob, 'message.list', { conversationId: alices.conversations[0].id });
     await expect(peek).rejects.toBeInstanceOf(ActionError);
     await expect(peek).rejects.toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(logged.mock.calls.map((c) => JSON.parse(String(c[0])) as { event: string; code: string })).toEqual([expect.objectContaining({ event: 'action.failed', code: 'NOT_FOUND' })]);
+    logged.mockRestore();
   });
 
   it('switches conversations, continues them, clears context and sends feedback on the last answer', async () => {
