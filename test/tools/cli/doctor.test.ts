@@ -101,7 +101,7 @@ describe('npm run doctor', () => {
     expect(check(report, 'Token exchange')?.detail).toMatch(/^unreachable: .*(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)/);
     expect(check(report, 'Token exchange')?.fix).toContain(fix);
     expect(check(report, 'Token exchange')?.fix).not.toContain('invalid_client');
-    expect(report.checks.filter((c) => c.status === 'pass').map((c) => c.title)).toEqual(['Variables present', 'Private key parses', 'Settings valid']);
+    expect(report.checks.filter((c) => c.status === 'pass').map((c) => c.title)).toEqual(['Variables present', 'Private key parses', 'Variables fit 4 KB', 'Settings valid']);
   });
 
   it('wrong kid: the token exchange fails naming the key fingerprint', async () => {
