@@ -14,7 +14,7 @@ import { systemClock, type Clock, type TimerHandle } from '../core/clock';
 import { tokenize } from '../core/markdown';
 import { StreamingMarkdown } from '../core/streaming-markdown';
 import { diffInto } from './data-diff';
-import { toViewMessage, type ViewMessage } from './view-model';
+import { distinct, toViewMessage, type ViewMessage } from './view-model';
 
 /** The budget: WeChat's guidance is to keep setData well under 20 calls per second; we aim for 12. */
 export const MAX_SETDATA_PER_SECOND = 12;
@@ -134,7 +134,7 @@ export class SetDataChatState implements ChatState {
   }
 
   setBot(bot: BotInfo | null): void {
-    this.write({ bot });
+    this.write({ bot: bot && { ...bot, suggestedQuestions: distinct(bot.suggestedQuestions) } });
   }
 
   restoreDraft(text: string): void {

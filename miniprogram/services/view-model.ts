@@ -38,6 +38,14 @@ function viewError(error: MessageError): ViewError {
   return view;
 }
 
+/**
+ * The list without repeats, first occurrence kept: chip lists are keyed `wx:key="*this"`, which WeChat accepts
+ * only for unique strings (a repeated follow-up would warn and show twice).
+ */
+export function distinct(list: readonly string[]): string[] {
+  return list.filter((item, i) => list.indexOf(item) === i);
+}
+
 /** Builds the view of a message from its model and its (already tokenised) blocks. */
 export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMessage {
   const view: ViewMessage = {
@@ -45,7 +53,7 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMess
     role: message.role,
     status: message.status,
     error: message.error ? viewError(message.error) : null,
-    followUps: message.followUps,
+    followUps: distinct(message.followUps),
   };
   if (message.role === 'assistant') {
     view.blocks = blocks;

@@ -32,6 +32,29 @@ interface Simulate {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const simulate: Simulate = require('miniprogram-simulate');
 
+/**
+ * Every test that renders components through this helper fails on a console warning raised meanwhile: WeChat's
+ * WXML runtime reports a `wx:for` without `wx:key` (and other template faults) with console.warn, and DevTools
+ * shows the same lines. (console.error stays free: the cloud function's structured logs use it in whole-chain tests.)
+ */
+const warnings: string[] = [];
+let restoreWarn: (() => void) | undefined;
+beforeEach(() => {
+  warnings.length = 0;
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+  };
+  restoreWarn = () => {
+    console.warn = original;
+  };
+});
+afterEach(() => {
+  restoreWarn?.();
+  const seen = Array.from(new Set(warnings));
+  if (seen.length) throw new Error(`Rendering logged ${warnings.length} console warning(s); fix their cause:\n${seen.join('\n')}`);
+});
+
 /** The mini-program root. */
 export const ROOT = path.resolve(__dirname, '../../../miniprogram');
 

@@ -156,4 +156,12 @@ describe('streaming cost (bytes and calls on a fake clock)', () => {
     // 1000 snapshots became far fewer setData calls.
     expect(r.calls).toBeLessThan(long.deltas / 3);
   });
+
+  it('chip lists (keyed by *this) never repeat: follow-ups and suggested questions are made unique', () => {
+    const { calls, state } = setup();
+    state.setMessages([question, { ...answer('好', 'complete'), followUps: ['再说说', '举个例子', '再说说'] }]);
+    expect((calls[0].messages as Array<{ followUps: string[] }>)[1].followUps).toEqual(['再说说', '举个例子']);
+    state.setBot({ botId: 'b', name: 'n', description: '', iconUrl: '', prologue: '', suggestedQuestions: ['能做什么？', '能做什么？', '你是谁？'] });
+    expect((calls[1].bot as { suggestedQuestions: string[] }).suggestedQuestions).toEqual(['能做什么？', '你是谁？']);
+  });
 });

@@ -158,6 +158,8 @@ export function createWx(record: PreviewRecord): Record<string, unknown> {
     onKeyboardHeightChange: () => undefined,
     offKeyboardHeightChange: () => undefined,
     getLaunchOptionsSync: () => ({ path: currentPages()[0]?.route ?? '', query: {}, scene: 1001 }),
+    // No privacy layer in a browser: consent is always given (the device permissions below stay denied).
+    requirePrivacyAuthorize: asyncApi('requirePrivacyAuthorize', () => undefined),
     // The browser preview grants no device permission (no microphone, camera, location): apps see "denied".
     getSetting: asyncApi('getSetting', () => ({ authSetting: {} })),
     openSetting: asyncApi('openSetting', () => ({ authSetting: {} })),
