@@ -106,10 +106,12 @@ export class ChatController {
     return this.running;
   }
 
-  /** Loads the bot's name, avatar, prologue and suggested questions for the empty conversation. */
-  async loadBot(): Promise<void> {
+  /** Loads the bot's name, avatar, prologue and suggested questions for the empty conversation; returns the failure. */
+  async loadBot(): Promise<ApiError | null> {
     const res = await this.options.transport.botInfo();
-    if (res.ok) this.state.setBot(res.data);
+    if (!res.ok) return res.error;
+    this.state.setBot(res.data);
+    return null;
   }
 
   /** Opens a conversation (null = a new one) and shows its history; a running reply is stopped first. */
@@ -121,12 +123,17 @@ export class ChatController {
     this.state.setHistory('none');
     if (this.state.status === 'error') this.setStatus('ready');
     if (!conversationId) return null;
+    this.state.setHistory('loading');
     const res = await this.options.transport.listMessages(conversationId);
     if (this.conversationId !== conversationId) return null;
-    if (!res.ok) return res.error;
+    if (!res.ok) {
+      this.state.setHistory('none');
+      return res.error;
+    }
     this.history = { firstId: res.data.firstId, hasMore: res.data.hasMore, loading: false };
     this.state.setMessages(fromHistory(res.data.messages));
-    this.state.setHistory(res.data.hasMore ? 'more' : 'end');
+    // 'end' ("已显示全部消息") is only worth saying after the user paged up; one page that holds it all says nothing.
+    this.state.setHistory(res.data.hasMore ? 'more' : 'none');
     return null;
   }
 
@@ -365,10 +372,13 @@ export class ChatController {
 
   private fail(turn: Turn, error: ApiError): void {
     const beforeCoze = !turn.chatId;
-    this.apply(turn, { type: 'failure', error, beforeCoze });
+    const failed = this.apply(turn, { type: 'failure', error, beforeCoze });
     this.turn = null;
     this.setStatus('error');
-    if (beforeCoze) this.state.restoreDraft(turn.text);
+    // Nothing reached Coze: the text goes back to the composer, and then the bubble offers no 重试 (one way only).
+    if (beforeCoze && this.state.restoreDraft(turn.text) && failed.error) {
+      this.state.replaceMessage(turn.index, { ...failed, error: { ...failed.error, restored: true } });
+    }
   }
 
   private sleep(ms: number): Promise<void> {

@@ -4,11 +4,18 @@
  */
 import type { ChatMessage, ChatRole, MessageStatus } from '../core/chat-types';
 import type { MdBlock } from '../core/markdown';
+import { userError } from '../core/user-error';
 
 /** The error part of a rendered message. */
 export interface ViewError {
+  /** Plain Chinese for the user (core/user-error.ts). */
   message: string;
+  /** A 重试 helps: false for settings errors, and when the text went back to the composer (one way to resend). */
   retryable: boolean;
+  /** Developer detail (shown only in DevTools / the preview), '' when the message is the original. */
+  detail: string;
+  /** The failed text was put back into the composer. */
+  restored: boolean;
 }
 
 /** One rendered message, keyed by `id` in the list (`wx:key="id"`); a `system` message is the divider. */
@@ -28,13 +35,19 @@ export interface ViewMessage {
   feedback?: 'like' | 'unlike' | null;
 }
 
+function viewError(error: NonNullable<ChatMessage['error']>): ViewError {
+  const plain = userError(error);
+  const restored = !!error.restored;
+  return { message: plain.message, retryable: plain.retryable && !restored, detail: plain.detail, restored };
+}
+
 /** Builds the view of a message from its model and its (already tokenised) blocks. */
 export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMessage {
   const view: ViewMessage = {
     id: message.id,
     role: message.role,
     status: message.status,
-    error: message.error ? { message: message.error.message, retryable: message.error.retryable } : null,
+    error: message.error ? viewError(message.error) : null,
     followUps: message.followUps,
   };
   if (message.role === 'assistant') {

@@ -115,7 +115,7 @@ describe('SetDataChatState', () => {
 
   it('the final result replaces the live text (authoritative re-tokenising)', () => {
     const { calls, state } = setup();
-    state.setMessages([question, answer('**未完')]);
+    state.setMessages([question, answer('未完')]);
     state.replaceMessage(1, answer('**完整**', 'complete'));
     const last = calls[calls.length - 1];
     expect(last['messages[1].status']).toBe('complete');
