@@ -144,7 +144,8 @@ describe('chat page (scripted function)', () => {
 
     page.querySelectorAll('.message')[1].querySelector('.bubble')?.dispatchEvent('longpress');
     await until(() => fake.clipboard.length === 3, 'message copied');
-    expect(fake.clipboard[2]).toContain('```sh\nnpm test\n```');
+    // Plain text for the clipboard: link text with its address, the image's alt text, the code exactly as written.
+    expect(fake.clipboard[2]).toBe('看文档 (https://www.coze.cn/docs)\n\n图\n\nnpm test');
 
     answers.push(() => ok('换一个答案'));
     page.querySelectorAll('.message')[1].querySelector('.regenerate')?.dispatchEvent('tap');
@@ -153,11 +154,12 @@ describe('chat page (scripted function)', () => {
     page.detach();
   });
 
-  it('pads the list by the keyboard height the composer reports, and keys messages by id', async () => {
+  it('lets the keyboard height pad the composer, which stays in the page flow (no spacer), and keys messages by id', async () => {
     const page = mount(pageId);
     composer(page).querySelector('.input')?.dispatchEvent('keyboardheightchange', { detail: { height: 280 } });
-    await until(() => page.data.keyboardHeight === 280, 'keyboard height on the page');
-    expect(page.querySelector('.spacer')?.dom.getAttribute('style')).toContain('280px');
+    await until(() => composer(page).data.keyboardHeight === 280, 'keyboard height in the composer');
+    expect(composer(page).querySelector('.composer')?.dom.getAttribute('style')).toContain('padding-bottom:280px');
+    expect(page.querySelector('.spacer')).toBeUndefined();
     const wxml = fs.readFileSync(path.join(ROOT, 'pages/chat/chat.wxml'), 'utf8');
     expect(wxml).toMatch(/wx:for="\{\{messages\}\}"\s+wx:key="id"/);
     page.detach();
