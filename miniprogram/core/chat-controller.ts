@@ -372,13 +372,11 @@ export class ChatController {
 
   private fail(turn: Turn, error: ApiError): void {
     const beforeCoze = !turn.chatId;
-    const failed = this.apply(turn, { type: 'failure', error, beforeCoze });
+    // Nothing reached Coze: the text goes back to the composer, and then the bubble offers no 重试 (one way only).
+    const restored = beforeCoze && this.state.restoreDraft(turn.text);
+    this.apply(turn, { type: 'failure', error, beforeCoze, restored });
     this.turn = null;
     this.setStatus('error');
-    // Nothing reached Coze: the text goes back to the composer, and then the bubble offers no 重试 (one way only).
-    if (beforeCoze && this.state.restoreDraft(turn.text) && failed.error) {
-      this.state.replaceMessage(turn.index, { ...failed, error: { ...failed.error, restored: true } });
-    }
   }
 
   private sleep(ms: number): Promise<void> {
