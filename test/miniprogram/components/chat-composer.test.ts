@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, load, mount, simulate, textOf } from '../helpers/simulate';
+import { ROOT, load, mount, simulate } from '../helpers/simulate';
 
 describe('chat-composer', () => {
   let id: string;
