@@ -184,7 +184,8 @@ export class SetDataChatState implements ChatState {
       return toViewMessage(message, stream.update(hideUnfinished(message.text)));
     }
     this.streams.delete(message.id);
-    return toViewMessage(message, tokenize(message.text));
+    // A stopped answer was cut mid-stream: its unfinished end stays hidden, as it was while streaming.
+    return toViewMessage(message, tokenize(message.status === 'stopped' ? hideUnfinished(message.text) : message.text));
   }
 
   private schedule(): void {
