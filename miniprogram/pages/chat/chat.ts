@@ -23,6 +23,8 @@ import { VoiceInput } from '../../services/voice-input';
 const SCROLL_BOTTOM = 1e7;
 /** Toast after the context was cleared (the divider shows it too). */
 export const CONTEXT_CLEARED_TOAST = '已清除上下文，接下来是新话题';
+/** Toast when there is no context yet (the conversation was never created) or it was just cleared. */
+export const NOTHING_TO_CLEAR_TOAST = '当前没有需要清除的上下文';
 
 interface PageDeps {
   controller: ChatController;
@@ -182,7 +184,7 @@ Component({
       const before = deps.state.messages.length;
       const error = await deps.controller.clearContext();
       if (error) showNotice(userError(error).message);
-      else if (deps.state.messages.length > before) showNotice(CONTEXT_CLEARED_TOAST);
+      else showNotice(deps.state.messages.length > before ? CONTEXT_CLEARED_TOAST : NOTHING_TO_CLEAR_TOAST);
     },
     async onFeedback(e: WechatMiniprogram.CustomEvent<{ id: string; choice: 'like' | 'unlike' }>) {
       const deps = this.deps();
