@@ -124,7 +124,8 @@ uiDescribe('the real chat page in the browser preview', () => {
 
   test('stop while streaming keeps the partial answer, marked stopped, and the composer is ready again', async () => {
     await typeAndSend(page, '讲一个很长的故事 #fault:long');
-    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'streaming'");
+    // Some text is shown (a half-typed first line, such as a lone "#", stays hidden until it closes).
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'streaming' && data.messages[1].blocks.length > 0");
     await page.click('chat-composer .chat-composer--stop');
     await waitForData(page, "data.messages[1].status === 'stopped' && data.status === 'ready'");
     const answer = (await topData<ChatData>(page)).messages[1];
