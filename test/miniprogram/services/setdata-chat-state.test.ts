@@ -113,9 +113,18 @@ describe('SetDataChatState', () => {
     expect(busy.calls).toEqual([]);
   });
 
+  it('hides unfinished syntax at the end of a streaming answer, and of an answer stopped mid-syntax', () => {
+    const { calls, state } = setup();
+    state.setMessages([question, answer('你问的是：**重')]);
+    expect(calls[calls.length - 1]).toEqual({ messages: [expect.anything(), expect.objectContaining({ blocks: [{ kind: 'paragraph', runs: [{ t: '你问的是：' }] }] })] });
+    state.replaceMessage(1, answer('你问的是：*', 'stopped'));
+    const last = calls[calls.length - 1];
+    expect(JSON.stringify(last)).not.toContain('*');
+  });
+
   it('the final result replaces the live text (authoritative re-tokenising)', () => {
     const { calls, state } = setup();
-    state.setMessages([question, answer('**未完')]);
+    state.setMessages([question, answer('未完')]);
     state.replaceMessage(1, answer('**完整**', 'complete'));
     const last = calls[calls.length - 1];
     expect(last['messages[1].status']).toBe('complete');
