@@ -134,7 +134,6 @@ Component({
       rememberConversation(conversationId);
       const error = await deps.controller.openConversation(conversationId);
       if (!error) return null;
-      console.warn('[coze] opening the conversation failed:', error);
       if (error.code === 'NOT_FOUND') {
         // Deleted meanwhile (or another user's): start a new conversation instead of an empty one.
         forgetLastConversation();
@@ -155,7 +154,6 @@ Component({
         if (bot && bot.name) wx.setNavigationBarTitle({ title: bot.name, fail: () => undefined });
         return;
       }
-      console.error('[coze] bot.info failed:', error);
       this.setData({ botError: userError(error) });
     },
     onRetryBot() {

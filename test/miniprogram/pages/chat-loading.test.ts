@@ -5,7 +5,7 @@
  * welcome; a bot.info failure becomes the error state with 重试 when a retry can help, and plain Chinese only.
  */
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
-import { load, mount, textOf, until } from '../helpers/simulate';
+import { expectConsoleWarning, load, mount, textOf, until } from '../helpers/simulate';
 
 describe('chat page loading states', () => {
   let fake: WxFake;
@@ -40,6 +40,7 @@ describe('chat page loading states', () => {
   });
 
   it('a retryable bot.info failure shows plain Chinese and 重试, which loads the welcome', async () => {
+    expectConsoleWarning(/\[coze\] bot\.info failed: UPSTREAM/);
     botAnswer = { ok: false, error: { code: 'UPSTREAM', message: 'fetch failed: ECONNRESET', retryable: true } };
     const page = mount(pageId);
     await until(() => fake.calls.filter((c) => c.action === 'bot.info').length === 2, 'bot.info called');

@@ -9,7 +9,7 @@ import { LINK_COPIED, TEXT_COPIED } from '../../../miniprogram/services/ui-actio
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, load, mount, simulate, textOf, until, type SimNode } from '../helpers/simulate';
+import { ROOT, expectConsoleWarning, load, mount, simulate, textOf, until, type SimNode } from '../helpers/simulate';
 
 type Answer = (text: string) => ActionResult<'chat.send'>;
 
@@ -82,6 +82,7 @@ describe('chat page (scripted function)', () => {
   });
 
   it('a send that fails before Coze shows the error in the message and puts the text back; one way to resend it (no 重试), so it is sent once', async () => {
+    expectConsoleWarning(/\[coze\] chat\.send failed: RATE_LIMITED/);
     answers.push(() => ({ ok: false, error: { code: 'RATE_LIMITED', message: '请求太频繁了，请稍后再试。', retryable: true } }));
     const page = mount(pageId);
     await typeAndSend(page, '第一个问题');
@@ -101,6 +102,7 @@ describe('chat page (scripted function)', () => {
   });
 
   it('a restored draft survives voice input (the transcript is appended) and comes back again after a second failure', async () => {
+    expectConsoleWarning(/\[coze\] chat\.send failed: RATE_LIMITED/);
     const rateLimited = (): ActionResult<'chat.send'> => ({ ok: false, error: { code: 'RATE_LIMITED', message: '请求太频繁了，请稍后再试。', retryable: true } });
     answers.push(rateLimited);
     fake.permissions.authSetting['scope.record'] = true;
