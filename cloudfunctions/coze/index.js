@@ -290,7 +290,7 @@ var SETTINGS = {
   botInfoTtlSeconds: setting("COZE_BOT_INFO_TTL_SECONDS", "300", integer(0, 86400), "How long bot.info answers are cached per instance."),
   maxText: setting("CHAT_MAX_TEXT", "2000", integer(1, 1e5), "Longest message a user may send, in characters."),
   deadlineMs: setting("CHAT_DEADLINE_MS", "55000", integer(100, 9e5), "Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout."),
-  streamWriteMs: setting("CHAT_STREAM_WRITE_MS", "250", integer(0, 1e4), "Least time between two writes of live progress to the stream channel."),
+  streamWriteMs: setting("CHAT_STREAM_WRITE_MS", "1200", integer(0, 1e4), "Least time between two writes of live progress to the stream channel. 1200 ms keeps live text under one database write per second of answer (the first text and reasoning, and the final state, are written at once); the mini-program animates between writes."),
   ratePerMinute: setting("CHAT_RATE_PER_MINUTE", "20", integer(0, 1e5), "Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED."),
   dailyQuota: setting("CHAT_DAILY_QUOTA", "300", integer(0, 1e7), "Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED."),
   contentCheck: setting("CHAT_CONTENT_CHECK", "auto", oneOf(CONTENT_CHECK_MODES), "Which texts WeChat msgSecCheck judges: `input` (the user's text, before Coze), `output` (the answer, before it is final), `both`, `off`; `auto` = both in CloudBase (TCB_ENV set), off locally."),
@@ -1932,6 +1932,11 @@ var ContentGuard = class {
     log.warn("content.output_withheld", { user: userTag(openid), verdict });
     return "withhold";
   }
+  /** Whether an answer may become final: its reasoning is judged exactly like its text, and either withholds both. */
+  async checkAnswer(openid, answer) {
+    if ((answer == null ? void 0 : answer.reasoning) && await this.checkOutput(openid, answer.reasoning) === "withhold") return "withhold";
+    return this.checkOutput(openid, (answer == null ? void 0 : answer.content) ?? "");
+  }
   blocks(verdict) {
     return verdict === "risky" || verdict === "review" && this.config.contentReview === "block";
   }
@@ -2046,6 +2051,8 @@ function toMessage(raw) {
   };
   const chatId = str(m, "chat_id");
   if (chatId) message2.chatId = chatId;
+  const reasoning = str(m, "reasoning_content");
+  if (reasoning && role === "assistant") message2.reasoning = reasoning;
   return message2;
 }
 function toChatStatus(raw) {
@@ -2063,6 +2070,14 @@ function toUsage(chat) {
   const usage = obj(chat.usage);
   if (!("input_count" in usage) && !("output_count" in usage)) return void 0;
   return { inputTokens: num(usage, "input_count"), outputTokens: num(usage, "output_count") };
+}
+var MAX_TOOL_NAME = 30;
+function toToolStep(content) {
+  const call = obj(parseJson(content));
+  const raw = str(call, "plugin_name") || str(call, "workflow_name") || str(call, "name").split("-")[0];
+  const chars = Array.from(raw.replace(/\s+/g, " ").trim());
+  const name = chars.length > MAX_TOOL_NAME ? chars.slice(0, MAX_TOOL_NAME).join("") + "…" : chars.join("");
+  return { name: name || "工具", done: false };
 }
 
 // cloudfunctions/coze/src/actions/conversations.ts
@@ -2286,6 +2301,8 @@ var ChatReducer = class {
     this.finished = false;
     this.answers = /* @__PURE__ */ new Map();
     this.followUps = [];
+    /** Tool calls in order; a `tool_response` finishes the oldest unfinished one. */
+    this.toolSteps = [];
     this.conversationId = conversationId;
   }
   /** Applies one SSE event. Throws UPSTREAM on malformed data and the mapped error on an `error` event. */
@@ -2324,34 +2341,66 @@ var ChatReducer = class {
   }
   /** Applies a completed message (from an event or from /v3/chat/message/list). */
   applyCompleted(data) {
+    var _a2;
     const type = str(data, "type");
     if (type === "follow_up") {
       const text2 = str(data, "content");
       if (text2 && !this.followUps.includes(text2)) this.followUps.push(text2);
     } else if (type === "answer") {
-      this.answers.set(str(data, "id"), toMessage(data));
-      this.joined = void 0;
+      const id = str(data, "id");
+      const message2 = toMessage(data);
+      const streamed = (_a2 = this.answers.get(id)) == null ? void 0 : _a2.reasoning;
+      if (!message2.reasoning && streamed) message2.reasoning = streamed;
+      this.answers.set(id, message2);
+      this.changed();
       this.chatId = this.chatId || str(data, "chat_id");
+    } else if (type === "function_call") {
+      this.toolSteps.push(toToolStep(str(data, "content")));
+    } else if (type === "tool_response" || type === "tool_output") {
+      const open = this.toolSteps.find((step) => !step.done);
+      if (open) open.done = true;
     }
   }
+  /** A delta adds to `content` or, for a deep-thinking model, to `reasoning_content` (with empty content). */
   applyDelta(data) {
     if (str(data, "type") !== "answer") return;
     const id = str(data, "id");
     const previous = this.answers.get(id);
-    if (previous) previous.content += str(data, "content");
-    else this.answers.set(id, toMessage(data));
-    this.joined = void 0;
+    if (previous) {
+      previous.content += str(data, "content");
+      const reasoning = str(data, "reasoning_content");
+      if (reasoning) previous.reasoning = (previous.reasoning ?? "") + reasoning;
+    } else this.answers.set(id, toMessage(data));
+    this.changed();
     this.chatId = this.chatId || str(data, "chat_id");
+  }
+  changed() {
+    this.joined = void 0;
+    this.joinedReasoning = void 0;
   }
   /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
   answerText() {
     this.joined ??= [...this.answers.values()].map((m) => m.content).join(ANSWER_SEPARATOR);
     return this.joined;
   }
-  /** The answer so far: the first answer message carrying the text of all of them. */
+  /** The reasoning text so far (of all answer messages that carry one, joined), built at most once per change. */
+  reasoningText() {
+    this.joinedReasoning ??= [...this.answers.values()].flatMap((m) => m.reasoning ? [m.reasoning] : []).join(ANSWER_SEPARATOR);
+    return this.joinedReasoning;
+  }
+  /** The answer so far: the first answer message carrying the text (and reasoning) of all of them. */
   answer() {
     const first = this.answers.values().next();
-    return first.done ? null : { ...first.value, content: this.answerText() };
+    if (first.done) return null;
+    const message2 = { ...first.value, content: this.answerText() };
+    const reasoning = this.reasoningText();
+    if (reasoning) message2.reasoning = reasoning;
+    else delete message2.reasoning;
+    return message2;
+  }
+  /** Tool steps so far, copied (the caller may keep them while the reducer goes on). */
+  steps() {
+    return this.toolSteps.map((step) => ({ ...step }));
   }
   /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */
   answerIds() {
@@ -2371,6 +2420,7 @@ var ChatReducer = class {
       followUps: this.suggestions()
     };
     if (this.usage) result.usage = this.usage;
+    if (this.toolSteps.length > 0) result.steps = this.steps();
     if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
     return result;
   }
@@ -2505,7 +2555,12 @@ function readEvents(res, onEvent, deadlineAt, drainLimitMs = DRAIN_LIMIT_MS) {
 // cloudfunctions/coze/src/stream/publisher.ts
 function sameState(a, b) {
   var _a2, _b, _c, _d;
-  return a.text === b.text && a.status === b.status && a.chatId === b.chatId && a.conversationId === b.conversationId && ((_a2 = a.error) == null ? void 0 : _a2.code) === ((_b = b.error) == null ? void 0 : _b.code) && ((_c = a.error) == null ? void 0 : _c.message) === ((_d = b.error) == null ? void 0 : _d.message) && a.followUps.length === b.followUps.length && a.followUps.every((text2, i) => text2 === b.followUps[i]);
+  return a.text === b.text && a.reasoning === b.reasoning && sameSteps(a.steps, b.steps) && a.status === b.status && a.chatId === b.chatId && a.conversationId === b.conversationId && ((_a2 = a.error) == null ? void 0 : _a2.code) === ((_b = b.error) == null ? void 0 : _b.code) && ((_c = a.error) == null ? void 0 : _c.message) === ((_d = b.error) == null ? void 0 : _d.message) && a.followUps.length === b.followUps.length && a.followUps.every((text2, i) => text2 === b.followUps[i]);
+}
+function sameSteps(a, b) {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((step, i) => step.name === y[i].name && step.done === y[i].done);
 }
 var StreamPublisher = class {
   constructor(channel, streamId, openid, intervalMs) {
@@ -2517,6 +2572,8 @@ var StreamPublisher = class {
     this.lastWrite = 0;
     /** Whether a write carrying answer text went out: until then, the first text skips the window. */
     this.textWritten = false;
+    /** The same for reasoning text. */
+    this.reasoningWritten = false;
     this.chain = Promise.resolve();
   }
   /** Offers the newest state; it is written now (first write, first text, or the window is over) or when the window ends. */
@@ -2524,7 +2581,7 @@ var StreamPublisher = class {
     if (this.offered && sameState(this.offered, state)) return;
     this.offered = state;
     this.pending = state;
-    const firstText = !this.textWritten && state.text !== "";
+    const firstText = !this.textWritten && state.text !== "" || !this.reasoningWritten && Boolean(state.reasoning);
     if (this.timer && !firstText) return;
     const wait = firstText ? 0 : this.lastWrite + this.intervalMs - Date.now();
     if (wait <= 0) this.flush();
@@ -2545,6 +2602,7 @@ var StreamPublisher = class {
     this.pending = void 0;
     this.lastWrite = Date.now();
     this.textWritten ||= state.text !== "";
+    this.reasoningWritten ||= Boolean(state.reasoning);
     this.seq += 1;
     const doc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain.then(() => this.channel.write(doc)).catch((error) => log.warn("stream.write_failed", { reason: error instanceof Error ? error.message : String(error) }));
@@ -2561,15 +2619,20 @@ function chatBody(ctx, text2) {
     additional_messages: [{ role: "user", content: text2, content_type: "text" }]
   };
 }
-function streamState(reducer, status, error, text2) {
-  return {
+function streamState(reducer, status, error, shown) {
+  const state = {
     status,
-    text: text2 ?? reducer.answerText(),
+    text: shown ? shown.text : reducer.answerText(),
     conversationId: reducer.conversationId,
     chatId: reducer.chatId,
     followUps: reducer.suggestions(),
     error
   };
+  const reasoning = shown ? shown.reasoning : reducer.reasoningText();
+  if (reasoning) state.reasoning = reasoning;
+  const steps = reducer.steps();
+  if (steps.length > 0) state.steps = steps;
+  return state;
 }
 async function settle(ctx, reducer) {
   try {
@@ -2585,16 +2648,17 @@ async function settle(ctx, reducer) {
   }
   return reducer.status === "in_progress" ? reducer.result("detached") : reducer.result();
 }
-async function partialText(ctx, reducer) {
-  const text2 = reducer.answerText();
+var NOTHING = { text: "", reasoning: "" };
+async function partialAnswer(ctx, reducer) {
+  const shown = { text: reducer.answerText(), reasoning: reducer.reasoningText() };
   try {
-    return await ctx.runtime.content.checkOutput(ctx.openid, text2) === "show" ? text2 : "";
+    const decision = await ctx.runtime.content.checkAnswer(ctx.openid, { content: shown.text, reasoning: shown.reasoning });
+    return decision === "show" ? shown : NOTHING;
   } catch {
-    return "";
+    return NOTHING;
   }
 }
 var chatSend = async (ctx, params) => {
-  var _a2;
   const { config, coze, owners, limiter, content } = ctx.runtime;
   const text2 = requireText(params, "text", config.maxText);
   let conversationId = optionalId(params, "conversationId");
@@ -2629,7 +2693,7 @@ var chatSend = async (ctx, params) => {
     else if (!reducer.finished) throw new AppError("UPSTREAM", "the Coze stream ended without chat.completed/failed/done (dropped connection)");
     else if (reducer.status === "in_progress") result = await settle(ctx, reducer);
     else result = reducer.result();
-    if (result.status !== "detached" && await content.checkOutput(ctx.openid, ((_a2 = result.answer) == null ? void 0 : _a2.content) ?? "") === "withhold") {
+    if (result.status !== "detached" && await content.checkAnswer(ctx.openid, result.answer) === "withhold") {
       withheld = true;
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${reducer.chatId}`);
@@ -2638,7 +2702,7 @@ var chatSend = async (ctx, params) => {
     return result;
   } catch (error) {
     const failure = toAppError(error);
-    const last = withheld ? "" : await partialText(ctx, reducer);
+    const last = withheld ? NOTHING : await partialAnswer(ctx, reducer);
     await (publisher == null ? void 0 : publisher.finish(streamState(reducer, "failed", { code: failure.code, message: failure.userMessage }, last)));
     throw failure;
   }
@@ -2646,7 +2710,6 @@ var chatSend = async (ctx, params) => {
 
 // cloudfunctions/coze/src/actions/chat-poll.ts
 var chatPoll = async (ctx, params) => {
-  var _a2;
   const conversationId = requireId(params, "conversationId");
   const chatId = requireId(params, "chatId");
   const { coze, owners } = ctx.runtime;
@@ -2658,7 +2721,7 @@ var chatPoll = async (ctx, params) => {
   if (FINAL_CHAT_STATUSES.includes(reducer.status)) {
     const messages = await coze.json(ctx.openid, { method: "GET", idempotent: true, path: "/v3/chat/message/list", query });
     for (const message2 of arr(messages, "data")) reducer.applyCompleted(obj(message2));
-    if (await ctx.runtime.content.checkOutput(ctx.openid, ((_a2 = reducer.answer()) == null ? void 0 : _a2.content) ?? "") === "withhold") {
+    if (await ctx.runtime.content.checkAnswer(ctx.openid, reducer.answer()) === "withhold") {
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${chatId} (poll)`);
     }

@@ -1,9 +1,9 @@
 /**
  * Plays one scripted chat turn: the event sequence of a real /v3/chat answer (created, in_progress,
- * deltas, completed answer, verbose, follow-ups, chat.completed, done), the chat's status changes that
- * retrieve/poll observe, and every chat-shaped fault.
+ * [function_call, tool_response,] [reasoning deltas,] deltas, completed answer, verbose, follow-ups,
+ * chat.completed, done), the chat's status changes that retrieve/poll observe, and every chat-shaped fault.
  */
-import { answerFor, followUpsFor, splitDeltas, tokenCount } from './scripted-bot';
+import { answerFor, botModes, followUpsFor, reasoningFor, splitDeltas, tokenCount, TOOL_CALL } from './scripted-bot';
 import { chatJson, messageJson, type ChatRecord, type ConversationRecord, type MessageRecord, type Store } from './store';
 import { nextId } from './ids';
 import type { SseWriter } from './sse-writer';
@@ -49,8 +49,8 @@ function find<K extends Fault['kind']>(faults: readonly Fault[], kind: K): Extra
 }
 
 /** Builds an assistant message of this chat, stored only when the chat saves history. */
-function assistantMessage(env: ChatRunEnv, run: ChatRun, type: MessageRecord['type'], content: string, id?: string): MessageRecord {
-  const fields = { botId: run.chat.botId, chatId: run.chat.id, role: 'assistant' as const, type, content, contentType: 'text', metaData: {} };
+function assistantMessage(env: ChatRunEnv, run: ChatRun, type: MessageRecord['type'], content: string, id?: string, reasoningContent?: string): MessageRecord {
+  const fields = { botId: run.chat.botId, chatId: run.chat.id, role: 'assistant' as const, type, content, contentType: 'text', metaData: {}, ...(reasoningContent ? { reasoningContent } : {}) };
   if (run.chat.saved) {
     const stored = env.store.addMessage(run.conv, fields);
     if (id) stored.id = id;
@@ -73,6 +73,30 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
   await send('conversation.chat.created', { ...chatJson(chat), ...early, status: 'created' });
   chat.status = 'in_progress';
   await send('conversation.chat.in_progress', { ...chatJson(chat), ...early });
+
+  const modes = botModes(run.question);
+  /** Waits one delta pause; false when the run must end (stopped, or canceled: then the stream ends with done). */
+  const goOn = async (): Promise<boolean> => {
+    await pause(env.deltaDelayMs);
+    if (env.isStopped()) return false;
+    if (!chat.cancelRequested) return true;
+    if (writer) await writer.done();
+    return false;
+  };
+  const messageFields = { conversation_id: chat.conversationId, bot_id: chat.botId, role: 'assistant', content_type: 'text', chat_id: chat.id, section_id: chat.sectionId };
+  if (modes.tool) {
+    // Coze sends a plugin call and its result as whole messages before the answer (coze-api.md §2.1 typical order).
+    const call = { name: `${TOOL_CALL.pluginName}-${TOOL_CALL.apiName}`, arguments: TOOL_CALL.arguments, plugin_name: TOOL_CALL.pluginName, api_name: TOOL_CALL.apiName, plugin_type: 1 };
+    await send('conversation.message.completed', messageJson(assistantMessage(env, run, 'function_call', JSON.stringify(call))));
+    for (let i = 0; i < 3; i += 1) if (!(await goOn())) return;
+    await send('conversation.message.completed', messageJson(assistantMessage(env, run, 'tool_response', TOOL_CALL.output)));
+  }
+  const reasoning = modes.think ? reasoningFor(run.question) : '';
+  for (const piece of splitDeltas(reasoning)) {
+    if (!(await goOn())) return;
+    // A deep-thinking model streams reasoning_content on answer deltas whose content is empty ([DOC:chat_v3]).
+    await send('conversation.message.delta', { id: answerId, ...messageFields, type: 'answer', content: '', reasoning_content: piece });
+  }
 
   const deltas = splitDeltas(answer);
   for (let i = 0; i < deltas.length; i += 1) {
@@ -115,7 +139,7 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
     });
   }
 
-  const answerMsg = assistantMessage(env, run, 'answer', answer, answerId);
+  const answerMsg = assistantMessage(env, run, 'answer', answer, answerId, reasoning);
   await send('conversation.message.completed', messageJson(answerMsg));
   const verbose = JSON.stringify({
     msg_type: 'generate_answer_finish',

@@ -91,7 +91,7 @@ export const SETTINGS = {
   botInfoTtlSeconds: setting('COZE_BOT_INFO_TTL_SECONDS', '300', integer(0, 86400), 'How long bot.info answers are cached per instance.'),
   maxText: setting('CHAT_MAX_TEXT', '2000', integer(1, 100_000), 'Longest message a user may send, in characters.'),
   deadlineMs: setting('CHAT_DEADLINE_MS', '55000', integer(100, 900_000), 'Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout.'),
-  streamWriteMs: setting('CHAT_STREAM_WRITE_MS', '250', integer(0, 10_000), 'Least time between two writes of live progress to the stream channel.'),
+  streamWriteMs: setting('CHAT_STREAM_WRITE_MS', '1200', integer(0, 10_000), 'Least time between two writes of live progress to the stream channel. 1200 ms keeps live text under one database write per second of answer (the first text and reasoning, and the final state, are written at once); the mini-program animates between writes.'),
   ratePerMinute: setting('CHAT_RATE_PER_MINUTE', '20', integer(0, 100_000), 'Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED.'),
   dailyQuota: setting('CHAT_DAILY_QUOTA', '300', integer(0, 10_000_000), 'Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED.'),
   contentCheck: setting('CHAT_CONTENT_CHECK', 'auto', oneOf(CONTENT_CHECK_MODES), 'Which texts WeChat msgSecCheck judges: `input` (the user\'s text, before Coze), `output` (the answer, before it is final), `both`, `off`; `auto` = both in CloudBase (TCB_ENV set), off locally.'),
