@@ -3,12 +3,28 @@
  * assistant text crosses only as markdown blocks (the full text stays in the controller, for copying).
  */
 import type { ChatMessage, ChatRole, MessageStatus } from '../core/chat-types';
-import type { MdBlock } from '../core/markdown';
+import { RUN_SEGMENT_CHARS, segment, type MdBlock } from '../core/markdown';
+import { stepLabel, THINKING_LABEL, thoughtLabel } from '../core/thinking';
 
 /** The error part of a rendered message. */
 export interface ViewError {
   message: string;
   retryable: boolean;
+}
+
+/** The reasoning of an answer: its text in segments (a growing text changes only its last one) and its title. */
+export interface ViewThinking {
+  segs: string[];
+  /** True while the model is still thinking (no answer text yet): the block is open and says so. */
+  live: boolean;
+  label: string;
+}
+
+/** One tool step line. */
+export interface ViewStep {
+  name: string;
+  done: boolean;
+  label: string;
 }
 
 /** One rendered message, keyed by `id` in the list (`wx:key="id"`); a `system` message is the divider. */
@@ -26,10 +42,14 @@ export interface ViewMessage {
   canRate?: boolean;
   /** The current like / unlike; null = none. */
   feedback?: 'like' | 'unlike' | null;
+  /** Assistant messages of a thinking model only. */
+  thinking?: ViewThinking;
+  /** Assistant messages whose turn called tools only. */
+  steps?: ViewStep[];
 }
 
-/** Builds the view of a message from its model and its (already tokenised) blocks. */
-export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMessage {
+/** Builds the view of a message from its model and its (already tokenised) blocks; `reasoning` is the part shown so far. */
+export function toViewMessage(message: ChatMessage, blocks: MdBlock[], reasoning: string = message.reasoning ?? ''): ViewMessage {
   const view: ViewMessage = {
     id: message.id,
     role: message.role,
@@ -41,6 +61,11 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMess
     view.blocks = blocks;
     view.canRate = !!message.remoteId;
     view.feedback = message.feedback ?? null;
+    if (message.reasoning) {
+      const live = (message.status === 'pending' || message.status === 'streaming') && !message.text;
+      view.thinking = { segs: segment(reasoning, RUN_SEGMENT_CHARS), live, label: live ? THINKING_LABEL : thoughtLabel(message.thinkingMs) };
+    }
+    if (message.steps && message.steps.length) view.steps = message.steps.map((step) => ({ name: step.name, done: step.done, label: stepLabel(step) }));
   } else {
     view.text = message.text;
   }
