@@ -2574,14 +2574,17 @@ var StreamPublisher = class {
     this.textWritten = false;
     /** The same for reasoning text. */
     this.reasoningWritten = false;
+    /** Tool steps in the last write: a state with more skips the window. */
+    this.stepsWritten = 0;
     this.chain = Promise.resolve();
   }
   /** Offers the newest state; it is written now (first write, first text, or the window is over) or when the window ends. */
   offer(state) {
+    var _a2;
     if (this.offered && sameState(this.offered, state)) return;
     this.offered = state;
     this.pending = state;
-    const firstText = !this.textWritten && state.text !== "" || !this.reasoningWritten && Boolean(state.reasoning);
+    const firstText = !this.textWritten && state.text !== "" || !this.reasoningWritten && Boolean(state.reasoning) || (((_a2 = state.steps) == null ? void 0 : _a2.length) ?? 0) > this.stepsWritten;
     if (this.timer && !firstText) return;
     const wait = firstText ? 0 : this.lastWrite + this.intervalMs - Date.now();
     if (wait <= 0) this.flush();
@@ -2595,6 +2598,7 @@ var StreamPublisher = class {
     await this.chain;
   }
   flush() {
+    var _a2;
     if (this.timer) clearTimeout(this.timer);
     this.timer = void 0;
     const state = this.pending;
@@ -2603,6 +2607,7 @@ var StreamPublisher = class {
     this.lastWrite = Date.now();
     this.textWritten ||= state.text !== "";
     this.reasoningWritten ||= Boolean(state.reasoning);
+    this.stepsWritten = ((_a2 = state.steps) == null ? void 0 : _a2.length) ?? 0;
     this.seq += 1;
     const doc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain.then(() => this.channel.write(doc)).catch((error) => log.warn("stream.write_failed", { reason: error instanceof Error ? error.message : String(error) }));

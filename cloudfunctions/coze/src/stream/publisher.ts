@@ -1,7 +1,8 @@
 /**
  * Leading-edge throttled progress writer for one chat.send. The first state that carries answer text is written
  * at once (a text-less state before it, which only tells the client the chatId, never delays it), and so is the
- * first state with reasoning (a thinking model shows it starts at once); after that,
+ * first state with reasoning (a thinking model shows it starts at once), and a state with a new tool step (the
+ * page says which plugin runs while it runs; a step finishing waits for the window); after that,
  * at most one write per CHAT_STREAM_WRITE_MS, with the newest state written when the window ends. The final
  * state is written at once, never waiting out the window. A state equal to the last one offered is not written
  * again, writes never overlap, and a failed write is logged and never fails the chat.
@@ -43,6 +44,8 @@ export class StreamPublisher {
   private textWritten = false;
   /** The same for reasoning text. */
   private reasoningWritten = false;
+  /** Tool steps in the last write: a state with more skips the window. */
+  private stepsWritten = 0;
   /** The newest state offered (written or pending), to drop repeats. */
   private offered?: StreamState;
   /** The state waiting for the window to end. */
@@ -62,7 +65,8 @@ export class StreamPublisher {
     if (this.offered && sameState(this.offered, state)) return;
     this.offered = state;
     this.pending = state;
-    const firstText = (!this.textWritten && state.text !== '') || (!this.reasoningWritten && Boolean(state.reasoning));
+    const firstText =
+      (!this.textWritten && state.text !== '') || (!this.reasoningWritten && Boolean(state.reasoning)) || (state.steps?.length ?? 0) > this.stepsWritten;
     if (this.timer && !firstText) return;
     const wait = firstText ? 0 : this.lastWrite + this.intervalMs - Date.now();
     if (wait <= 0) this.flush();
@@ -86,6 +90,7 @@ export class StreamPublisher {
     this.lastWrite = Date.now();
     this.textWritten ||= state.text !== '';
     this.reasoningWritten ||= Boolean(state.reasoning);
+    this.stepsWritten = state.steps?.length ?? 0;
     this.seq += 1;
     const doc: StreamDoc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain
