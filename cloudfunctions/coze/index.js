@@ -2303,6 +2303,8 @@ var ChatReducer = class {
     this.followUps = [];
     /** Tool calls in order; a `tool_response` finishes the oldest unfinished one. */
     this.toolSteps = [];
+    /** True once some answer carries reasoning: until then reasoningText() costs nothing per event. */
+    this.hasReasoning = false;
     this.conversationId = conversationId;
   }
   /** Applies one SSE event. Throws UPSTREAM on malformed data and the mapped error on an `error` event. */
@@ -2352,7 +2354,7 @@ var ChatReducer = class {
       const streamed = (_a2 = this.answers.get(id)) == null ? void 0 : _a2.reasoning;
       if (!message2.reasoning && streamed) message2.reasoning = streamed;
       this.answers.set(id, message2);
-      this.changed();
+      this.changed(message2);
       this.chatId = this.chatId || str(data, "chat_id");
     } else if (type === "function_call") {
       this.toolSteps.push(toToolStep(str(data, "content")));
@@ -2365,18 +2367,22 @@ var ChatReducer = class {
   applyDelta(data) {
     if (str(data, "type") !== "answer") return;
     const id = str(data, "id");
-    const previous = this.answers.get(id);
-    if (previous) {
-      previous.content += str(data, "content");
+    let message2 = this.answers.get(id);
+    if (message2) {
+      message2.content += str(data, "content");
       const reasoning = str(data, "reasoning_content");
-      if (reasoning) previous.reasoning = (previous.reasoning ?? "") + reasoning;
-    } else this.answers.set(id, toMessage(data));
-    this.changed();
+      if (reasoning) message2.reasoning = (message2.reasoning ?? "") + reasoning;
+    } else {
+      message2 = toMessage(data);
+      this.answers.set(id, message2);
+    }
+    this.changed(message2);
     this.chatId = this.chatId || str(data, "chat_id");
   }
-  changed() {
+  changed(message2) {
     this.joined = void 0;
     this.joinedReasoning = void 0;
+    this.hasReasoning ||= Boolean(message2.reasoning);
   }
   /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
   answerText() {
@@ -2385,6 +2391,7 @@ var ChatReducer = class {
   }
   /** The reasoning text so far (of all answer messages that carry one, joined), built at most once per change. */
   reasoningText() {
+    if (!this.hasReasoning) return "";
     this.joinedReasoning ??= [...this.answers.values()].flatMap((m) => m.reasoning ? [m.reasoning] : []).join(ANSWER_SEPARATOR);
     return this.joinedReasoning;
   }
@@ -2398,9 +2405,9 @@ var ChatReducer = class {
     else delete message2.reasoning;
     return message2;
   }
-  /** Tool steps so far, copied (the caller may keep them while the reducer goes on). */
+  /** Tool steps so far, copied (the caller may keep them while the reducer goes on); undefined when none. */
   steps() {
-    return this.toolSteps.map((step) => ({ ...step }));
+    return this.toolSteps.length > 0 ? this.toolSteps.map((step) => ({ ...step })) : void 0;
   }
   /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */
   answerIds() {
@@ -2420,7 +2427,8 @@ var ChatReducer = class {
       followUps: this.suggestions()
     };
     if (this.usage) result.usage = this.usage;
-    if (this.toolSteps.length > 0) result.steps = this.steps();
+    const steps = this.steps();
+    if (steps) result.steps = steps;
     if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
     return result;
   }
@@ -2636,7 +2644,7 @@ function streamState(reducer, status, error, shown) {
   const reasoning = shown ? shown.reasoning : reducer.reasoningText();
   if (reasoning) state.reasoning = reasoning;
   const steps = reducer.steps();
-  if (steps.length > 0) state.steps = steps;
+  if (steps) state.steps = steps;
   return state;
 }
 async function settle(ctx, reducer) {

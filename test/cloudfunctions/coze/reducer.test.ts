@@ -105,7 +105,7 @@ test('function_call / tool_response messages become named steps in order; argume
   reducer.apply(done('function_call', 'not json'));
   expect(reducer.result().steps).toEqual([{ name: '天气查询', done: true }, { name: 'search_web', done: false }, { name: '工具', done: false }]);
   reducer.apply(done('tool_response', 'x'));
-  expect(reducer.steps().map((s) => s.done)).toEqual([true, true, false]);
+  expect(reducer.steps()?.map((s) => s.done)).toEqual([true, true, false]);
   expect(JSON.stringify(reducer.result())).not.toMatch(/SECRET/);
   expect(new ChatReducer('2').result().steps).toBeUndefined();
 });

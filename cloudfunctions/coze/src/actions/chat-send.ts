@@ -47,7 +47,7 @@ function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: Er
   const reasoning = shown ? shown.reasoning : reducer.reasoningText();
   if (reasoning) state.reasoning = reasoning;
   const steps = reducer.steps();
-  if (steps.length > 0) state.steps = steps;
+  if (steps) state.steps = steps;
   return state;
 }
 

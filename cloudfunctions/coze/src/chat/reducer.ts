@@ -36,6 +36,8 @@ export class ChatReducer {
   private joined?: string;
   /** reasoningText(), cached the same way. */
   private joinedReasoning?: string;
+  /** True once some answer carries reasoning: until then reasoningText() costs nothing per event. */
+  private hasReasoning = false;
 
   constructor(conversationId: string) {
     this.conversationId = conversationId;
@@ -90,7 +92,7 @@ export class ChatReducer {
       const streamed = this.answers.get(id)?.reasoning;
       if (!message.reasoning && streamed) message.reasoning = streamed;
       this.answers.set(id, message);
-      this.changed();
+      this.changed(message);
       this.chatId = this.chatId || str(data, 'chat_id');
     } else if (type === 'function_call') {
       this.toolSteps.push(toToolStep(str(data, 'content')));
@@ -104,19 +106,23 @@ export class ChatReducer {
   private applyDelta(data: Json): void {
     if (str(data, 'type') !== 'answer') return;
     const id = str(data, 'id');
-    const previous = this.answers.get(id);
-    if (previous) {
-      previous.content += str(data, 'content');
+    let message = this.answers.get(id);
+    if (message) {
+      message.content += str(data, 'content');
       const reasoning = str(data, 'reasoning_content');
-      if (reasoning) previous.reasoning = (previous.reasoning ?? '') + reasoning;
-    } else this.answers.set(id, toMessage(data));
-    this.changed();
+      if (reasoning) message.reasoning = (message.reasoning ?? '') + reasoning;
+    } else {
+      message = toMessage(data);
+      this.answers.set(id, message);
+    }
+    this.changed(message);
     this.chatId = this.chatId || str(data, 'chat_id');
   }
 
-  private changed(): void {
+  private changed(message: Message): void {
     this.joined = undefined;
     this.joinedReasoning = undefined;
+    this.hasReasoning ||= Boolean(message.reasoning);
   }
 
   /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
@@ -127,6 +133,7 @@ export class ChatReducer {
 
   /** The reasoning text so far (of all answer messages that carry one, joined), built at most once per change. */
   reasoningText(): string {
+    if (!this.hasReasoning) return '';
     this.joinedReasoning ??= [...this.answers.values()].flatMap((m) => (m.reasoning ? [m.reasoning] : [])).join(ANSWER_SEPARATOR);
     return this.joinedReasoning;
   }
@@ -142,9 +149,9 @@ export class ChatReducer {
     return message;
   }
 
-  /** Tool steps so far, copied (the caller may keep them while the reducer goes on). */
-  steps(): ToolStep[] {
-    return this.toolSteps.map((step) => ({ ...step }));
+  /** Tool steps so far, copied (the caller may keep them while the reducer goes on); undefined when none. */
+  steps(): ToolStep[] | undefined {
+    return this.toolSteps.length > 0 ? this.toolSteps.map((step) => ({ ...step })) : undefined;
   }
 
   /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */
@@ -167,7 +174,8 @@ export class ChatReducer {
       followUps: this.suggestions(),
     };
     if (this.usage) result.usage = this.usage;
-    if (this.toolSteps.length > 0) result.steps = this.steps();
+    const steps = this.steps();
+    if (steps) result.steps = steps;
     if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
     return result;
   }
