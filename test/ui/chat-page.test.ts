@@ -6,7 +6,7 @@
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
-import { reasoningFor, TOOL_CALL } from '../../tools/coze-emulator/scripted-bot';
+import { reasoningFor, TOOL_CALLS } from '../../tools/coze-emulator/scripted-bot';
 import { type Preview, startPreview } from '../../tools/preview/server';
 import { STEP_TIMEOUT_MS, launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
 
@@ -169,9 +169,10 @@ uiDescribe('the real chat page in the browser preview', () => {
     const states = (await page.evaluate(() => (window as unknown as { __thinkingStates: string[] }).__thinkingStates)).map(
       (s) => JSON.parse(s) as { steps: string; label: string; body: number },
     );
-    // The tool step: one line, running, then done; never the raw arguments or output.
+    // The tool steps, in order: a line each, running, then done; never the raw arguments or output.
+    const [first, second] = TOOL_CALLS.map((tool) => tool.pluginName);
     const stepLines = [...new Set(states.map((s) => s.steps).filter(Boolean))];
-    expect(stepLines).toEqual([`正在调用 ${TOOL_CALL.pluginName}…`, `已调用 ${TOOL_CALL.pluginName}`]);
+    expect(stepLines).toEqual([`正在调用 ${first}…`, `已调用 ${first}|正在调用 ${second}…`, `已调用 ${first}|已调用 ${second}`]);
     expect(await page.textContent('chat-bubble')).not.toMatch(/RAW-|secret_hint/);
     // Streaming: open under 思考中… while the reasoning grows.
     const thinking = states.filter((s) => s.label === '思考中…' && s.body > 0).map((s) => s.body);

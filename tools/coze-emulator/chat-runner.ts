@@ -3,7 +3,7 @@
  * [function_call, tool_response,] [reasoning deltas,] deltas, completed answer, verbose, follow-ups,
  * chat.completed, done), the chat's status changes that retrieve/poll observe, and every chat-shaped fault.
  */
-import { answerFor, botModes, followUpsFor, reasoningFor, splitDeltas, tokenCount, TOOL_CALL } from './scripted-bot';
+import { answerFor, botModes, followUpsFor, reasoningFor, splitDeltas, tokenCount, TOOL_CALLS } from './scripted-bot';
 import { chatJson, messageJson, type ChatRecord, type ConversationRecord, type MessageRecord, type Store } from './store';
 import { nextId } from './ids';
 import type { SseWriter } from './sse-writer';
@@ -85,11 +85,13 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
   };
   const messageFields = { conversation_id: chat.conversationId, bot_id: chat.botId, role: 'assistant', content_type: 'text', chat_id: chat.id, section_id: chat.sectionId };
   if (modes.tool) {
-    // Coze sends a plugin call and its result as whole messages before the answer (coze-api.md §2.1 typical order).
-    const call = { name: `${TOOL_CALL.pluginName}-${TOOL_CALL.apiName}`, arguments: TOOL_CALL.arguments, plugin_name: TOOL_CALL.pluginName, api_name: TOOL_CALL.apiName, plugin_type: 1 };
-    await send('conversation.message.completed', messageJson(assistantMessage(env, run, 'function_call', JSON.stringify(call))));
-    for (let i = 0; i < 3; i += 1) if (!(await goOn())) return;
-    await send('conversation.message.completed', messageJson(assistantMessage(env, run, 'tool_response', TOOL_CALL.output)));
+    // Coze sends each plugin call and its result as whole messages before the answer (coze-api.md §2.1 typical order).
+    for (const tool of TOOL_CALLS) {
+      const call = { name: `${tool.pluginName}-${tool.apiName}`, arguments: tool.arguments, plugin_name: tool.pluginName, api_name: tool.apiName, plugin_type: 1 };
+      await send('conversation.message.completed', messageJson(assistantMessage(env, run, 'function_call', JSON.stringify(call))));
+      for (let i = 0; i < 3; i += 1) if (!(await goOn())) return;
+      await send('conversation.message.completed', messageJson(assistantMessage(env, run, 'tool_response', tool.output)));
+    }
   }
   const reasoning = modes.think ? reasoningFor(run.question) : '';
   for (const piece of splitDeltas(reasoning)) {

@@ -79,13 +79,21 @@ export function reasoningFor(question: string): string {
   ].join('\n');
 }
 
-/** The plugin the `#mode:tool` bot calls, as Coze's function_call content names it, with a raw argument and output users must never see. */
-export const TOOL_CALL = {
-  pluginName: '天气查询',
-  apiName: 'get_weather',
-  arguments: { city: '北京', secret_hint: 'RAW-ARGUMENT-NOT-FOR-USERS' },
-  output: '{"temperature":21,"raw":"RAW-TOOL-OUTPUT-NOT-FOR-USERS"}',
-} as const;
+/** The plugins the `#mode:tool` bot calls, in order, as Coze's function_call content names them, with raw arguments and outputs users must never see. */
+export const TOOL_CALLS = [
+  {
+    pluginName: '天气查询',
+    apiName: 'get_weather',
+    arguments: { city: '北京', secret_hint: 'RAW-ARGUMENT-NOT-FOR-USERS' },
+    output: '{"temperature":21,"raw":"RAW-TOOL-OUTPUT-NOT-FOR-USERS"}',
+  },
+  {
+    pluginName: '地图搜索',
+    apiName: 'search_poi',
+    arguments: { keyword: '公园', secret_hint: 'RAW-ARGUMENT-NOT-FOR-USERS' },
+    output: '{"places":["RAW-TOOL-OUTPUT-NOT-FOR-USERS"]}',
+  },
+] as const;
 
 /** Two or three follow-up questions, derived from the question. */
 export function followUpsFor(question: string): string[] {

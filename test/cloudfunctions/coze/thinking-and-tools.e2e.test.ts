@@ -4,7 +4,7 @@
  * message.list); tool steps arrive in order, by name only; the reasoning is content-checked like the answer.
  */
 import type { ChatResult, StreamDoc } from '../../../miniprogram/shared/protocol';
-import { answerFor, reasoningFor, TOOL_CALL } from '../../../tools/coze-emulator/scripted-bot';
+import { answerFor, reasoningFor, TOOL_CALLS } from '../../../tools/coze-emulator/scripted-bot';
 import { expectError, expectOk, FunctionHarness, startFunctionHarness } from '../../helpers/function-harness';
 import { FakeMsgSecCheck } from '../../helpers/wx-cloud-fake';
 
@@ -71,20 +71,25 @@ test('tool steps arrive in order (running, then done) before the answer, by name
   const question = '北京天气 #mode:tool #mode:think';
   const { result, docs } = await sendWatched(question);
   const chat = expectOk(result) as ChatResult;
-  const step = { name: TOOL_CALL.pluginName, done: false };
-  expect(chat.steps).toEqual([{ ...step, done: true }]);
+  const [first, second] = TOOL_CALLS.map((tool) => tool.pluginName);
+  const allDone = [{ name: first, done: true }, { name: second, done: true }];
+  expect(chat.steps).toEqual(allDone);
 
+  // Every distinct step list the stream showed, in order: each tool runs, then is done, one after the other.
+  const seen = docs.map((doc) => JSON.stringify(doc.steps ?? [])).filter((s, i, all) => s !== '[]' && s !== all[i - 1]);
+  expect(seen.map((s) => JSON.parse(s) as unknown)).toEqual([
+    [{ name: first, done: false }],
+    [{ name: first, done: true }],
+    [{ name: first, done: true }, { name: second, done: false }],
+    allDone,
+  ]);
   const running = docs.findIndex((doc) => doc.steps?.[0]?.done === false);
-  const finished = docs.findIndex((doc) => doc.steps?.[0]?.done === true);
-  expect(running).toBeGreaterThan(-1);
-  expect(docs[running].steps).toEqual([step]);
-  expect(finished).toBeGreaterThan(running);
   expect(docs[running].text).toBe('');
   expect(docs[running].reasoning).toBeUndefined();
-  expect(docs[docs.length - 1].steps).toEqual([{ ...step, done: true }]);
+  expect(docs[docs.length - 1].steps).toEqual(allDone);
 
   const polled = expectOk(await h.call(USER, { action: 'chat.poll', conversationId: chat.conversationId, chatId: chat.chatId }));
-  expect(polled.steps).toEqual([{ ...step, done: true }]);
+  expect(polled.steps).toEqual(allDone);
   // Raw tool arguments and outputs never leave the function.
   expect(JSON.stringify([chat, polled, docs])).not.toMatch(/RAW-(ARGUMENT|TOOL-OUTPUT)/);
 });
