@@ -318,7 +318,7 @@ var SETTINGS = {
   maxText: setting("CHAT_MAX_TEXT", "2000", integer(1, 1e5), "Longest message a user may send, in characters."),
   deadlineMs: setting("CHAT_DEADLINE_MS", "55000", integer(100, 9e5), "Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout."),
   cancelCheckMs: setting("CHAT_CANCEL_CHECK_MS", "1000", integer(50, 6e4), "How often a running chat.send asks the stream channel whether chat.cancel (from any instance) stopped its chat; in CloudBase each ask is one database read. Coze's cancel does not end the stream, so this is what stops the function reading and writing."),
-  streamWriteMs: setting("CHAT_STREAM_WRITE_MS", "250", integer(0, 1e4), "Least time between two writes of live progress to the stream channel."),
+  streamWriteMs: setting("CHAT_STREAM_WRITE_MS", "1500", integer(0, 1e4), "Least time between two writes of live progress to the stream channel. 1500 ms keeps live text under one database write per second of answer (the first text and reasoning, and the final state, are written at once); the mini-program animates between writes."),
   ratePerMinute: setting("CHAT_RATE_PER_MINUTE", "20", integer(0, 1e5), "Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED."),
   callsPerMinute: setting("CHAT_CALLS_PER_MINUTE", "120", integer(0, 1e5), "Most calls of every other action that reaches Coze (list, poll, cancel, create, rename, clear, delete, feedback, transcribe, bot info) one user may make per minute, counted across instances; a cheaper bucket than chat.send's. 0 turns it off. Over it: RATE_LIMITED."),
   dailyQuota: setting("CHAT_DAILY_QUOTA", "300", integer(0, 1e7), "Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED."),
@@ -2015,6 +2015,11 @@ var ContentGuard = class {
     log.warn("content.output_withheld", { user: userTag(openid), verdict });
     return "withhold";
   }
+  /** Whether an answer may become final: its reasoning is judged exactly like its text, and either withholds both. */
+  async checkAnswer(openid, answer) {
+    if ((answer == null ? void 0 : answer.reasoning) && await this.checkOutput(openid, answer.reasoning) === "withhold") return "withhold";
+    return this.checkOutput(openid, (answer == null ? void 0 : answer.content) ?? "");
+  }
   blocks(verdict) {
     return verdict === "risky" || verdict === "review" && this.config.contentReview === "block";
   }
@@ -2129,6 +2134,8 @@ function toMessage(raw) {
   };
   const chatId = str(m, "chat_id");
   if (chatId) message2.chatId = chatId;
+  const reasoning = str(m, "reasoning_content");
+  if (reasoning && role === "assistant") message2.reasoning = reasoning;
   return message2;
 }
 function toChatStatus(raw) {
@@ -2146,6 +2153,14 @@ function toUsage(chat) {
   const usage = obj(chat.usage);
   if (!("input_count" in usage) && !("output_count" in usage)) return void 0;
   return { inputTokens: num(usage, "input_count"), outputTokens: num(usage, "output_count") };
+}
+var MAX_TOOL_NAME = 30;
+function toToolStep(content) {
+  const call = obj(parseJson(content));
+  const raw = str(call, "plugin_name") || str(call, "workflow_name") || str(call, "name").split("-")[0];
+  const chars = Array.from(raw.replace(/\s+/g, " ").trim());
+  const name = chars.length > MAX_TOOL_NAME ? chars.slice(0, MAX_TOOL_NAME).join("") + "…" : chars.join("");
+  return { name: name || "工具", done: false };
 }
 
 // cloudfunctions/coze/src/actions/conversations.ts
@@ -2400,6 +2415,10 @@ var ChatReducer = class {
     this.finished = false;
     this.answers = /* @__PURE__ */ new Map();
     this.followUps = [];
+    /** Tool calls in order; a `tool_response` finishes the oldest unfinished one. */
+    this.toolSteps = [];
+    /** True once some answer carries reasoning: until then reasoningText() costs nothing per event. */
+    this.hasReasoning = false;
     this.conversationId = conversationId;
   }
   /** Applies one SSE event. Throws UPSTREAM on malformed data and the mapped error on an `error` event. */
@@ -2438,34 +2457,71 @@ var ChatReducer = class {
   }
   /** Applies a completed message (from an event or from /v3/chat/message/list). */
   applyCompleted(data) {
+    var _a2;
     const type = str(data, "type");
     if (type === "follow_up") {
       const text2 = str(data, "content");
       if (text2 && !this.followUps.includes(text2)) this.followUps.push(text2);
     } else if (type === "answer") {
-      this.answers.set(str(data, "id"), toMessage(data));
-      this.joined = void 0;
+      const id = str(data, "id");
+      const message2 = toMessage(data);
+      const streamed = (_a2 = this.answers.get(id)) == null ? void 0 : _a2.reasoning;
+      if (!message2.reasoning && streamed) message2.reasoning = streamed;
+      this.answers.set(id, message2);
+      this.changed(message2);
       this.chatId = this.chatId || str(data, "chat_id");
+    } else if (type === "function_call") {
+      this.toolSteps.push(toToolStep(str(data, "content")));
+    } else if (type === "tool_response" || type === "tool_output") {
+      const open = this.toolSteps.find((step) => !step.done);
+      if (open) open.done = true;
     }
   }
+  /** A delta adds to `content` or, for a deep-thinking model, to `reasoning_content` (with empty content). */
   applyDelta(data) {
     if (str(data, "type") !== "answer") return;
     const id = str(data, "id");
-    const previous = this.answers.get(id);
-    if (previous) previous.content += str(data, "content");
-    else this.answers.set(id, toMessage(data));
-    this.joined = void 0;
+    let message2 = this.answers.get(id);
+    if (message2) {
+      message2.content += str(data, "content");
+      const reasoning = str(data, "reasoning_content");
+      if (reasoning) message2.reasoning = (message2.reasoning ?? "") + reasoning;
+    } else {
+      message2 = toMessage(data);
+      this.answers.set(id, message2);
+    }
+    this.changed(message2);
     this.chatId = this.chatId || str(data, "chat_id");
+  }
+  changed(message2) {
+    this.joined = void 0;
+    this.joinedReasoning = void 0;
+    this.hasReasoning ||= Boolean(message2.reasoning);
   }
   /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
   answerText() {
     this.joined ??= [...this.answers.values()].map((m) => m.content).join(ANSWER_SEPARATOR);
     return this.joined;
   }
-  /** The answer so far: the first answer message carrying the text of all of them. */
+  /** The reasoning text so far (of all answer messages that carry one, joined), built at most once per change. */
+  reasoningText() {
+    if (!this.hasReasoning) return "";
+    this.joinedReasoning ??= [...this.answers.values()].flatMap((m) => m.reasoning ? [m.reasoning] : []).join(ANSWER_SEPARATOR);
+    return this.joinedReasoning;
+  }
+  /** The answer so far: the first answer message carrying the text (and reasoning) of all of them. */
   answer() {
     const first = this.answers.values().next();
-    return first.done ? null : { ...first.value, content: this.answerText() };
+    if (first.done) return null;
+    const message2 = { ...first.value, content: this.answerText() };
+    const reasoning = this.reasoningText();
+    if (reasoning) message2.reasoning = reasoning;
+    else delete message2.reasoning;
+    return message2;
+  }
+  /** Tool steps so far, copied (the caller may keep them while the reducer goes on); undefined when none. */
+  steps() {
+    return this.toolSteps.length > 0 ? this.toolSteps.map((step) => ({ ...step })) : void 0;
   }
   /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */
   answerIds() {
@@ -2485,6 +2541,8 @@ var ChatReducer = class {
       followUps: this.suggestions()
     };
     if (this.usage) result.usage = this.usage;
+    const steps = this.steps();
+    if (steps) result.steps = steps;
     if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
     return result;
   }
@@ -2623,7 +2681,12 @@ function readEvents(res, onEvent, deadlineAt, drainLimitMs = DRAIN_LIMIT_MS, sig
 // cloudfunctions/coze/src/stream/publisher.ts
 function sameState(a, b) {
   var _a2, _b, _c, _d;
-  return a.text === b.text && a.status === b.status && a.chatId === b.chatId && a.conversationId === b.conversationId && ((_a2 = a.error) == null ? void 0 : _a2.code) === ((_b = b.error) == null ? void 0 : _b.code) && ((_c = a.error) == null ? void 0 : _c.message) === ((_d = b.error) == null ? void 0 : _d.message) && a.followUps.length === b.followUps.length && a.followUps.every((text2, i) => text2 === b.followUps[i]);
+  return a.text === b.text && a.reasoning === b.reasoning && sameSteps(a.steps, b.steps) && a.status === b.status && a.chatId === b.chatId && a.conversationId === b.conversationId && ((_a2 = a.error) == null ? void 0 : _a2.code) === ((_b = b.error) == null ? void 0 : _b.code) && ((_c = a.error) == null ? void 0 : _c.message) === ((_d = b.error) == null ? void 0 : _d.message) && a.followUps.length === b.followUps.length && a.followUps.every((text2, i) => text2 === b.followUps[i]);
+}
+function sameSteps(a, b) {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((step, i) => step.name === y[i].name && step.done === y[i].done);
 }
 var StreamPublisher = class {
   constructor(channel, streamId, openid, intervalMs) {
@@ -2635,14 +2698,19 @@ var StreamPublisher = class {
     this.lastWrite = 0;
     /** Whether a write carrying answer text went out: until then, the first text skips the window. */
     this.textWritten = false;
+    /** The same for reasoning text. */
+    this.reasoningWritten = false;
+    /** Tool steps in the last write: a state with more skips the window. */
+    this.stepsWritten = 0;
     this.chain = Promise.resolve();
   }
   /** Offers the newest state; it is written now (first write, first text, or the window is over) or when the window ends. */
   offer(state) {
+    var _a2;
     if (this.offered && sameState(this.offered, state)) return;
     this.offered = state;
     this.pending = state;
-    const firstText = !this.textWritten && state.text !== "";
+    const firstText = !this.textWritten && state.text !== "" || !this.reasoningWritten && Boolean(state.reasoning) || (((_a2 = state.steps) == null ? void 0 : _a2.length) ?? 0) > this.stepsWritten;
     if (this.timer && !firstText) return;
     const wait = firstText ? 0 : this.lastWrite + this.intervalMs - Date.now();
     if (wait <= 0) this.flush();
@@ -2656,6 +2724,7 @@ var StreamPublisher = class {
     await this.chain;
   }
   flush() {
+    var _a2;
     if (this.timer) clearTimeout(this.timer);
     this.timer = void 0;
     const state = this.pending;
@@ -2663,6 +2732,8 @@ var StreamPublisher = class {
     this.pending = void 0;
     this.lastWrite = Date.now();
     this.textWritten ||= state.text !== "";
+    this.reasoningWritten ||= Boolean(state.reasoning);
+    this.stepsWritten = ((_a2 = state.steps) == null ? void 0 : _a2.length) ?? 0;
     this.seq += 1;
     const doc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain.then(() => this.channel.write(doc)).catch((error) => log.warn("stream.write_failed", { reason: error instanceof Error ? error.message : String(error) }));
@@ -2727,15 +2798,20 @@ function chatBody(ctx, text2) {
     additional_messages: [{ role: "user", content: text2, content_type: "text" }]
   };
 }
-function streamState(reducer, status, error, text2) {
-  return {
+function streamState(reducer, status, error, shown) {
+  const state = {
     status,
-    text: text2 ?? reducer.answerText(),
+    text: shown ? shown.text : reducer.answerText(),
     conversationId: reducer.conversationId,
     chatId: reducer.chatId,
     followUps: reducer.suggestions(),
     error
   };
+  const reasoning = shown ? shown.reasoning : reducer.reasoningText();
+  if (reasoning) state.reasoning = reasoning;
+  const steps = reducer.steps();
+  if (steps) state.steps = steps;
+  return state;
 }
 async function settle(ctx, reducer) {
   try {
@@ -2751,16 +2827,17 @@ async function settle(ctx, reducer) {
   }
   return reducer.status === "in_progress" ? reducer.result("detached") : reducer.result();
 }
-async function partialText(ctx, reducer) {
-  const text2 = reducer.answerText();
+var NOTHING = { text: "", reasoning: "" };
+async function partialAnswer(ctx, reducer) {
+  const shown = { text: reducer.answerText(), reasoning: reducer.reasoningText() };
   try {
-    return await ctx.runtime.content.checkOutput(ctx.openid, text2) === "show" ? text2 : "";
+    const decision = await ctx.runtime.content.checkAnswer(ctx.openid, { content: shown.text, reasoning: shown.reasoning });
+    return decision === "show" ? shown : NOTHING;
   } catch {
-    return "";
+    return NOTHING;
   }
 }
 var chatSend = async (ctx, params) => {
-  var _a2;
   const { config, coze, owners, limiter, content } = ctx.runtime;
   const text2 = requireText(params, "text", config.maxText, true);
   let conversationId = optionalId(params, "conversationId");
@@ -2802,7 +2879,7 @@ var chatSend = async (ctx, params) => {
     else if (!reducer.finished) throw new AppError("UPSTREAM", "the Coze stream ended without chat.completed/failed/done (dropped connection)");
     else if (reducer.status === "in_progress") result = await settle(ctx, reducer);
     else result = reducer.result();
-    if (result.status !== "detached" && await content.checkOutput(ctx.openid, ((_a2 = result.answer) == null ? void 0 : _a2.content) ?? "") === "withhold") {
+    if (result.status !== "detached" && await content.checkAnswer(ctx.openid, result.answer) === "withhold") {
       withheld = true;
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${reducer.chatId}`);
@@ -2812,7 +2889,7 @@ var chatSend = async (ctx, params) => {
   } catch (error) {
     cancel.stop();
     const failure = toAppError(error);
-    const last = withheld ? "" : await partialText(ctx, reducer);
+    const last = withheld ? NOTHING : await partialAnswer(ctx, reducer);
     await (publisher == null ? void 0 : publisher.finish(streamState(reducer, "failed", { code: failure.code, message: failure.userMessage }, last)));
     throw failure;
   }
@@ -2820,7 +2897,6 @@ var chatSend = async (ctx, params) => {
 
 // cloudfunctions/coze/src/actions/chat-poll.ts
 var chatPoll = async (ctx, params) => {
-  var _a2;
   const conversationId = requireId(params, "conversationId");
   const chatId = requireId(params, "chatId");
   const { coze, owners } = ctx.runtime;
@@ -2832,7 +2908,7 @@ var chatPoll = async (ctx, params) => {
   if (FINAL_CHAT_STATUSES.includes(reducer.status)) {
     const messages = await coze.json(ctx.openid, { method: "GET", idempotent: true, path: "/v3/chat/message/list", query });
     for (const message2 of arr(messages, "data")) reducer.applyCompleted(obj(message2));
-    if (await ctx.runtime.content.checkOutput(ctx.openid, ((_a2 = reducer.answer()) == null ? void 0 : _a2.content) ?? "") === "withhold") {
+    if (await ctx.runtime.content.checkAnswer(ctx.openid, reducer.answer()) === "withhold") {
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${chatId} (poll)`);
     }

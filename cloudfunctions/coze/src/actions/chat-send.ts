@@ -29,16 +29,27 @@ function chatBody(ctx: CallContext, text: string): Record<string, unknown> {
   };
 }
 
-/** The live-progress snapshot of the reducer's current state (`text` overrides the answer, e.g. '' when withheld). */
-function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null, text?: string): StreamState {
-  return {
+/** What a stream write may show of the answer: all of it, or nothing once it is withheld. */
+interface Shown {
+  text: string;
+  reasoning: string;
+}
+
+/** The live-progress snapshot of the reducer's current state (`shown` overrides the answer, e.g. empty when withheld). */
+function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null, shown?: Shown): StreamState {
+  const state: StreamState = {
     status,
-    text: text ?? reducer.answerText(),
+    text: shown ? shown.text : reducer.answerText(),
     conversationId: reducer.conversationId,
     chatId: reducer.chatId,
     followUps: reducer.suggestions(),
     error,
   };
+  const reasoning = shown ? shown.reasoning : reducer.reasoningText();
+  if (reasoning) state.reasoning = reasoning;
+  const steps = reducer.steps();
+  if (steps) state.steps = steps;
+  return state;
 }
 
 /**
@@ -61,13 +72,16 @@ async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResul
   return reducer.status === 'in_progress' ? reducer.result('detached') : reducer.result();
 }
 
-/** The text the last stream write may carry after a failure: the partial answer, unless the output check withholds it. */
-async function partialText(ctx: CallContext, reducer: ChatReducer): Promise<string> {
-  const text = reducer.answerText();
+const NOTHING: Shown = { text: '', reasoning: '' };
+
+/** What the last stream write may carry after a failure: the partial answer and reasoning, unless the output check withholds them. */
+async function partialAnswer(ctx: CallContext, reducer: ChatReducer): Promise<Shown> {
+  const shown = { text: reducer.answerText(), reasoning: reducer.reasoningText() };
   try {
-    return (await ctx.runtime.content.checkOutput(ctx.openid, text)) === 'show' ? text : '';
+    const decision = await ctx.runtime.content.checkAnswer(ctx.openid, { content: shown.text, reasoning: shown.reasoning });
+    return decision === 'show' ? shown : NOTHING;
   } catch {
-    return '';
+    return NOTHING;
   }
 }
 
@@ -118,7 +132,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
     else if (!reducer.finished) throw new AppError('UPSTREAM', 'the Coze stream ended without chat.completed/failed/done (dropped connection)');
     else if (reducer.status === 'in_progress') result = await settle(ctx, reducer);
     else result = reducer.result();
-    if (result.status !== 'detached' && (await content.checkOutput(ctx.openid, result.answer?.content ?? '')) === 'withhold') {
+    if (result.status !== 'detached' && (await content.checkAnswer(ctx.openid, result.answer)) === 'withhold') {
       withheld = true;
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${reducer.chatId}`);
@@ -128,7 +142,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   } catch (error) {
     cancel.stop();
     const failure = toAppError(error);
-    const last = withheld ? '' : await partialText(ctx, reducer);
+    const last = withheld ? NOTHING : await partialAnswer(ctx, reducer);
     await publisher?.finish(streamState(reducer, 'failed', { code: failure.code, message: failure.userMessage }, last));
     throw failure;
   }
