@@ -2,11 +2,12 @@
  * Reduces Coze chat events (streamed, or fetched by chat.poll) to a ChatResult: the answer grows from
  * deltas, `message.completed` is the truth, follow-ups and usage are collected, failures carry Coze's code.
  */
-import type { ChatResult, ChatStatus, Message, Usage } from '../../../../miniprogram/shared/protocol';
+import type { ChatQuestion, ChatResult, ChatStatus, Message, Usage } from '../../../../miniprogram/shared/protocol';
 import { AppError, cozeError } from '../errors';
 import { Json, num, obj, parseJson, str } from '../coze/json';
 import { toChatStatus, toMessage, toUsage } from '../coze/mappers';
 import type { SseEvent } from '../coze/sse';
+import { displayContent, isInterrupt, parseQuestion } from '../coze/question';
 
 const CHAT_OBJECT_EVENTS: ReadonlySet<string> = new Set([
   'conversation.chat.created',
@@ -32,6 +33,9 @@ export class ChatReducer {
   private error?: AppError;
   /** answerText() of the current answers; dropped when an answer changes, so events that add no text copy nothing. */
   private joined?: string;
+  /** A chatflow stopped at a question/input node (the `interrupt` verbose message, or a question card). */
+  private interrupted = false;
+  private pendingQuestion?: ChatQuestion;
 
   constructor(conversationId: string) {
     this.conversationId = conversationId;
@@ -41,6 +45,8 @@ export class ChatReducer {
   apply(event: SseEvent): void {
     if (event.event === 'done') {
       this.finished = true;
+      // An interrupted chatflow ends with `done` and no chat event (workflow-chat doc example): the turn is over.
+      if (this.interrupted && this.status === 'in_progress') this.status = 'completed';
       return;
     }
     const known = event.event === 'error' || event.event.startsWith('conversation.chat.') || event.event.startsWith('conversation.message.');
@@ -63,6 +69,8 @@ export class ChatReducer {
     this.chatId = str(chat, 'id') || this.chatId;
     this.conversationId = str(chat, 'conversation_id') || this.conversationId;
     this.status = toChatStatus(str(chat, 'status'));
+    // In a chatflow, requires_action means "waiting at a question/input node", which the next message answers.
+    if (this.status === 'requires_action' && this.interrupted) this.status = 'completed';
     this.usage = toUsage(chat) ?? this.usage;
     if (this.status !== 'in_progress') {
       this.finished = true;
@@ -79,7 +87,15 @@ export class ChatReducer {
     if (type === 'follow_up') {
       const text = str(data, 'content');
       if (text && !this.followUps.includes(text)) this.followUps.push(text);
+    } else if (type === 'verbose' && isInterrupt(str(data, 'content'))) {
+      this.interrupted = true;
+      if (this.status === 'requires_action') this.status = 'completed';
     } else if (type === 'answer') {
+      const question = parseQuestion(str(data, 'content'));
+      if (question) {
+        this.pendingQuestion = question;
+        this.interrupted = true;
+      }
       this.answers.set(str(data, 'id'), toMessage(data));
       this.joined = undefined;
       this.chatId = this.chatId || str(data, 'chat_id');
@@ -98,7 +114,7 @@ export class ChatReducer {
 
   /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
   answerText(): string {
-    this.joined ??= [...this.answers.values()].map((m) => m.content).join(ANSWER_SEPARATOR);
+    this.joined ??= [...this.answers.values()].map((m) => displayContent(m.content)).join(ANSWER_SEPARATOR);
     return this.joined;
   }
 
@@ -111,6 +127,14 @@ export class ChatReducer {
   /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */
   answerIds(): string[] {
     return [...this.answers.keys()].filter((id) => id !== '');
+  }
+
+  /** The question the flow waits on, once it stopped: the card's, or the last answer's text (input node / no options). */
+  question(): ChatQuestion | undefined {
+    if (!this.interrupted) return undefined;
+    if (this.pendingQuestion) return { text: this.pendingQuestion.text, options: [...this.pendingQuestion.options] };
+    const last = [...this.answers.values()].pop();
+    return last ? { text: displayContent(last.content), options: [] } : undefined;
   }
 
   /** Follow-up suggestions so far. */
@@ -129,6 +153,8 @@ export class ChatReducer {
     };
     if (this.usage) result.usage = this.usage;
     if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
+    const question = this.question();
+    if (question) result.question = question;
     return result;
   }
 }
