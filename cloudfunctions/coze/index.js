@@ -2660,6 +2660,7 @@ function chatRequest(ctx, conversationId, text2, context) {
 }
 
 // cloudfunctions/coze/src/user-context/user-context.ts
+var import_fs = require("fs");
 var import_path = __toESM(require("path"));
 var cloud5 = __toESM(require("wx-server-sdk"));
 var KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -2669,15 +2670,8 @@ var FIX = "fix cloudfunctions/coze/user-context.js (it must export a function ({
 var loadModule = require;
 function resolveHook(file, baseDir = __dirname) {
   const full = import_path.default.resolve(baseDir, file);
-  let exported;
-  try {
-    exported = loadModule(full);
-  } catch (error) {
-    const code = error.code;
-    const message2 = error instanceof Error ? error.message : "";
-    if (code === "MODULE_NOT_FOUND" && message2.includes(full)) return void 0;
-    throw error;
-  }
+  if (!(0, import_fs.existsSync)(full)) return void 0;
+  const exported = loadModule(full);
   const candidate = typeof exported === "function" ? exported : exported == null ? void 0 : exported.userContext;
   if (typeof candidate !== "function") throw new Error(`${file} exports no function (module.exports = async ({ openid, cloud }) => ({ … }))`);
   return candidate;

@@ -4,6 +4,7 @@
  * gets the openid from the WeChat context and the cloud SDK; nothing in the request can set it. A failing,
  * slow or malformed hook never blocks the chat: it is logged with the fix and the chat goes on without context.
  */
+import { existsSync } from 'fs';
 import path from 'path';
 import * as cloud from 'wx-server-sdk';
 import { log, userTag } from '../log';
@@ -34,16 +35,9 @@ const loadModule: (id: string) => unknown = require;
 /** The hook function of a file, undefined when the file does not exist; throws when it exists but is unusable. */
 export function resolveHook(file: string, baseDir: string = __dirname): HookFunction | undefined {
   const full = path.resolve(baseDir, file);
-  let exported: unknown;
-  try {
-    exported = loadModule(full);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message : '';
-    // Only the hook file itself missing means "no hook"; a missing module INSIDE the hook is a hook bug.
-    if (code === 'MODULE_NOT_FOUND' && message.includes(full)) return undefined;
-    throw error;
-  }
+  // Only the hook file itself missing means "no hook"; anything failing INSIDE it is a hook bug, reported.
+  if (!existsSync(full)) return undefined;
+  const exported = loadModule(full);
   const candidate = typeof exported === 'function' ? exported : (exported as { userContext?: unknown } | null)?.userContext;
   if (typeof candidate !== 'function') throw new Error(`${file} exports no function (module.exports = async ({ openid, cloud }) => ({ … }))`);
   return candidate as HookFunction;
