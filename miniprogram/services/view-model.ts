@@ -22,6 +22,8 @@ export interface ViewMessage {
   blocks?: MdBlock[];
   error: ViewError | null;
   followUps: string[];
+  /** The chips are a chatflow question's options (styled as choices, not suggestions). */
+  question?: boolean;
   /** Assistant answers Coze knows (they have a remote id): like / unlike can be sent. */
   canRate?: boolean;
   /** The current like / unlike; null = none. */
@@ -41,6 +43,7 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMess
     view.blocks = blocks;
     view.canRate = !!message.remoteId;
     view.feedback = message.feedback ?? null;
+    if (message.question) view.question = true;
   } else {
     view.text = message.text;
   }

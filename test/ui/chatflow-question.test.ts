@@ -1,0 +1,93 @@
+/**
+ * A chatflow question node in the REAL chat page in a real browser: the preview runs the real cloud function
+ * (COZE_WORKFLOW_ID set) against the emulator's scripted chatflow. The question's options show as chips; tapping
+ * one sends it as the user's reply, which resumes the flow, and the flow's answer carries the values of the
+ * developer's user-context hook.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type CozeEmulator, cloudFunctionEnv, DEFAULT_WORKFLOW_ID, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
+import { CHATFLOW_OPTIONS, CHATFLOW_QUESTION } from '../../tools/coze-emulator/scripted-chatflow';
+import { type Preview, startPreview } from '../../tools/preview/server';
+import { launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
+
+const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
+const VARS = ['COZE_API_BASE', 'COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID', 'COZE_WORKFLOW_ID', 'COZE_USER_CONTEXT_HOOK'] as const;
+
+interface ChatData {
+  messages: Array<{ role: string; status: string; text?: string; followUps: string[]; question?: boolean; blocks?: unknown[] }>;
+}
+
+uiDescribe('a chatflow question node in the browser preview', () => {
+  let emulator: CozeEmulator;
+  let preview: Preview;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ui-hook-'));
+  const saved: Partial<Record<(typeof VARS)[number], string | undefined>> = {};
+
+  beforeAll(async () => {
+    for (const level of ['log', 'warn', 'error'] as const) {
+      const original = console[level].bind(console);
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
+        original(...args);
+      });
+    }
+    const hook = path.join(dir, 'user-context.js');
+    writeFileSync(hook, "module.exports = async ({ openid }) => ({ member: openid === 'carol' ? 'gold' : 'none' });");
+    const keys = generateAppKeys();
+    emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: 20 });
+    const settings: Record<(typeof VARS)[number], string> = { ...cloudFunctionEnv(emulator, keys), COZE_WORKFLOW_ID: DEFAULT_WORKFLOW_ID, COZE_USER_CONTEXT_HOOK: hook };
+    for (const name of VARS) {
+      saved[name] = process.env[name];
+      process.env[name] = settings[name];
+    }
+    preview = await startPreview({ root: ROOT, port: 0, envFile: null });
+    expect(preview.build.problems).toEqual([]);
+    browser = await launchBrowser();
+    context = await browser.newContext();
+    page = await context.newPage();
+    await openApp(page, preview.url, 'openid=carol');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await preview?.stop();
+    await emulator?.stop();
+    for (const name of VARS) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    rmSync(dir, { recursive: true, force: true });
+    jest.restoreAllMocks();
+  });
+
+  test("the question's options show as chips, and tapping one resumes the flow with it", async () => {
+    await page.click('chat-composer wx-textarea textarea');
+    await page.keyboard.type('我想咨询');
+    await page.click('chat-composer .chat-composer--send');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
+    const asked = (await topData<ChatData>(page)).messages[1];
+    expect(asked).toMatchObject({ question: true, followUps: [...CHATFLOW_OPTIONS] });
+    expect(await page.textContent('chat-bubble markdown-view')).toContain(CHATFLOW_QUESTION);
+    const chips = await page.$$eval('chat-bubble .chat-bubble--question-option', (els) => els.map((e) => e.textContent));
+    expect(chips).toEqual([...CHATFLOW_OPTIONS]);
+
+    await page.click(`chat-bubble .chat-bubble--question-option >> text=${CHATFLOW_OPTIONS[1]}`);
+    await waitForData(page, "data.messages.length === 4 && data.messages[3].status === 'complete'");
+    const data = await topData<ChatData>(page);
+    expect(data.messages[2]).toMatchObject({ role: 'user', text: CHATFLOW_OPTIONS[1] });
+    expect(data.messages[3].question).toBeUndefined();
+    expect(await page.$$('chat-bubble .chat-bubble--question-option')).toHaveLength(0);
+    const reply = await page.textContent('chat-bubble >> nth=3');
+    expect(reply).toContain(`你选择了「${CHATFLOW_OPTIONS[1]}」`);
+    expect(reply).toContain('member=gold');
+    const resumed = emulator.requests.filter((r) => r.path === '/v1/workflows/chat').map((r) => r.body as { additional_messages: Array<{ content: string }> });
+    expect(resumed.map((b) => b.additional_messages[b.additional_messages.length - 1].content)).toEqual(['我想咨询', CHATFLOW_OPTIONS[1]]);
+  });
+});
