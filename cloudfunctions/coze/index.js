@@ -489,10 +489,11 @@ function assertTimeLeft(what) {
 function withDeadline(work, what, floorMs = 0) {
   const budget = Math.max(remainingMs(), floorMs);
   if (!Number.isFinite(budget)) return work;
+  return settleWithin(work, budget, () => new AppError("UPSTREAM", `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: "处理超时，请稍后重试。" }));
+}
+function settleWithin(work, ms, timeout) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new AppError("UPSTREAM", `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: "处理超时，请稍后重试。" }));
-    }, Math.max(0, budget));
+    const timer = setTimeout(() => reject(timeout()), Math.max(0, ms));
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -2701,21 +2702,6 @@ function sanitizeContext(raw, openid) {
   }
   return out;
 }
-function within(promise, ms) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the hook took longer than ${ms} ms (COZE_USER_CONTEXT_TIMEOUT_MS, and the call budget)`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      }
-    );
-  });
-}
 async function userContext(ctx, baseDir = __dirname) {
   const { contextHook, contextTimeoutMs } = ctx.runtime.config;
   const user = userTag(ctx.openid);
@@ -2724,7 +2710,8 @@ async function userContext(ctx, baseDir = __dirname) {
     if (!hook) return {};
     const budget = Math.min(contextTimeoutMs, ctx.deadlineAt - Date.now());
     if (budget <= 0) throw new Error("no time left in the call budget (CHAT_DEADLINE_MS) for the hook");
-    const raw = await within(Promise.resolve().then(() => hook({ openid: ctx.openid, cloud: cloud5 })), budget);
+    const work = Promise.resolve().then(() => hook({ openid: ctx.openid, cloud: cloud5 }));
+    const raw = await settleWithin(work, budget, () => new Error(`the hook took longer than ${budget} ms (COZE_USER_CONTEXT_TIMEOUT_MS, and the call budget)`));
     return sanitizeContext(raw, ctx.openid);
   } catch (error) {
     log.warn("user_context.failed", { user, reason: error instanceof Error ? error.message : String(error), fix: FIX });

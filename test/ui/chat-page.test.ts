@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
 import { type Preview, startPreview } from '../../tools/preview/server';
-import { STEP_TIMEOUT_MS, launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
+import { STEP_TIMEOUT_MS, launchBrowser, muteFunctionLogs, openApp, topData, uiDescribe, waitForData } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
 /** Emulator pause between deltas: long enough that the stream channel shows several partial states. */
@@ -55,13 +55,7 @@ uiDescribe('the real chat page in the browser preview', () => {
 
   beforeAll(async () => {
     // The function logs one JSON line per failed action (expected here); keep other console output visible.
-    for (const level of ['log', 'warn', 'error'] as const) {
-      const original = console[level].bind(console);
-      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
-        original(...args);
-      });
-    }
+    muteFunctionLogs();
     const keys = generateAppKeys();
     emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: DELTA_DELAY_MS });
     const settings = cloudFunctionEnv(emulator, keys);

@@ -11,10 +11,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type CozeEmulator, cloudFunctionEnv, DEFAULT_WORKFLOW_ID, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
 import { CHATFLOW_OPTIONS, CHATFLOW_QUESTION } from '../../tools/coze-emulator/scripted-chatflow';
 import { type Preview, startPreview } from '../../tools/preview/server';
-import { launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
+import { launchBrowser, muteFunctionLogs, openApp, setEnv, topData, uiDescribe, waitForData } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
-const VARS = ['COZE_API_BASE', 'COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID', 'COZE_WORKFLOW_ID', 'COZE_USER_CONTEXT_HOOK'] as const;
 
 interface ChatData {
   messages: Array<{ role: string; status: string; text?: string; followUps: string[]; question?: boolean; blocks?: unknown[] }>;
@@ -27,25 +26,15 @@ uiDescribe('a chatflow question node in the browser preview', () => {
   let context: BrowserContext;
   let page: Page;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ui-hook-'));
-  const saved: Partial<Record<(typeof VARS)[number], string | undefined>> = {};
+  let restoreEnv: () => void = () => undefined;
 
   beforeAll(async () => {
-    for (const level of ['log', 'warn', 'error'] as const) {
-      const original = console[level].bind(console);
-      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
-        original(...args);
-      });
-    }
+    muteFunctionLogs();
     const hook = path.join(dir, 'user-context.js');
     writeFileSync(hook, "module.exports = async ({ openid }) => ({ member: openid === 'carol' ? 'gold' : 'none' });");
     const keys = generateAppKeys();
     emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: 20 });
-    const settings: Record<(typeof VARS)[number], string> = { ...cloudFunctionEnv(emulator, keys), COZE_WORKFLOW_ID: DEFAULT_WORKFLOW_ID, COZE_USER_CONTEXT_HOOK: hook };
-    for (const name of VARS) {
-      saved[name] = process.env[name];
-      process.env[name] = settings[name];
-    }
+    restoreEnv = setEnv({ ...cloudFunctionEnv(emulator, keys), COZE_WORKFLOW_ID: DEFAULT_WORKFLOW_ID, COZE_USER_CONTEXT_HOOK: hook });
     preview = await startPreview({ root: ROOT, port: 0, envFile: null });
     expect(preview.build.problems).toEqual([]);
     browser = await launchBrowser();
@@ -59,10 +48,7 @@ uiDescribe('a chatflow question node in the browser preview', () => {
     await browser?.close();
     await preview?.stop();
     await emulator?.stop();
-    for (const name of VARS) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
+    restoreEnv();
     rmSync(dir, { recursive: true, force: true });
     jest.restoreAllMocks();
   });

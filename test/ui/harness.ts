@@ -66,3 +66,26 @@ export function previewRecord(page: Page): Promise<{ openid: string; toasts: str
     return { openid: p.openid, toasts: p.toasts, clipboard: p.clipboard, modals: p.modals, warnings: p.warnings };
   });
 }
+
+/** Hides the function's JSON log lines (failed actions are expected in UI tests), keeping other console output; undone by jest.restoreAllMocks(). */
+export function muteFunctionLogs(): void {
+  for (const level of ['log', 'warn', 'error'] as const) {
+    const original = console[level].bind(console);
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
+      original(...args);
+    });
+  }
+}
+
+/** Sets environment variables for a suite (the preview runs the function in this process); returns the restore. */
+export function setEnv(vars: Record<string, string>): () => void {
+  const saved = Object.entries(vars).map(([name]) => [name, process.env[name]] as const);
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}

@@ -76,4 +76,3 @@ describe('POST /v1/workflows/chat', () => {
     await expect(code({ workflow_id: h.emulator.workflowId, bot_id: h.emulator.botId, additional_messages: messages }, await token(h, 'session-alice'))).resolves.toBe(4101);
   });
 });
-});

@@ -8,6 +8,7 @@ import { existsSync } from 'fs';
 import path from 'path';
 import * as cloud from 'wx-server-sdk';
 import { log, userTag } from '../log';
+import { settleWithin } from '../call-scope';
 import type { CallContext } from '../actions/types';
 
 /** The values the bot may see, as Coze takes them (custom_variables: map<string,string>; parameters: map<string,any>). */
@@ -70,22 +71,6 @@ export function sanitizeContext(raw: unknown, openid: string): UserContext {
   return out;
 }
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the hook took longer than ${ms} ms (COZE_USER_CONTEXT_TIMEOUT_MS, and the call budget)`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * Runs the hook for the caller, within min(COZE_USER_CONTEXT_TIMEOUT_MS, what is left of the call budget).
  * Never throws: any failure is logged with the fix and answers {} (the chat goes on without context).
@@ -98,7 +83,8 @@ export async function userContext(ctx: CallContext, baseDir: string = __dirname)
     if (!hook) return {};
     const budget = Math.min(contextTimeoutMs, ctx.deadlineAt - Date.now());
     if (budget <= 0) throw new Error('no time left in the call budget (CHAT_DEADLINE_MS) for the hook');
-    const raw = await within(Promise.resolve().then(() => hook({ openid: ctx.openid, cloud })), budget);
+    const work = Promise.resolve().then(() => hook({ openid: ctx.openid, cloud }));
+    const raw = await settleWithin(work, budget, () => new Error(`the hook took longer than ${budget} ms (COZE_USER_CONTEXT_TIMEOUT_MS, and the call budget)`));
     return sanitizeContext(raw, ctx.openid);
   } catch (error) {
     log.warn('user_context.failed', { user, reason: error instanceof Error ? error.message : String(error), fix: FIX });
