@@ -2387,18 +2387,22 @@ var ChatReducer = class {
       const text2 = str(data, "content");
       if (text2 && !this.followUps.includes(text2)) this.followUps.push(text2);
     } else if (type === "verbose" && isInterrupt(str(data, "content"))) {
-      this.interrupted = true;
-      if (this.status === "requires_action") this.status = "completed";
+      this.markInterrupted();
     } else if (type === "answer") {
       const question = parseQuestion(str(data, "content"));
       if (question) {
         this.pendingQuestion = question;
-        this.interrupted = true;
+        this.markInterrupted();
       }
       this.answers.set(str(data, "id"), toMessage(data));
       this.joined = void 0;
       this.chatId = this.chatId || str(data, "chat_id");
     }
+  }
+  /** The flow waits at a question/input node: in a chatflow, requires_action means exactly that, and the turn is over. */
+  markInterrupted() {
+    this.interrupted = true;
+    if (this.status === "requires_action") this.status = "completed";
   }
   applyDelta(data) {
     if (str(data, "type") !== "answer") return;

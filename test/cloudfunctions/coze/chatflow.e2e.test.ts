@@ -110,3 +110,29 @@ describe('a chatflow of a low-code app (COZE_APP_ID)', () => {
     }
   });
 });
+
+describe('a chatflow turn longer than the call budget', () => {
+  let h: FunctionHarness;
+  beforeAll(async () => {
+    // The question card comes after one 2.5 s pause: longer than the 1 s budget, so chat.send detaches first.
+    h = await startFunctionHarness({ emulator: { deltaDelayMs: 2500 }, env: { COZE_WORKFLOW_ID: DEFAULT_WORKFLOW_ID, CHAT_DEADLINE_MS: '1000' } });
+    await h.call('o_flow_slow', { action: 'conversation.list' });
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  test('answers detached, and chat.poll brings the question with its options', async () => {
+    const detached = expectOk(await h.call('o_flow_slow', { action: 'chat.send', text: '开始' })) as ChatResult;
+    expect(detached.status).toBe('detached');
+    let polled: ChatResult;
+    for (;;) {
+      polled = expectOk(await h.call('o_flow_slow', { action: 'chat.poll', conversationId: detached.conversationId, chatId: detached.chatId })) as ChatResult;
+      if (polled.status !== 'in_progress') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(polled.status).toBe('completed');
+    expect(polled.question).toEqual({ text: CHATFLOW_QUESTION, options: [...CHATFLOW_OPTIONS] });
+    expect(polled.answer?.content).toBe(CHATFLOW_QUESTION);
+  });
+});

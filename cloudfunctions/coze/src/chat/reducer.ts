@@ -88,18 +88,23 @@ export class ChatReducer {
       const text = str(data, 'content');
       if (text && !this.followUps.includes(text)) this.followUps.push(text);
     } else if (type === 'verbose' && isInterrupt(str(data, 'content'))) {
-      this.interrupted = true;
-      if (this.status === 'requires_action') this.status = 'completed';
+      this.markInterrupted();
     } else if (type === 'answer') {
       const question = parseQuestion(str(data, 'content'));
       if (question) {
         this.pendingQuestion = question;
-        this.interrupted = true;
+        this.markInterrupted();
       }
       this.answers.set(str(data, 'id'), toMessage(data));
       this.joined = undefined;
       this.chatId = this.chatId || str(data, 'chat_id');
     }
+  }
+
+  /** The flow waits at a question/input node: in a chatflow, requires_action means exactly that, and the turn is over. */
+  private markInterrupted(): void {
+    this.interrupted = true;
+    if (this.status === 'requires_action') this.status = 'completed';
   }
 
   private applyDelta(data: Json): void {
