@@ -101,6 +101,25 @@ describe('a chatflow of a low-code app (COZE_APP_ID)', () => {
     }
   });
 
+  test.each([
+    ['COZE_WORKFLOW_ID', 'https://www.coze.cn/work_flow?workflow_id=1'],
+    ['COZE_APP_ID', 'app-1'],
+    ['COZE_USER_CONTEXT_HOOK', 'user-context.ts'],
+  ])('a malformed %s answers CONFIG naming it and the fix, never the value', async (name, value) => {
+    const saved = process.env[name];
+    process.env[name] = value;
+    try {
+      const error = expectError(await h.call('o_app_user', { action: 'chat.send', text: '你好' }));
+      expect(error.code).toBe('CONFIG');
+      expect(error.message).toContain(name);
+      expect(error.message).not.toContain(value);
+      expect(h.logs.join('\n')).toMatch(new RegExp(`${name} must`));
+    } finally {
+      if (saved === undefined) delete process.env[name];
+      else process.env[name] = saved;
+    }
+  });
+
   test('a workflow id Coze does not know answers BOT_UNAVAILABLE (4200)', async () => {
     process.env.COZE_WORKFLOW_ID = '7000000000000000001';
     try {
