@@ -8,10 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type CozeEmulator, cloudFunctionEnv, DEFAULT_WORKFLOW_ID, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
+import { DEFAULT_WORKFLOW_ID } from '../../tools/coze-emulator/index';
 import { CHATFLOW_OPTIONS, CHATFLOW_QUESTION } from '../../tools/coze-emulator/scripted-chatflow';
-import { type Preview, startPreview } from '../../tools/preview/server';
-import { launchBrowser, muteFunctionLogs, openApp, setEnv, topData, uiDescribe, waitForData } from './harness';
+import { type ChatPreview, STEP_TIMEOUT_MS, launchBrowser, openApp, startChatPreview, topData, uiDescribe, waitForData } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
 
@@ -20,37 +19,28 @@ interface ChatData {
 }
 
 uiDescribe('a chatflow question node in the browser preview', () => {
-  let emulator: CozeEmulator;
-  let preview: Preview;
+  let chat: ChatPreview;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ui-hook-'));
-  let restoreEnv: () => void = () => undefined;
 
   beforeAll(async () => {
-    muteFunctionLogs();
     const hook = path.join(dir, 'user-context.js');
     writeFileSync(hook, "module.exports = async ({ openid }) => ({ member: openid === 'carol' ? 'gold' : 'none' });");
-    const keys = generateAppKeys();
-    emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: 20 });
-    restoreEnv = setEnv({ ...cloudFunctionEnv(emulator, keys), COZE_WORKFLOW_ID: DEFAULT_WORKFLOW_ID, COZE_USER_CONTEXT_HOOK: hook });
-    preview = await startPreview({ root: ROOT, port: 0, envFile: null });
-    expect(preview.build.problems).toEqual([]);
+    chat = await startChatPreview(ROOT, 20, { COZE_WORKFLOW_ID: DEFAULT_WORKFLOW_ID, COZE_USER_CONTEXT_HOOK: hook });
+    expect(chat.preview.build.problems).toEqual([]);
     browser = await launchBrowser();
     context = await browser.newContext();
     page = await context.newPage();
-    await openApp(page, preview.url, 'openid=carol');
+    await openApp(page, chat.preview.url, 'openid=carol');
   });
 
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await preview?.stop();
-    await emulator?.stop();
-    restoreEnv();
+    await chat?.stop();
     rmSync(dir, { recursive: true, force: true });
-    jest.restoreAllMocks();
   });
 
   test("the question's options show as chips, and tapping one resumes the flow with it", async () => {
@@ -60,7 +50,8 @@ uiDescribe('a chatflow question node in the browser preview', () => {
     await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
     const asked = (await topData<ChatData>(page)).messages[1];
     expect(asked).toMatchObject({ question: true, followUps: [...CHATFLOW_OPTIONS] });
-    expect(await page.textContent('chat-bubble markdown-view')).toContain(CHATFLOW_QUESTION);
+    // The typewriter reveals the text after the turn completed: wait for the whole question.
+    await page.waitForFunction((q) => (document.querySelector('chat-bubble markdown-view')?.textContent ?? '').includes(q), CHATFLOW_QUESTION, { timeout: STEP_TIMEOUT_MS });
     const chips = await page.$$eval('chat-bubble .chat-bubble--question-option', (els) => els.map((e) => e.textContent));
     expect(chips).toEqual([...CHATFLOW_OPTIONS]);
 
@@ -70,10 +61,12 @@ uiDescribe('a chatflow question node in the browser preview', () => {
     expect(data.messages[2]).toMatchObject({ role: 'user', text: CHATFLOW_OPTIONS[1] });
     expect(data.messages[3].question).toBeUndefined();
     expect(await page.$$('chat-bubble .chat-bubble--question-option')).toHaveLength(0);
+    const expected = `你选择了「${CHATFLOW_OPTIONS[1]}」`;
+    await page.waitForFunction((t) => (document.querySelectorAll('chat-bubble')[3]?.textContent ?? '').includes('member=gold') && (document.querySelectorAll('chat-bubble')[3]?.textContent ?? '').includes(t), expected, { timeout: STEP_TIMEOUT_MS });
     const reply = await page.textContent('chat-bubble >> nth=3');
     expect(reply).toContain(`你选择了「${CHATFLOW_OPTIONS[1]}」`);
     expect(reply).toContain('member=gold');
-    const resumed = emulator.requests.filter((r) => r.path === '/v1/workflows/chat').map((r) => r.body as { additional_messages: Array<{ content: string }> });
+    const resumed = chat.emulator.requests.filter((r) => r.path === '/v1/workflows/chat').map((r) => r.body as { additional_messages: Array<{ content: string }> });
     expect(resumed.map((b) => b.additional_messages[b.additional_messages.length - 1].content)).toEqual(['我想咨询', CHATFLOW_OPTIONS[1]]);
   });
 });

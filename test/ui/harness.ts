@@ -4,7 +4,9 @@
  */
 import * as fs from 'fs';
 import type { Page } from 'playwright-core';
+import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
 import { CHROMIUM_PATH, INSTALL_HINT, launchChromium, openApp as openPreviewApp } from '../../tools/preview/browser';
+import { type Preview, startPreview } from '../../tools/preview/server';
 
 /** How long a UI step may take on a busy shared 2-core machine before the test gives up (not a timing assertion). */
 export const STEP_TIMEOUT_MS = 30_000;
@@ -67,8 +69,18 @@ export function previewRecord(page: Page): Promise<{ openid: string; toasts: str
   });
 }
 
-/** Hides the function's JSON log lines (failed actions are expected in UI tests), keeping other console output; undone by jest.restoreAllMocks(). */
-export function muteFunctionLogs(): void {
+/** The real mini-program in the preview, its real function talking to a fresh emulator (fresh keys). */
+export interface ChatPreview {
+  emulator: CozeEmulator;
+  preview: Preview;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an emulator and the preview of `root` with the function pointed at it through COZE_* plus any `env`
+ * (all restored by stop()); the function's one-JSON-line logs of expected failures are kept out of the test output.
+ */
+export async function startChatPreview(root: string, deltaDelayMs: number, env: Record<string, string> = {}): Promise<ChatPreview> {
   for (const level of ['log', 'warn', 'error'] as const) {
     const original = console[level].bind(console);
     jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
@@ -76,16 +88,26 @@ export function muteFunctionLogs(): void {
       original(...args);
     });
   }
-}
-
-/** Sets environment variables for a suite (the preview runs the function in this process); returns the restore. */
-export function setEnv(vars: Record<string, string>): () => void {
-  const saved = Object.entries(vars).map(([name]) => [name, process.env[name]] as const);
-  Object.assign(process.env, vars);
-  return () => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+  const keys = generateAppKeys();
+  const emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs });
+  const settings: Record<string, string> = { ...cloudFunctionEnv(emulator, keys), ...env };
+  const saved: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(settings)) {
+    saved[name] = process.env[name];
+    process.env[name] = value;
+  }
+  const preview = await startPreview({ root, port: 0, envFile: null });
+  return {
+    emulator,
+    preview,
+    stop: async () => {
+      await preview.stop();
+      await emulator.stop();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      jest.restoreAllMocks();
+    },
   };
 }

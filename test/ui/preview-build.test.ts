@@ -33,6 +33,12 @@ describe('WXSS conversion', () => {
     expect(scopeSelector('.chat view', { prefix: '', hostTag: 'wx-page' })).toBe('.chat wx-view');
   });
 
+  test('the rules of a page stay inside its own frame (WeChat isolates page styles), so two pages may both style .list', () => {
+    const within = '.wx-page-frame[data-route="pages/a/a"]';
+    expect(scopeSelector('.list', { prefix: '', hostTag: 'wx-page', within })).toBe(`${within} .list`);
+    expect(scopeSelector('page', { prefix: '', hostTag: 'wx-page', within })).toBe(`${within} wx-page`);
+  });
+
   test('rpx, vh and vw scale with the phone frame; other numbers stay', () => {
     expect(convertUnits('0 24rpx -1.5rpx .5rpx')).toBe('0 calc(24 * var(--rpx)) calc(-1.5 * var(--rpx)) calc(.5 * var(--rpx))');
     expect(convertUnits('calc(100vh - 10px) 50vw')).toBe('calc(calc(100 * var(--vh)) - 10px) calc(50 * var(--vw))');
@@ -53,6 +59,23 @@ describe('app.json scanning', () => {
     expect(app.components[2].using).toEqual({ card: card.id });
   });
 
+  test('subpackage pages (subpackages or subPackages) are scanned as pages under their root', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-scan-'));
+    try {
+      fs.cpSync(FIXTURE, root, { recursive: true });
+      fs.mkdirSync(path.join(root, 'pkg/pages/second'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'pkg/pages/second/second.json'), '{ "usingComponents": {} }');
+      fs.writeFileSync(path.join(root, 'pkg/pages/second/second.wxml'), '<view>in a subpackage</view>');
+      fs.writeFileSync(path.join(root, 'pkg/pages/second/second.ts'), 'Component({});');
+      const appJson = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')) as Record<string, unknown>;
+      fs.writeFileSync(path.join(root, 'app.json'), JSON.stringify({ ...appJson, subPackages: [{ root: 'pkg', pages: ['pages/second/second'] }] }));
+      const app = scanApp(root);
+      expect(app.components.filter((c) => c.isPage).map((c) => c.path)).toEqual(expect.arrayContaining(['pkg/pages/second/second']));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('a missing usingComponents target names the file to fix', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-scan-'));
     try {
@@ -70,6 +93,17 @@ describe('the j-component source patch', () => {
     const patched = applyPatch(fs.readFileSync(RENDER_JS, 'utf8'), PATCHES[0], RENDER_JS);
     expect(patched).toContain("name === 'hidden'");
     expect(patched).toContain("exparserNode.$$.setAttribute('hidden', '')");
+  });
+
+  test('writes aria-* attributes (camel-cased by wcc) onto the DOM, aria-role also as role', () => {
+    const patched = applyPatch(fs.readFileSync(RENDER_JS, 'utf8'), PATCHES[0], RENDER_JS);
+    const branch = patched.slice(patched.indexOf('/^aria(-|[A-Z])/'), patched.indexOf('/^data-/.test(name)'));
+    const set: Array<[string, string]> = [];
+    const node = { $$: { setAttribute: (n: string, v: string) => set.push([n, v]), removeAttribute: () => undefined } };
+    const body = branch.slice(branch.indexOf('{') + 1, branch.lastIndexOf('}'));
+    // eslint-disable-next-line no-new-func
+    new Function('exparserNode', 'name', 'value', body)(node, 'ariaRole', 'button');
+    expect(set).toEqual([['aria-role', 'button'], ['role', 'button']]);
   });
 
   test('fails loudly when the text it patches has changed', () => {

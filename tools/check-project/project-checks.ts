@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { MIN_BASE_LIBRARY, belowFloor } from '../../miniprogram/core/base-library';
 
 /** One problem DevTools would report, phrased with the fix. */
 export interface ProjectProblem {
@@ -12,8 +13,11 @@ export interface ProjectProblem {
   message: string;
 }
 
-/** Source files every page and component needs (DevTools compiles the .ts with useCompilerPlugins). */
-const PART_EXTS = ['.ts', '.json', '.wxml', '.wxss'] as const;
+/** Source files every page and component needs besides its logic file. */
+const PART_EXTS = ['.json', '.wxml', '.wxss'] as const;
+
+/** Logic file extensions: .ts (DevTools compiles it with useCompilerPlugins) or plain .js (a JavaScript host). */
+const LOGIC_EXTS = ['.ts', '.js'] as const;
 
 /** Files DevTools uploads for a cloud function (index.js is the built bundle). */
 const FUNCTION_FILES = ['index.js', 'package.json', 'config.json'] as const;
@@ -66,20 +70,33 @@ function listJson(dir: string): string[] {
   return out.sort();
 }
 
-function checkProjectConfig(root: string, config: JsonObject, problems: ProjectProblem[]): void {
+/** True when the mini-program has TypeScript sources (then DevTools needs its typescript compile plugin). */
+function hasTypeScript(dir: string): boolean {
+  if (!fs.existsSync(dir)) return false;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() ? !SKIP_DIRS.has(entry.name) && entry.name !== 'typings' && hasTypeScript(path.join(dir, entry.name)) : /(?<!\.d)\.ts$/.test(entry.name)) return true;
+  }
+  return false;
+}
+
+function checkProjectConfig(root: string, config: JsonObject, problems: ProjectProblem[], needsTs = true): void {
   const file = 'project.config.json';
   const need = (ok: boolean, message: string): void => {
     if (!ok) problems.push({ file, message });
   };
   need(typeof config.appid === 'string' && config.appid.length > 0, 'has no "appid": set your mini-program AppID (or "touristappid" for offline use).');
   need(config.compileType === 'miniprogram', '"compileType" must be "miniprogram".');
-  need(typeof config.miniprogramRoot === 'string', '"miniprogramRoot" is missing: set it to "miniprogram/".');
   need(typeof config.cloudfunctionRoot === 'string', '"cloudfunctionRoot" is missing: set it to "cloudfunctions/" so DevTools shows the coze function.');
   const setting = config.setting;
   const plugins = isObject(setting) ? setting.useCompilerPlugins : undefined;
   need(
-    Array.isArray(plugins) && plugins.includes('typescript'),
+    !needsTs || (Array.isArray(plugins) && plugins.includes('typescript')),
     '"setting.useCompilerPlugins" must include "typescript": DevTools compiles the .ts pages only with it.',
+  );
+  const lib = config.libVersion;
+  need(
+    lib === undefined || (typeof lib === 'string' && !belowFloor(lib)),
+    `"libVersion" is ${JSON.stringify(lib)}, below ${MIN_BASE_LIBRARY}, the lowest base library this mini-program supports (miniprogram/core/base-library.ts): DevTools would debug a version users cannot have. Set it to ${MIN_BASE_LIBRARY} or later.`,
   );
   for (const key of ['miniprogramRoot', 'cloudfunctionRoot'] as const) {
     const value = config[key];
@@ -89,11 +106,15 @@ function checkProjectConfig(root: string, config: JsonObject, problems: ProjectP
   }
 }
 
-/** Checks one page or component base path (no extension) has its four files. */
+/** Checks one page or component base path (no extension) has its four files (the logic one as .ts or .js). */
 function checkParts(root: string, base: string, what: string, from: string, problems: ProjectProblem[]): void {
+  const needs = `needs .ts (or .js)/${PART_EXTS.join('/')}`;
+  if (!LOGIC_EXTS.some((ext) => fs.existsSync(base + ext))) {
+    problems.push({ file: rel(root, `${base}${LOGIC_EXTS[0]}`), message: `is missing: ${what} "${rel(root, base)}" (used by ${from}) ${needs}.` });
+  }
   for (const ext of PART_EXTS) {
     if (!fs.existsSync(base + ext)) {
-      problems.push({ file: rel(root, base + ext), message: `is missing: ${what} "${rel(root, base)}" (used by ${from}) needs ${PART_EXTS.join('/')}.` });
+      problems.push({ file: rel(root, base + ext), message: `is missing: ${what} "${rel(root, base)}" (used by ${from}) ${needs}.` });
     }
   }
 }
@@ -145,6 +166,26 @@ function checkCloudFunction(root: string, cloudRoot: string, problems: ProjectPr
   }
 }
 
+/** Every page of every app.json subpackage (`subpackages` or `subPackages`) needs its files under the root. */
+function checkSubpackages(root: string, mpRoot: string, appFile: string, app: JsonObject, problems: ProjectProblem[]): void {
+  const list = app.subpackages ?? app.subPackages;
+  if (list === undefined) return;
+  const bad = (message: string): void => {
+    problems.push({ file: rel(root, appFile), message });
+  };
+  if (!Array.isArray(list)) return bad('"subpackages" must be a list of { "root", "pages" }.');
+  for (const sub of list) {
+    if (!isObject(sub) || typeof sub.root !== 'string' || !Array.isArray(sub.pages)) {
+      bad('every "subpackages" entry needs "root" (a folder) and "pages" (routes inside it).');
+      continue;
+    }
+    for (const page of sub.pages) {
+      if (typeof page === 'string') checkParts(root, path.join(mpRoot, sub.root, page), 'subpackage page', 'app.json', problems);
+      else bad(`subpackage "${sub.root}": "pages" entries must be strings.`);
+    }
+  }
+}
+
 /**
  * Checks the project at `root` the way DevTools would on import. Returns every problem found; an empty list
  * means DevTools can import and compile it.
@@ -153,8 +194,9 @@ export function checkProject(root: string): ProjectProblem[] {
   const problems: ProjectProblem[] = [];
   const config = readJson(root, path.join(root, 'project.config.json'), problems);
   if (!isObject(config)) return problems;
-  checkProjectConfig(root, config, problems);
-  const mpRoot = path.join(root, typeof config.miniprogramRoot === 'string' ? config.miniprogramRoot : 'miniprogram/');
+  // Without miniprogramRoot, DevTools uses the project folder itself (a JavaScript template's layout).
+  const mpRoot = path.join(root, typeof config.miniprogramRoot === 'string' ? config.miniprogramRoot : '.');
+  checkProjectConfig(root, config, problems, hasTypeScript(mpRoot));
   const cloudRoot = path.join(root, typeof config.cloudfunctionRoot === 'string' ? config.cloudfunctionRoot : 'cloudfunctions/');
   if (fs.existsSync(cloudRoot)) checkCloudFunction(root, cloudRoot, problems);
   if (!fs.existsSync(mpRoot)) return problems;
@@ -180,6 +222,7 @@ export function checkProject(root: string): ProjectProblem[] {
         checkParts(root, path.join(mpRoot, page), 'page', 'app.json', problems);
       }
     }
+    checkSubpackages(root, mpRoot, appFile, app, problems);
     const sitemap = typeof app.sitemapLocation === 'string' ? app.sitemapLocation : 'sitemap.json';
     if (!fs.existsSync(path.join(mpRoot, sitemap))) {
       problems.push({ file: rel(root, path.join(mpRoot, sitemap)), message: 'is missing: create it (e.g. { "rules": [{ "action": "allow", "page": "*" }] }).' });

@@ -71,13 +71,15 @@ async function runChatflow(ctx: RouteContext): Promise<Reply> {
   const answerMsg = message(state, conv, chat, 'answer', answer);
   // The question card is one JSON text: sent whole; the reply streams in deltas like the bot's answers.
   for (const delta of resuming ? splitDeltas(answer) : [answer]) {
-    if (chat.cancelRequested || state.stopped) break;
+    if (state.stopped || (chat.cancelRequested && state.cancelEndsStream)) break;
     await new Promise<void>((resolve) => (state.deltaDelayMs > 0 ? setTimeout(resolve, state.deltaDelayMs) : setImmediate(resolve)));
     await writer.send('conversation.message.delta', { ...messageJson(answerMsg), content: delta });
   }
   if (chat.cancelRequested) {
+    // Like a canceled bot chat: the chat stays `canceled`, no chat event, no stored answer, then done.
+    store.deleteMessage(conv, answerMsg);
     await writer.done();
-    ctx.res.end();
+    if (writer.open) ctx.res.end();
     return 'handled';
   }
   await writer.send('conversation.message.completed', messageJson(answerMsg));

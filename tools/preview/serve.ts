@@ -1,8 +1,10 @@
 /**
  * `npm run preview`: the real mini-program in a browser at http://127.0.0.1:5173 (see tools/preview/README.md).
- * Flags: --port N (0 = a free port), --root DIR (default miniprogram), --backend URL (a running dev server),
+ * Flags: --port N (0 = a free port), --root DIR (default miniprogram), --app PROJECT (a mini-program project, e.g.
+ * a host after `npm run integrate`: its miniprogramRoot is the root), --backend URL (a running dev server),
  * --delta-delay MS (emulator pause between streamed deltas). Prints the URL on a line of its own.
  */
+import { appRootOf } from './app-root';
 import { DEFAULT_PORT, describeBuild, startPreview } from './server';
 
 /** Pause between emulator deltas by default, so a person sees the answer grow. */
@@ -27,9 +29,10 @@ function parseArgs(argv: string[]): CliArgs {
     };
     if (flag === '--port') args.port = Number(need());
     else if (flag === '--root') args.root = need();
+    else if (flag === '--app') args.root = appRootOf(need());
     else if (flag === '--backend') args.backendUrl = need();
     else if (flag === '--delta-delay') args.deltaDelayMs = Number(need());
-    else throw new Error(`Unknown flag ${flag}: use --port N, --root DIR, --backend URL or --delta-delay MS.`);
+    else throw new Error(`Unknown flag ${flag}: use --port N, --root DIR, --app PROJECT, --backend URL or --delta-delay MS.`);
   }
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error('--port must be 0 (a free port) or 1-65535.');
   return args;

@@ -1,6 +1,6 @@
 /** The controller's history paging, clear context and feedback, over the scripted transport. */
 import type { ActionResult, Message } from '../../../miniprogram/shared/protocol';
-import { BUSY_ERROR, CONTEXT_CLEARED_TEXT, ChatController } from '../../../miniprogram/core/chat-controller';
+import { BUSY_ERROR, CONTEXT_CLEARED_TEXT, ChatController, fromHistory } from '../../../miniprogram/core/chat-controller';
 import { FakeClock } from '../helpers/fake-clock';
 import { RecordingChatState } from '../helpers/recording-chat-state';
 import { ScriptedTransport, chatResult, flush } from '../helpers/scripted-transport';
@@ -39,7 +39,7 @@ describe('ChatController history paging', () => {
     expect(result).toEqual({ added: 4, anchorId: 'q3', error: null });
     expect(transport.listCalls).toEqual([{ conversationId: 'conv-1' }, { conversationId: 'conv-1', beforeId: 'q3' }]);
     expect(state.messages.map((m) => m.id)).toEqual(['q1', 'a1', 'q2', 'a2', 'q3', 'a3', 'q4', 'a4']);
-    expect(state.histories).toEqual(['none', 'more', 'loading', 'end']);
+    expect(state.histories).toEqual(['none', 'loading', 'more', 'loading', 'end']);
 
     // At the start of the conversation nothing more is asked.
     expect(await controller.loadOlder()).toEqual({ added: 0, anchorId: null, error: null });
@@ -188,4 +188,15 @@ describe('ChatController feedback', () => {
     await flush();
     expect(transport.feedbacks).toHaveLength(1);
   });
+});
+
+test('history keeps an answer\'s reasoning (shown collapsed, without a duration) and never gives a question one', () => {
+  const messages: Message[] = [
+    { id: '1', role: 'user', type: 'question', content: 'q', contentType: 'text', createdAt: 1, reasoning: 'ignored' },
+    { id: '2', role: 'assistant', type: 'answer', content: 'a', contentType: 'text', createdAt: 2, reasoning: '想过了' },
+  ];
+  const [q, a] = fromHistory(messages);
+  expect(q.reasoning).toBeUndefined();
+  expect(a).toMatchObject({ text: 'a', reasoning: '想过了', status: 'complete' });
+  expect(a.thinkingMs).toBeUndefined();
 });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkProject } from '../../../tools/check-project/project-checks';
+import { MIN_BASE_LIBRARY } from '../../../miniprogram/core/base-library';
 
 type Files = Record<string, string>;
 
@@ -54,6 +55,14 @@ describe('checkProject (DevTools readiness)', () => {
     expect(messages(tree(good))).toEqual([]);
   });
 
+  it('fails when project.config.json debugs a base library below the supported floor, and passes at or above it', () => {
+    const config = JSON.parse(good['project.config.json']) as Record<string, unknown>;
+    const withLib = (libVersion: string): Files => ({ ...good, 'project.config.json': JSON.stringify({ ...config, libVersion }) });
+    expect(messages(tree(withLib('2.17.1')))).toEqual([expect.stringContaining(`project.config.json: "libVersion" is "2.17.1", below ${MIN_BASE_LIBRARY}`)]);
+    expect(messages(tree(withLib(MIN_BASE_LIBRARY)))).toEqual([]);
+    expect(messages(tree(withLib('3.8.1')))).toEqual([]);
+  });
+
   it('fails when a page file is missing', () => {
     const problems = messages(tree(without(good, 'miniprogram/pages/chat/chat.wxss')));
     expect(problems).toEqual([expect.stringContaining('miniprogram/pages/chat/chat.wxss: is missing: page')]);
@@ -90,5 +99,33 @@ describe('checkProject (DevTools readiness)', () => {
 
   it('passes on the real project tree', () => {
     expect(messages(path.join(__dirname, '../../..'))).toEqual([]);
+  });
+});
+
+describe('checkProject on hosts that are not ours', () => {
+  const jsParts = (base: string, json: object): Files => ({
+    [`${base}.js`]: 'Page({});',
+    [`${base}.json`]: JSON.stringify(json),
+    [`${base}.wxml`]: '<view />',
+    [`${base}.wxss`]: '.a {}',
+  });
+  const jsHost: Files = {
+    'project.config.json': JSON.stringify({ appid: 'touristappid', compileType: 'miniprogram', cloudfunctionRoot: 'cloudfunctions/' }),
+    'app.json': JSON.stringify({ pages: ['pages/index/index'], subpackages: [{ root: 'sub', pages: ['pages/a/a'] }] }),
+    'sitemap.json': '{ "rules": [] }',
+    ...jsParts('pages/index/index', {}),
+    ...jsParts('sub/pages/a/a', {}),
+    'cloudfunctions/coze/index.js': 'exports.main = async () => ({});',
+    'cloudfunctions/coze/package.json': '{}',
+    'cloudfunctions/coze/config.json': '{}',
+  };
+
+  it('passes a JavaScript host (no TS plugin, no miniprogramRoot: the project folder is the root)', () => {
+    expect(messages(tree(jsHost))).toEqual([]);
+  });
+
+  it('checks the pages of subpackages', () => {
+    expect(messages(tree(without(jsHost, 'sub/pages/a/a.wxml')))).toEqual([expect.stringContaining('sub/pages/a/a.wxml: is missing: subpackage page')]);
+    expect(messages(tree(without(jsHost, 'sub/pages/a/a.js')))).toEqual([expect.stringContaining('sub/pages/a/a.ts: is missing: subpackage page')]);
   });
 });

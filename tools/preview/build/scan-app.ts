@@ -88,6 +88,15 @@ function resolveUsing(root: string, fromRel: string, value: string): string | nu
   throw new Error(`${fromRel}.json: usingComponents "${value}" not found under ${root}; fix the path.`);
 }
 
+/** Routes of every app.json subpackage page (`subpackages` or the older `subPackages`): `<root>/<page>`. */
+export function subpackagePages(appJson: AppJson): string[] {
+  const list = appJson.subpackages ?? appJson.subPackages;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((sub: { root?: unknown; pages?: unknown }) =>
+    typeof sub?.root === 'string' && Array.isArray(sub.pages) ? sub.pages.filter((p): p is string => typeof p === 'string').map((p) => path.posix.join(sub.root as string, p)) : [],
+  );
+}
+
 /** Scans `root` (the folder holding app.json). Throws with the file to fix when something is missing. */
 export function scanApp(root: string): ScannedApp {
   const appJson = readJson<AppJson>(path.join(root, 'app.json'));
@@ -130,6 +139,7 @@ export function scanApp(root: string): ScannedApp {
   };
 
   for (const page of appJson.pages) visit(page, true);
+  for (const page of subpackagePages(appJson)) visit(page, true);
   const themeFile = typeof appJson.themeLocation === 'string' ? path.join(root, appJson.themeLocation) : null;
   const theme = themeFile ? readJson<Record<string, Record<string, string>>>(themeFile) : null;
   return { root, appJson, appLogic: logicFileOf(root, 'app'), components: ordered, theme };

@@ -5,7 +5,7 @@
 import type { LoadedConfig } from '../config';
 import { AppError } from '../errors';
 import { inCloudBase } from '../identity';
-import { log, userTag } from '../log';
+import { log, userTag, withoutOpenid } from '../log';
 import { judge, SecCheck, Verdict, wechatSecCheck } from './sec-check';
 
 /** Which side of the conversation a text is on. */
@@ -61,6 +61,12 @@ export class ContentGuard {
     return 'withhold';
   }
 
+  /** Whether an answer may become final: its reasoning is judged exactly like its text, and either withholds both. */
+  async checkAnswer(openid: string, answer: { content: string; reasoning?: string } | null | undefined): Promise<OutputDecision> {
+    if (answer?.reasoning && (await this.checkOutput(openid, answer.reasoning)) === 'withhold') return 'withhold';
+    return this.checkOutput(openid, answer?.content ?? '');
+  }
+
   private blocks(verdict: Verdict): boolean {
     return verdict === 'risky' || (verdict === 'review' && this.config.contentReview === 'block');
   }
@@ -74,7 +80,7 @@ export class ContentGuard {
         side,
         user: userTag(openid),
         errCode: typeof errCode === 'number' ? errCode : undefined,
-        reason: (error instanceof Error ? error.message : String(error)).split(openid).join('[openid]'),
+        reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid),
         fix: 'declare security.msgSecCheck under permissions.openapi in config.json and redeploy; an errCode such as 61010 can mean the user has not opened the mini-program in the last 2 h',
       });
       return 'failed';
