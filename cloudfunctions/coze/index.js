@@ -289,6 +289,18 @@ function botId(raw) {
   }
   return value;
 }
+function optionalId(what, where) {
+  return (raw) => {
+    const value = raw.trim();
+    if (value !== "" && !/^\d{6,32}$/.test(value)) throw new SettingError(`must be the numeric ${what} (about 19 digits) from ${where}; keep it a string, or leave it empty`);
+    return value;
+  };
+}
+function modulePath(raw) {
+  const value = raw.trim();
+  if (!/\.(c?js)$/.test(value)) throw new SettingError("must name a .js file, e.g. user-context.js (relative to the cloud function folder) or an absolute path");
+  return value;
+}
 function oneOf(allowed) {
   return (raw) => {
     const value = raw.trim().toLowerCase();
@@ -327,7 +339,11 @@ var SETTINGS = {
   inputCheckFailure: setting("CHAT_INPUT_CHECK_FAILURE", "closed", oneOf(CHECK_FAILURE_POLICIES), "When checking the user's text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked."),
   outputCheckFailure: setting("CHAT_OUTPUT_CHECK_FAILURE", "open", oneOf(CHECK_FAILURE_POLICIES), "When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable)."),
   retryMax: setting("COZE_RETRY_MAX", "2", integer(0, 5), "Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent."),
-  retryBaseMs: setting("COZE_RETRY_BASE_MS", "200", integer(1, 1e4), "First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.")
+  retryBaseMs: setting("COZE_RETRY_BASE_MS", "200", integer(1, 1e4), "First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS."),
+  workflowId: setting("COZE_WORKFLOW_ID", "", optionalId("workflow id", "the chatflow editor URL …workflow_id=<id>"), "When set, chats run this published chatflow (对话流) through /v1/workflows/chat instead of the bot; empty = chat with the bot."),
+  appId: setting("COZE_APP_ID", "", optionalId("app id", "the app editor URL …/project-ide/<id>"), "The low-code app (应用) the chatflow belongs to; when set, the chatflow runs with app_id instead of bot_id (Coze accepts only one of them)."),
+  contextHook: setting("COZE_USER_CONTEXT_HOOK", "user-context.js", modulePath, "The user-context hook: a .js file relative to the cloud function folder (or absolute) whose function gets the trusted openid and returns what the bot may know about the user."),
+  contextTimeoutMs: setting("COZE_USER_CONTEXT_TIMEOUT_MS", "2000", integer(0, 3e4), "Longest time the user-context hook may take; it counts in the call budget. Past it the chat goes on without context (logged).")
 };
 
 // cloudfunctions/coze/src/auth/private-key.ts
@@ -498,10 +514,11 @@ function assertTimeLeft(what) {
 function withDeadline(work, what, floorMs = 0) {
   const budget = Math.max(remainingMs(), floorMs);
   if (!Number.isFinite(budget)) return work;
+  return settleWithin(work, budget, () => new AppError("UPSTREAM", `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: "处理超时，请稍后重试。" }));
+}
+function settleWithin(work, ms, timeout) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new AppError("UPSTREAM", `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: "处理超时，请稍后重试。" }));
-    }, Math.max(0, budget));
+    const timer = setTimeout(() => reject(timeout()), Math.max(0, ms));
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -521,9 +538,9 @@ var agents = {
   "http:": new import_http.default.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
   "https:": new import_https.default.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS })
 };
-function buildUrl(base, path, query = {}) {
+function buildUrl(base, path2, query = {}) {
   const url = new URL(base.toString());
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path2}`;
   for (const [key, value] of Object.entries(query)) {
     if (value !== void 0) url.searchParams.set(key, String(value));
   }
@@ -2115,6 +2132,26 @@ var botInfo = async ({ openid, runtime }) => {
   return info;
 };
 
+// cloudfunctions/coze/src/coze/question.ts
+var MAX_OPTIONS = 20;
+function parseQuestion(content) {
+  if (!content.trimStart().startsWith("{")) return void 0;
+  const parsed = parseJson(content);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return void 0;
+  const card = parsed;
+  if (typeof card.question !== "string" || !Array.isArray(card.options)) return void 0;
+  const options = card.options.map((o) => typeof o === "string" ? o : o !== null && typeof o === "object" ? o.name : void 0).filter((o) => typeof o === "string" && o.trim() !== "").slice(0, MAX_OPTIONS);
+  return { text: card.question, options };
+}
+function displayContent(content) {
+  var _a2;
+  return ((_a2 = parseQuestion(content)) == null ? void 0 : _a2.text) ?? content;
+}
+function isInterrupt(verboseContent) {
+  const parsed = parseJson(verboseContent);
+  return parsed !== null && typeof parsed === "object" && parsed.msg_type === "interrupt";
+}
+
 // cloudfunctions/coze/src/coze/mappers.ts
 function toConversation(raw) {
   const c = obj(raw);
@@ -2128,7 +2165,8 @@ function toMessage(raw) {
     id: str(m, "id"),
     role,
     type: str(m, "type"),
-    content: str(m, "content"),
+    // A chatflow question card shows as its question (history and live text alike).
+    content: str(m, "type") === "answer" ? displayContent(str(m, "content")) : str(m, "content"),
     contentType: str(m, "content_type") || "text",
     createdAt: num(m, "created_at")
   };
@@ -2189,7 +2227,7 @@ function requireId(params, key) {
   if (!COZE_ID_PATTERN.test(value)) throw badRequest(`${key} 必须是数字字符串（1 到 32 位数字）`);
   return value;
 }
-function optionalId(params, key) {
+function optionalId2(params, key) {
   const value = own(params, key);
   if (value === void 0 || value === null || value === "") return void 0;
   return requireId(params, key);
@@ -2350,7 +2388,7 @@ function byAge(a, b) {
 var messageList = async (ctx, params) => {
   var _a2, _b;
   const conversationId = requireId(params, "conversationId");
-  const beforeId = optionalId(params, "beforeId");
+  const beforeId = optionalId2(params, "beforeId");
   const limit = optionalInt(params, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
   const { coze, owners } = ctx.runtime;
   await owners.verify(coze, ctx.openid, conversationId);
@@ -2417,6 +2455,8 @@ var ChatReducer = class {
     this.followUps = [];
     /** Tool calls in order; a `tool_response` finishes the oldest unfinished one. */
     this.toolSteps = [];
+    /** A chatflow stopped at a question/input node (the `interrupt` verbose message, or a question card). */
+    this.interrupted = false;
     /** True once some answer carries reasoning: until then reasoningText() costs nothing per event. */
     this.hasReasoning = false;
     this.conversationId = conversationId;
@@ -2425,6 +2465,7 @@ var ChatReducer = class {
   apply(event) {
     if (event.event === "done") {
       this.finished = true;
+      if (this.interrupted && this.status === "in_progress") this.status = "completed";
       return;
     }
     const known = event.event === "error" || event.event.startsWith("conversation.chat.") || event.event.startsWith("conversation.message.");
@@ -2446,6 +2487,7 @@ var ChatReducer = class {
     this.chatId = str(chat, "id") || this.chatId;
     this.conversationId = str(chat, "conversation_id") || this.conversationId;
     this.status = toChatStatus(str(chat, "status"));
+    if (this.status === "requires_action" && this.interrupted) this.status = "completed";
     this.usage = toUsage(chat) ?? this.usage;
     if (this.status !== "in_progress") {
       this.finished = true;
@@ -2462,7 +2504,14 @@ var ChatReducer = class {
     if (type === "follow_up") {
       const text2 = str(data, "content");
       if (text2 && !this.followUps.includes(text2)) this.followUps.push(text2);
+    } else if (type === "verbose" && isInterrupt(str(data, "content"))) {
+      this.markInterrupted();
     } else if (type === "answer") {
+      const question = parseQuestion(str(data, "content"));
+      if (question) {
+        this.pendingQuestion = question;
+        this.markInterrupted();
+      }
       const id = str(data, "id");
       const message2 = toMessage(data);
       const streamed = (_a2 = this.answers.get(id)) == null ? void 0 : _a2.reasoning;
@@ -2476,6 +2525,11 @@ var ChatReducer = class {
       const open = this.toolSteps.find((step) => !step.done);
       if (open) open.done = true;
     }
+  }
+  /** The flow waits at a question/input node: in a chatflow, requires_action means exactly that, and the turn is over. */
+  markInterrupted() {
+    this.interrupted = true;
+    if (this.status === "requires_action") this.status = "completed";
   }
   /** A delta adds to `content` or, for a deep-thinking model, to `reasoning_content` (with empty content). */
   applyDelta(data) {
@@ -2500,7 +2554,7 @@ var ChatReducer = class {
   }
   /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
   answerText() {
-    this.joined ??= [...this.answers.values()].map((m) => m.content).join(ANSWER_SEPARATOR);
+    this.joined ??= [...this.answers.values()].map((m) => displayContent(m.content)).join(ANSWER_SEPARATOR);
     return this.joined;
   }
   /** The reasoning text so far (of all answer messages that carry one, joined), built at most once per change. */
@@ -2527,6 +2581,13 @@ var ChatReducer = class {
   answerIds() {
     return [...this.answers.keys()].filter((id) => id !== "");
   }
+  /** The question the flow waits on, once it stopped: the card's, or the last answer's text (input node / no options). */
+  question() {
+    if (!this.interrupted) return void 0;
+    if (this.pendingQuestion) return { text: this.pendingQuestion.text, options: [...this.pendingQuestion.options] };
+    const last = [...this.answers.values()].pop();
+    return last ? { text: displayContent(last.content), options: [] } : void 0;
+  }
   /** Follow-up suggestions so far. */
   suggestions() {
     return [...this.followUps];
@@ -2544,6 +2605,8 @@ var ChatReducer = class {
     const steps = this.steps();
     if (steps) result.steps = steps;
     if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
+    const question = this.question();
+    if (question) result.question = question;
     return result;
   }
 };
@@ -2788,16 +2851,100 @@ var CancelWatch = class {
   }
 };
 
-// cloudfunctions/coze/src/actions/chat-send.ts
-function chatBody(ctx, text2) {
-  return {
+// cloudfunctions/coze/src/actions/chat-request.ts
+function userMessage(text2) {
+  return [{ role: "user", content: text2, content_type: "text" }];
+}
+function botChat(ctx, conversationId, text2, context) {
+  const json = {
     bot_id: ctx.runtime.config.botId,
     user_id: ctx.openid,
     stream: true,
     auto_save_history: true,
-    additional_messages: [{ role: "user", content: text2, content_type: "text" }]
+    additional_messages: userMessage(text2)
+  };
+  if (Object.keys(context).length > 0) json.custom_variables = context;
+  return { method: "POST", path: "/v3/chat", query: { conversation_id: conversationId }, json };
+}
+function workflowChat(ctx, conversationId, text2, context) {
+  const { workflowId, appId, botId: botId2 } = ctx.runtime.config;
+  return {
+    method: "POST",
+    path: "/v1/workflows/chat",
+    json: {
+      workflow_id: workflowId,
+      ...appId ? { app_id: appId } : { bot_id: botId2 },
+      conversation_id: conversationId,
+      additional_messages: userMessage(text2),
+      parameters: { ...context },
+      ext: { user_id: ctx.openid }
+    }
   };
 }
+function chatRequest(ctx, conversationId, text2, context) {
+  return ctx.runtime.config.workflowId ? workflowChat(ctx, conversationId, text2, context) : botChat(ctx, conversationId, text2, context);
+}
+
+// cloudfunctions/coze/src/user-context/user-context.ts
+var import_fs = require("fs");
+var import_path = __toESM(require("path"));
+var cloud5 = __toESM(require("wx-server-sdk"));
+var KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+var MAX_CONTEXT_ENTRIES = 20;
+var MAX_CONTEXT_VALUE = 512;
+var FIX = "fix cloudfunctions/coze/user-context.js (it must export a function ({ openid, cloud }) => object of strings), or set COZE_USER_CONTEXT_HOOK";
+var loadModule = require;
+function resolveHook(file, baseDir = __dirname) {
+  const full = import_path.default.resolve(baseDir, file);
+  if (!(0, import_fs.existsSync)(full)) return void 0;
+  const exported = loadModule(full);
+  const candidate = typeof exported === "function" ? exported : exported == null ? void 0 : exported.userContext;
+  if (typeof candidate !== "function") throw new Error(`${file} exports no function (module.exports = async ({ openid, cloud }) => ({ … }))`);
+  return candidate;
+}
+function sanitizeContext(raw, openid) {
+  if (raw === void 0 || raw === null) return {};
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    log.warn("user_context.bad_result", { user: userTag(openid), reason: `the hook returned ${Array.isArray(raw) ? "an array" : typeof raw}`, fix: FIX });
+    return {};
+  }
+  const out = {};
+  const dropped = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const text2 = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : void 0;
+    if (!KEY_PATTERN.test(key) || text2 === void 0 || Array.from(text2).length > MAX_CONTEXT_VALUE || Object.keys(out).length >= MAX_CONTEXT_ENTRIES) {
+      dropped.push(key.slice(0, 64));
+      continue;
+    }
+    out[key] = text2;
+  }
+  if (dropped.length > 0) {
+    log.warn("user_context.dropped", {
+      user: userTag(openid),
+      keys: dropped.join(","),
+      fix: `keys must match ${KEY_PATTERN.source}, values be strings/numbers/booleans of at most ${MAX_CONTEXT_VALUE} characters, at most ${MAX_CONTEXT_ENTRIES} entries`
+    });
+  }
+  return out;
+}
+async function userContext(ctx, baseDir = __dirname) {
+  const { contextHook, contextTimeoutMs } = ctx.runtime.config;
+  const user = userTag(ctx.openid);
+  try {
+    const hook = resolveHook(contextHook, baseDir);
+    if (!hook) return {};
+    const budget = Math.min(contextTimeoutMs, ctx.deadlineAt - Date.now());
+    if (budget <= 0) throw new Error("no time left in the call budget (CHAT_DEADLINE_MS) for the hook");
+    const work = Promise.resolve().then(() => hook({ openid: ctx.openid, cloud: cloud5 }));
+    const raw = await settleWithin(work, budget, () => new Error(`the hook took longer than ${budget} ms (COZE_USER_CONTEXT_TIMEOUT_MS, and the call budget)`));
+    return sanitizeContext(raw, ctx.openid);
+  } catch (error) {
+    log.warn("user_context.failed", { user, reason: error instanceof Error ? error.message : String(error), fix: FIX });
+    return {};
+  }
+}
+
+// cloudfunctions/coze/src/actions/chat-send.ts
 function streamState(reducer, status, error, shown) {
   const state = {
     status,
@@ -2840,7 +2987,7 @@ async function partialAnswer(ctx, reducer) {
 var chatSend = async (ctx, params) => {
   const { config, coze, owners, limiter, content } = ctx.runtime;
   const text2 = requireText(params, "text", config.maxText, true);
-  let conversationId = optionalId(params, "conversationId");
+  let conversationId = optionalId2(params, "conversationId");
   const streamId = optionalPattern(params, "streamId", STREAM_ID_PATTERN, " 32 位小写十六进制字符");
   await limiter.admit(ctx.openid);
   await content.checkInput(ctx.openid, text2);
@@ -2848,17 +2995,13 @@ var chatSend = async (ctx, params) => {
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
   else conversationId = (await createConversation(ctx, truncate(text2.trim(), MAX_CONVERSATION_NAME))).id;
+  const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : void 0;
   const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
   try {
-    const res = await coze.stream(ctx.openid, {
-      method: "POST",
-      path: "/v3/chat",
-      query: { conversation_id: conversationId },
-      json: chatBody(ctx, text2)
-    });
+    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, text2, context));
     const outcome = await readEvents(
       res,
       (event) => {
@@ -2948,15 +3091,15 @@ var messageFeedback = async (ctx, params) => {
   const comment = optionalText(params, "comment", MAX_COMMENT);
   const { coze, owners } = ctx.runtime;
   await owners.verify(coze, ctx.openid, conversationId);
-  const path = `/v1/conversations/${conversationId}/messages/${messageId}/feedback`;
-  if (feedback === null) await coze.json(ctx.openid, { method: "DELETE", path });
-  else await coze.json(ctx.openid, { method: "POST", path, json: { feedback_type: feedback, ...comment ? { comment } : {} } });
+  const path2 = `/v1/conversations/${conversationId}/messages/${messageId}/feedback`;
+  if (feedback === null) await coze.json(ctx.openid, { method: "DELETE", path: path2 });
+  else await coze.json(ctx.openid, { method: "POST", path: path2, json: { feedback_type: feedback, ...comment ? { comment } : {} } });
   return {};
 };
 
 // cloudfunctions/coze/src/actions/audio-transcribe.ts
 var import_crypto6 = require("crypto");
-var cloud5 = __toESM(require("wx-server-sdk"));
+var cloud6 = __toESM(require("wx-server-sdk"));
 var MAX_AUDIO_BYTES = 10 * 1024 * 1024;
 var MAX_FILE_ID = 1024;
 var VOICE_FOLDER = "coze-voice";
@@ -2986,7 +3129,7 @@ var audioTranscribe = async (ctx, params) => {
   }
   let content;
   try {
-    content = (await withDeadline(cloud5.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
+    content = (await withDeadline(cloud6.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError("NOT_FOUND", `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the recording with wx.cloud.uploadFile first`);

@@ -61,7 +61,10 @@ function timeThinking(message: ChatMessage, at: number | undefined): ChatMessage
 function fromResult(message: ChatMessage, result: ChatResult): ChatMessage {
   const blocked = result.error?.code === 'CONTENT_BLOCKED';
   const text = result.answer ? result.answer.content : blocked ? '' : message.text;
-  const base: ChatMessage = { ...message, text, chatId: result.chatId || message.chatId, followUps: result.followUps };
+  // A chatflow question's options take the follow-up chips' place: tapping one sends it, which resumes the flow.
+  const options = result.question?.options ?? [];
+  const base: ChatMessage = { ...message, text, chatId: result.chatId || message.chatId, followUps: options.length > 0 ? options : result.followUps };
+  if (result.question) base.question = true;
   if (result.answer && result.answer.id) base.remoteId = result.answer.id;
   // The result's reasoning is the checked one; a blocked answer loses its reasoning with its text.
   const reasoning = result.answer ? result.answer.reasoning : blocked ? undefined : message.reasoning;

@@ -36,6 +36,8 @@ export interface ChatMessage {
   error: MessageError | null;
   /** Coze follow-up suggestions, shown as chips under the last answer. */
   followUps: string[];
+  /** True when a chatflow stopped at a question node here: `followUps` then holds its options, and the reply resumes the flow. */
+  question?: boolean;
   /** Coze chat id of the turn that produced an assistant message, once known (needed to cancel or poll). */
   chatId: string;
   /** Coze's id of an answer (history id, or the final result's answer id): what `message.feedback` needs. */

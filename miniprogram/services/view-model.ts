@@ -48,6 +48,8 @@ export interface ViewMessage {
   blocks?: MdBlock[];
   error: ViewError | null;
   followUps: string[];
+  /** The chips are a chatflow question's options (styled as choices, not suggestions). */
+  question?: boolean;
   /** Assistant answers Coze knows (they have a remote id): like / unlike can be sent. */
   canRate?: boolean;
   /** The current like / unlike; null = none. */
@@ -93,6 +95,7 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[], reasoning
       view.thinking = { segs: segment(reasoning, RUN_SEGMENT_CHARS), live, label: live ? THINKING_LABEL : thoughtLabel(message.thinkingMs) };
     }
     if (message.steps && message.steps.length) view.steps = message.steps.map((step) => ({ name: step.name, done: step.done, label: stepLabel(step) }));
+    if (message.question) view.question = true;
   } else {
     view.text = message.text;
   }

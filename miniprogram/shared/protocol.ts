@@ -111,6 +111,14 @@ export interface ChatResult {
   error?: { code: ErrorCode; message: string };
   /** Tool calls of this turn, in order; absent when the bot called none. */
   steps?: ToolStep[];
+  /** A chatflow stopped at a question (or input) node: the reply the user sends next resumes the flow. */
+  question?: ChatQuestion;
+}
+
+/** A chatflow question node: its text and the options to tap (empty: the user types the reply). */
+export interface ChatQuestion {
+  text: string;
+  options: string[];
 }
 
 /** What `bot.info` answers: enough for the empty-conversation screen. */

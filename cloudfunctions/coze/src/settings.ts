@@ -60,6 +60,22 @@ function botId(raw: string): string {
   return value;
 }
 
+/** An optional Coze id (workflow, app): empty means "not used"; digits otherwise, kept as a string. */
+function optionalId(what: string, where: string): (raw: string) => string {
+  return (raw) => {
+    const value = raw.trim();
+    if (value !== '' && !/^\d{6,32}$/.test(value)) throw new SettingError(`must be the numeric ${what} (about 19 digits) from ${where}; keep it a string, or leave it empty`);
+    return value;
+  };
+}
+
+/** A module path for the user-context hook: relative to the function folder, or absolute. */
+function modulePath(raw: string): string {
+  const value = raw.trim();
+  if (!/\.(c?js)$/.test(value)) throw new SettingError('must name a .js file, e.g. user-context.js (relative to the cloud function folder) or an absolute path');
+  return value;
+}
+
 function oneOf<T extends string>(allowed: readonly T[]): (raw: string) => T {
   return (raw) => {
     const value = raw.trim().toLowerCase();
@@ -107,6 +123,10 @@ export const SETTINGS = {
   outputCheckFailure: setting('CHAT_OUTPUT_CHECK_FAILURE', 'open', oneOf(CHECK_FAILURE_POLICIES), 'When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable).'),
   retryMax: setting('COZE_RETRY_MAX', '2', integer(0, 5), 'Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent.'),
   retryBaseMs: setting('COZE_RETRY_BASE_MS', '200', integer(1, 10_000), 'First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.'),
+  workflowId: setting('COZE_WORKFLOW_ID', '', optionalId('workflow id', 'the chatflow editor URL …workflow_id=<id>'), 'When set, chats run this published chatflow (对话流) through /v1/workflows/chat instead of the bot; empty = chat with the bot.'),
+  appId: setting('COZE_APP_ID', '', optionalId('app id', 'the app editor URL …/project-ide/<id>'), 'The low-code app (应用) the chatflow belongs to; when set, the chatflow runs with app_id instead of bot_id (Coze accepts only one of them).'),
+  contextHook: setting('COZE_USER_CONTEXT_HOOK', 'user-context.js', modulePath, 'The user-context hook: a .js file relative to the cloud function folder (or absolute) whose function gets the trusted openid and returns what the bot may know about the user.'),
+  contextTimeoutMs: setting('COZE_USER_CONTEXT_TIMEOUT_MS', '2000', integer(0, 30_000), 'Longest time the user-context hook may take; it counts in the call budget. Past it the chat goes on without context (logged).'),
 } as const;
 
 /** The key of one setting. */

@@ -47,6 +47,14 @@ describe('applyEvent', () => {
     expect(applyEvent(stopped, { type: 'result', result: chatResult({ text: 'part and more' }) })).toBe(stopped);
     expect(applyEvent(stopped, { type: 'progress', text: 'part and', chatId: 'c' })).toBe(stopped);
   });
+
+  it("a chatflow question's options become the message's chips, marked as a question; without options the suggestions stay", () => {
+    const asked = applyEvent(pending, { type: 'result', result: chatResult({ text: '选哪个？', followUps: ['建议'], question: { text: '选哪个？', options: ['甲', '乙'] } }) });
+    expect(asked).toMatchObject({ status: 'complete', text: '选哪个？', followUps: ['甲', '乙'], question: true });
+    const typed = applyEvent(pending, { type: 'result', result: chatResult({ text: '请输入地址', followUps: ['建议'], question: { text: '请输入地址', options: [] } }) });
+    expect(typed).toMatchObject({ status: 'complete', followUps: ['建议'], question: true });
+    expect(applyEvent(pending, { type: 'result', result: chatResult({ text: '普通回答', followUps: ['建议'] }) })).not.toHaveProperty('question');
+  });
 });
 
 describe('applyEvent: thinking and tool steps', () => {

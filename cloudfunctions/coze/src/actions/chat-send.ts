@@ -17,17 +17,8 @@ import { CancelWatch } from '../stream/cancel-watch';
 import { createConversation, MAX_CONVERSATION_NAME } from './conversations';
 import { optionalId, optionalPattern, requireText, truncate } from './params';
 import type { ActionHandler, CallContext } from './types';
-
-/** Builds the /v3/chat body: the openid is the Coze user_id, history is saved so chat.poll works. */
-function chatBody(ctx: CallContext, text: string): Record<string, unknown> {
-  return {
-    bot_id: ctx.runtime.config.botId,
-    user_id: ctx.openid,
-    stream: true,
-    auto_save_history: true,
-    additional_messages: [{ role: 'user', content: text, content_type: 'text' }],
-  };
-}
+import { chatRequest } from './chat-request';
+import { userContext } from '../user-context/user-context';
 
 /** What a stream write may show of the answer: all of it, or nothing once it is withheld. */
 interface Shown {
@@ -99,6 +90,8 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
   else conversationId = (await createConversation(ctx, truncate(text.trim(), MAX_CONVERSATION_NAME))).id;
 
+  // From the developer's hook only (never from params); its time counts in the call budget.
+  const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
   // A chat.cancel (in any instance) marks the chat in the shared channel; Coze's stream itself would flow on.
@@ -106,12 +99,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   let withheld = false;
   try {
     // Never retried: once /v3/chat answered, a turn may be running, and a resend would run it twice.
-    const res = await coze.stream(ctx.openid, {
-      method: 'POST',
-      path: '/v3/chat',
-      query: { conversation_id: conversationId },
-      json: chatBody(ctx, text),
-    });
+    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, text, context));
     const outcome = await readEvents(
       res,
       (event) => {

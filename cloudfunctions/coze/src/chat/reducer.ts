@@ -2,11 +2,12 @@
  * Reduces Coze chat events (streamed, or fetched by chat.poll) to a ChatResult: the answer grows from
  * deltas, `message.completed` is the truth, follow-ups and usage are collected, failures carry Coze's code.
  */
-import type { ChatResult, ChatStatus, Message, ToolStep, Usage } from '../../../../miniprogram/shared/protocol';
+import type { ChatQuestion, ChatResult, ChatStatus, Message, ToolStep, Usage } from '../../../../miniprogram/shared/protocol';
 import { AppError, cozeError } from '../errors';
 import { Json, num, obj, parseJson, str } from '../coze/json';
 import { toChatStatus, toMessage, toToolStep, toUsage } from '../coze/mappers';
 import type { SseEvent } from '../coze/sse';
+import { displayContent, isInterrupt, parseQuestion } from '../coze/question';
 
 const CHAT_OBJECT_EVENTS: ReadonlySet<string> = new Set([
   'conversation.chat.created',
@@ -34,6 +35,9 @@ export class ChatReducer {
   private error?: AppError;
   /** answerText() of the current answers; dropped when an answer changes, so events that add no text copy nothing. */
   private joined?: string;
+  /** A chatflow stopped at a question/input node (the `interrupt` verbose message, or a question card). */
+  private interrupted = false;
+  private pendingQuestion?: ChatQuestion;
   /** reasoningText(), cached the same way. */
   private joinedReasoning?: string;
   /** True once some answer carries reasoning: until then reasoningText() costs nothing per event. */
@@ -47,6 +51,8 @@ export class ChatReducer {
   apply(event: SseEvent): void {
     if (event.event === 'done') {
       this.finished = true;
+      // An interrupted chatflow ends with `done` and no chat event (workflow-chat doc example): the turn is over.
+      if (this.interrupted && this.status === 'in_progress') this.status = 'completed';
       return;
     }
     const known = event.event === 'error' || event.event.startsWith('conversation.chat.') || event.event.startsWith('conversation.message.');
@@ -69,6 +75,8 @@ export class ChatReducer {
     this.chatId = str(chat, 'id') || this.chatId;
     this.conversationId = str(chat, 'conversation_id') || this.conversationId;
     this.status = toChatStatus(str(chat, 'status'));
+    // In a chatflow, requires_action means "waiting at a question/input node", which the next message answers.
+    if (this.status === 'requires_action' && this.interrupted) this.status = 'completed';
     this.usage = toUsage(chat) ?? this.usage;
     if (this.status !== 'in_progress') {
       this.finished = true;
@@ -85,7 +93,14 @@ export class ChatReducer {
     if (type === 'follow_up') {
       const text = str(data, 'content');
       if (text && !this.followUps.includes(text)) this.followUps.push(text);
+    } else if (type === 'verbose' && isInterrupt(str(data, 'content'))) {
+      this.markInterrupted();
     } else if (type === 'answer') {
+      const question = parseQuestion(str(data, 'content'));
+      if (question) {
+        this.pendingQuestion = question;
+        this.markInterrupted();
+      }
       const id = str(data, 'id');
       const message = toMessage(data);
       // A completed message without reasoning_content keeps what its deltas streamed.
@@ -100,6 +115,12 @@ export class ChatReducer {
       const open = this.toolSteps.find((step) => !step.done);
       if (open) open.done = true;
     }
+  }
+
+  /** The flow waits at a question/input node: in a chatflow, requires_action means exactly that, and the turn is over. */
+  private markInterrupted(): void {
+    this.interrupted = true;
+    if (this.status === 'requires_action') this.status = 'completed';
   }
 
   /** A delta adds to `content` or, for a deep-thinking model, to `reasoning_content` (with empty content). */
@@ -127,7 +148,7 @@ export class ChatReducer {
 
   /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
   answerText(): string {
-    this.joined ??= [...this.answers.values()].map((m) => m.content).join(ANSWER_SEPARATOR);
+    this.joined ??= [...this.answers.values()].map((m) => displayContent(m.content)).join(ANSWER_SEPARATOR);
     return this.joined;
   }
 
@@ -159,6 +180,14 @@ export class ChatReducer {
     return [...this.answers.keys()].filter((id) => id !== '');
   }
 
+  /** The question the flow waits on, once it stopped: the card's, or the last answer's text (input node / no options). */
+  question(): ChatQuestion | undefined {
+    if (!this.interrupted) return undefined;
+    if (this.pendingQuestion) return { text: this.pendingQuestion.text, options: [...this.pendingQuestion.options] };
+    const last = [...this.answers.values()].pop();
+    return last ? { text: displayContent(last.content), options: [] } : undefined;
+  }
+
   /** Follow-up suggestions so far. */
   suggestions(): string[] {
     return [...this.followUps];
@@ -177,6 +206,8 @@ export class ChatReducer {
     const steps = this.steps();
     if (steps) result.steps = steps;
     if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
+    const question = this.question();
+    if (question) result.question = question;
     return result;
   }
 }

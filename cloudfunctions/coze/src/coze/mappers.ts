@@ -1,6 +1,7 @@
 /** Maps Coze objects (snake_case, loosely typed) to the wire types of protocol.ts. */
 import type { ChatStatus, Conversation, Message, Role, ToolStep, Usage } from '../../../../miniprogram/shared/protocol';
 import { Json, num, obj, parseJson, str } from './json';
+import { displayContent } from './question';
 
 /** A Coze conversation as ours. */
 export function toConversation(raw: unknown): Conversation {
@@ -17,7 +18,8 @@ export function toMessage(raw: unknown): Message {
     id: str(m, 'id'),
     role,
     type: str(m, 'type'),
-    content: str(m, 'content'),
+    // A chatflow question card shows as its question (history and live text alike).
+    content: str(m, 'type') === 'answer' ? displayContent(str(m, 'content')) : str(m, 'content'),
     contentType: str(m, 'content_type') || 'text',
     createdAt: num(m, 'created_at'),
   };
