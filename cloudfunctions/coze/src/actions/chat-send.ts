@@ -16,16 +16,17 @@ import { StreamPublisher, StreamState } from '../stream/publisher';
 import { CancelWatch } from '../stream/cancel-watch';
 import { createConversation, MAX_CONVERSATION_NAME } from './conversations';
 import { optionalId, optionalPattern, requireText, truncate } from './params';
+import { readAttachments, sendAttachments, userMessage, type SentAttachment } from './attachments';
 import type { ActionHandler, CallContext } from './types';
 
 /** Builds the /v3/chat body: the openid is the Coze user_id, history is saved so chat.poll works. */
-function chatBody(ctx: CallContext, text: string): Record<string, unknown> {
+function chatBody(ctx: CallContext, text: string, attachments: readonly SentAttachment[]): Record<string, unknown> {
   return {
     bot_id: ctx.runtime.config.botId,
     user_id: ctx.openid,
     stream: true,
     auto_save_history: true,
-    additional_messages: [{ role: 'user', content: text, content_type: 'text' }],
+    additional_messages: [userMessage(text, attachments)],
   };
 }
 
@@ -74,16 +75,20 @@ async function partialText(ctx: CallContext, reducer: ChatReducer): Promise<stri
 /** Handler of `chat.send`. */
 export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   const { config, coze, owners, limiter, content } = ctx.runtime;
-  const text = requireText(params, 'text', config.maxText, true);
+  const attachments = readAttachments(params);
+  // With an attachment the text is optional.
+  const typed = Object.prototype.hasOwnProperty.call(params, 'text') ? params.text : undefined;
+  const text = attachments.length > 0 && (typed === undefined || typed === null || (typeof typed === 'string' && typed.trim() === '')) ? '' : requireText(params, 'text', config.maxText, true);
   let conversationId = optionalId(params, 'conversationId');
   const streamId = optionalPattern(params, 'streamId', STREAM_ID_PATTERN, ' 32 位小写十六进制字符');
 
   await limiter.admit(ctx.openid);
-  await content.checkInput(ctx.openid, text);
+  if (text) await content.checkInput(ctx.openid, text);
   const channel = streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
-  else conversationId = (await createConversation(ctx, truncate(text.trim(), MAX_CONVERSATION_NAME))).id;
+  const sent = await sendAttachments(ctx, attachments);
+  if (!conversationId) conversationId = (await createConversation(ctx, truncate(text.trim() || attachments[0].name, MAX_CONVERSATION_NAME))).id;
 
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
@@ -96,7 +101,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
       method: 'POST',
       path: '/v3/chat',
       query: { conversation_id: conversationId },
-      json: chatBody(ctx, text),
+      json: chatBody(ctx, text, sent),
     });
     const outcome = await readEvents(
       res,
