@@ -5,6 +5,7 @@
 import type { ChatMessage, ChatRole, MessageError, MessageStatus } from '../core/chat-types';
 import type { ErrorAction } from '../shared/protocol';
 import type { MdBlock } from '../core/markdown';
+import { formatSize } from '../core/attachments';
 
 /** The error part of a rendered message. */
 export interface ViewError {
@@ -21,6 +22,8 @@ export interface ViewMessage {
   status: MessageStatus;
   /** User messages only. */
   text?: string;
+  /** User messages with attachments: images (tap to preview) and file chips; `sizeText` is ready to show. */
+  parts?: ViewPart[];
   /** Assistant messages only. */
   blocks?: MdBlock[];
   error: ViewError | null;
@@ -29,6 +32,14 @@ export interface ViewMessage {
   canRate?: boolean;
   /** The current like / unlike; null = none. */
   feedback?: 'like' | 'unlike' | null;
+}
+
+/** An attachment as the bubble shows it. */
+export interface ViewPart {
+  kind: 'image' | 'file';
+  name: string;
+  sizeText: string;
+  src: string;
 }
 
 /** The error part of a view; `action` only when there is one (setData drops undefined keys anyway). */
@@ -61,6 +72,7 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMess
     view.feedback = message.feedback ?? null;
   } else {
     view.text = message.text;
+    if (message.parts && message.parts.length) view.parts = message.parts.map((p) => ({ kind: p.kind, name: p.name, sizeText: p.size > 0 ? formatSize(p.size) : '', src: p.src }));
   }
   return view;
 }

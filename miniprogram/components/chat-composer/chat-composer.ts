@@ -53,6 +53,8 @@ Component({
     voice: { type: Boolean, value: false },
     /** The page's voice phase: idle | recording | transcribing. */
     voicePhase: { type: String, value: 'idle' },
+    /** Attachments are waiting above the composer: send works without text. */
+    hasAttachments: { type: Boolean, value: false },
   },
   data: { text: '', keyboardHeight: 0, mode: 'text' as ComposerMode, holding: false, cancelling: false },
   observers: {
@@ -78,7 +80,7 @@ Component({
     },
     onSend() {
       const text = String(this.data.text).trim();
-      if (!text || this.data.generating) return;
+      if ((!text && !this.data.hasAttachments) || this.data.generating) return;
       this.setData({ text: '' });
       this.triggerEvent('draft-change', { value: '' } as InputDetail);
       this.triggerEvent('send', { text } as SendDetail);
