@@ -4,6 +4,7 @@
  * the bar follows `keyboardheightchange`) and the safe area by `env(safe-area-inset-bottom)`.
  * With `voice` on, a button switches to hold-to-talk: press to record, slide up to cancel, release to send
  * the recording for transcription (the page does the recording; the text comes back through `value`).
+ * A slot above the input row holds the page's attachment tray (the tray carries the "＋" button).
  * Emits `send` {text}, `stop`, `draft-change` {value}, `keyboard-height` {height}, `voice-start` and
  * `voice-end` {action: 'send' | 'cancel'}.
  */
