@@ -45,7 +45,7 @@ var MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 var MAX_FILE_BYTES = 20 * 1024 * 1024;
 var MAX_ATTACHMENT_NAME = 64;
 var IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "bmp"];
-var FILE_EXTENSIONS = ["pdf", "txt", "md", "csv", "json", "doc", "docx", "xls", "xlsx", "ppt", "pptx"];
+var FILE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "csv", "numbers", "c", "cpp", "java", "py"];
 var FINAL_CHAT_STATUSES = ["completed", "failed", "canceled", "requires_action"];
 var ACTION_NAMES = [
   "bot.info",

@@ -108,10 +108,10 @@ export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Longest attachment display name, in characters. */
 export const MAX_ATTACHMENT_NAME = 64;
-/** Image types Coze's models read (upload_files.md), by file extension. */
+/** Image types Coze accepts (upload_files.md 支持的文件格式), by file extension; the ones a phone's camera and album give. */
 export const IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp'];
-/** Document types Coze accepts (upload_files.md), by file extension. */
-export const FILE_EXTENSIONS: readonly string[] = ['pdf', 'txt', 'md', 'csv', 'json', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx'];
+/** Document and text types Coze accepts (upload_files.md 支持的文件格式: 文档, 文本文件), by file extension. */
+export const FILE_EXTENSIONS: readonly string[] = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'csv', 'numbers', 'c', 'cpp', 'java', 'py'];
 
 /** Status of one chat turn; `detached` means the function stopped reading before the chat ended. */
 export type ChatStatus = 'in_progress' | 'completed' | 'failed' | 'canceled' | 'requires_action' | 'detached';

@@ -89,13 +89,13 @@ test('an image and a file reach Coze as one object_string message, and the answe
 });
 
 test('an attachment without text is sent with a text item beside it; the conversation is named after the file', async () => {
-  const file = upload('notes-2.txt', Buffer.from('just notes'));
-  const result = expectOk(await h.call(USER, { action: 'chat.send', text: '', attachments: [{ kind: 'file', fileID: file, name: '笔记.txt' }] })) as ChatResult;
+  const file = upload('notes-2.csv', Buffer.from('just notes'));
+  const result = expectOk(await h.call(USER, { action: 'chat.send', text: '', attachments: [{ kind: 'file', fileID: file, name: '笔记.csv' }] })) as ChatResult;
   expect(result.status).toBe('completed');
   const list = expectOk(await h.call(USER, { action: 'conversation.list' }));
-  expect(list.conversations.find((c) => c.id === result.conversationId)?.name).toBe('笔记.txt');
+  expect(list.conversations.find((c) => c.id === result.conversationId)?.name).toBe('笔记.csv');
   const history = expectOk(await h.call(USER, { action: 'message.list', conversationId: result.conversationId }));
-  expect(history.messages[0].parts?.[0]).toEqual({ kind: 'file', name: '笔记.txt', size: 10, fileID: file });
+  expect(history.messages[0].parts?.[0]).toEqual({ kind: 'file', name: '笔记.csv', size: 10, fileID: file });
 });
 
 describe('fileIDs outside the upload layout are refused before anything is read or sent', () => {

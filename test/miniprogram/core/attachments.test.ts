@@ -16,7 +16,8 @@ describe('attachments (pure)', () => {
     expect(refusal({ kind: 'image', path: 'wxfile://tmp/a.jpg', name: 'a.jpg', size: 100 })).toBeNull();
     expect(refusal({ kind: 'file', path: 'wxfile://tmp/a.exe', name: 'setup.exe', size: 100 })).toMatch(/不支持 \.exe/);
     expect(refusal({ kind: 'image', path: 'wxfile://tmp/a.pdf', name: 'a.pdf', size: 100 })).toMatch(/不支持 \.pdf/);
-    expect(refusal({ kind: 'file', path: 'x.txt', name: 'x.txt', size: 0 })).toMatch(/空文件/);
+    expect(refusal({ kind: 'file', path: 'x.csv', name: 'x.csv', size: 0 })).toMatch(/空文件/);
+    expect(refusal({ kind: 'file', path: 'x.txt', name: 'notes.txt', size: 10 })).toMatch(/不支持 \.txt/);
     expect(refusal({ kind: 'image', path: 'x.png', name: 'x.png', size: MAX_IMAGE_BYTES + 1 })).toMatch(/超过 10 MB/);
   });
 
@@ -30,8 +31,8 @@ describe('attachments (pure)', () => {
     const long = displayName(`${'很长'.repeat(50)}.pdf`, 'f');
     expect([...long].length).toBe(MAX_ATTACHMENT_NAME);
     expect(long.endsWith('….pdf')).toBe(true);
-    expect(displayName('a/b\u0001.txt', 'f')).toBe('a_b_.txt');
-    expect(displayName('  ', '文件.txt')).toBe('文件.txt');
+    expect(displayName('a/b\u0001.csv', 'f')).toBe('a_b_.csv');
+    expect(displayName('  ', '文件.csv')).toBe('文件.csv');
   });
 
   it('sends only a finished tray, and turns it into chat.send attachments and bubble parts', () => {
