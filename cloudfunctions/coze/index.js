@@ -2002,7 +2002,7 @@ function verdictOfPush(event) {
   var _a2;
   if (event.Event !== "wxa_media_check" || typeof event.trace_id !== "string" || !event.trace_id) return void 0;
   const suggest = (_a2 = event.result) == null ? void 0 : _a2.suggest;
-  const verdict = VERDICTS2.find((v) => v === suggest);
+  const verdict = VERDICTS2.find((v) => v === suggest) ?? (event.isrisky === 1 ? "risky" : event.isrisky === 0 ? "pass" : void 0);
   return verdict ? { traceId: event.trace_id, verdict } : void 0;
 }
 var MemoryVerdictStore = class {

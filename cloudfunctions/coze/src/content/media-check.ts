@@ -34,11 +34,15 @@ export const wechatMediaCheck: MediaCheck = async ({ openid, mediaUrl }) => {
   return traceId;
 };
 
-/** The verdict a `wxa_media_check` push carries, or undefined when the event is not one. */
+/**
+ * The verdict a `wxa_media_check` push carries, or undefined when the event is not one. Version 2 puts it in
+ * `result.suggest`; pushes in the 1.0 shape (`isrisky` 0/1, reported by developers for v2 calls too) are read as
+ * pass/risky.
+ */
 export function verdictOfPush(event: Record<string, unknown>): { traceId: string; verdict: Verdict } | undefined {
   if (event.Event !== 'wxa_media_check' || typeof event.trace_id !== 'string' || !event.trace_id) return undefined;
-  const suggest = (event.result as { suggest?: unknown } | undefined)?.suggest;
-  const verdict = VERDICTS.find((v) => v === suggest);
+  const suggest = (event.result as { suggest?: unknown } | null | undefined)?.suggest;
+  const verdict = VERDICTS.find((v) => v === suggest) ?? (event.isrisky === 1 ? 'risky' : event.isrisky === 0 ? 'pass' : undefined);
   return verdict ? { traceId: event.trace_id, verdict } : undefined;
 }
 
