@@ -78,7 +78,8 @@ var RULES = [
   [/^POST \/v1\/conversation\/message\/list$/, "chat + listMessage"],
   [/^POST \/v1\/conversation\/message\/delete$/, "deleteMessage"],
   [/^GET \/v1\/bots\/\d+$/, "getMetadata"],
-  [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"]
+  [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"],
+  [/^POST \/v1\/files\/upload$/, "uploadFile"]
 ];
 function permissionFor(endpoint) {
   var _a2;
