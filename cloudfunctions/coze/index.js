@@ -337,7 +337,7 @@ var SETTINGS = {
   inputCheckFailure: setting("CHAT_INPUT_CHECK_FAILURE", "closed", oneOf(CHECK_FAILURE_POLICIES), "When checking the user's text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked."),
   outputCheckFailure: setting("CHAT_OUTPUT_CHECK_FAILURE", "open", oneOf(CHECK_FAILURE_POLICIES), "When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable)."),
   imageCheckWaitMs: setting("CHAT_IMAGE_CHECK_WAIT_MS", "10000", integer(0, 5e4), "How long chat.send waits for WeChat's asynchronous image verdict (security.mediaCheckAsync, delivered to the function by message push) before CHAT_IMAGE_CHECK_PENDING decides. Images are checked whenever the user's text is (CHAT_CONTENT_CHECK input/both/auto)."),
-  imageCheckPending: setting("CHAT_IMAGE_CHECK_PENDING", "block", oneOf(PENDING_IMAGE_POLICIES), "An image still without a verdict after CHAT_IMAGE_CHECK_WAIT_MS: `block` refuses the message (retryable; no unchecked image reaches Coze), `send` sends it, and a late verdict other than `pass` is only logged (`content.image_verdict` with the trace id, which the message's meta_data also keeps)."),
+  imageCheckPending: setting("CHAT_IMAGE_CHECK_PENDING", "block", oneOf(PENDING_IMAGE_POLICIES), "An image still without a verdict after CHAT_IMAGE_CHECK_WAIT_MS: `block` refuses the message (retryable; no unchecked image reaches Coze), `send` sends it, and a late `risky` verdict (or `review` under CHAT_CONTENT_REVIEW=block) deletes that question from the Coze conversation (needs the deleteMessage permission)."),
   retryMax: setting("COZE_RETRY_MAX", "2", integer(0, 5), "Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent."),
   retryBaseMs: setting("COZE_RETRY_BASE_MS", "200", integer(1, 1e4), "First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.")
 };
@@ -1991,6 +1991,7 @@ var MEDIA_TYPE_IMAGE = 2;
 var SCENE_COMMENT2 = 2;
 var API_VERSION2 = 2;
 var POLL_MS = 500;
+var TURN_PREFIX = "turn:";
 var VERDICTS2 = ["pass", "review", "risky"];
 var wechatMediaCheck = async ({ openid, mediaUrl }) => {
   const security = cloud5.openapi.security;
@@ -2009,12 +2010,19 @@ function verdictOfPush(event) {
 var MemoryVerdictStore = class {
   constructor() {
     this.verdicts = /* @__PURE__ */ new Map();
+    this.turns = /* @__PURE__ */ new Map();
     this.waiters = /* @__PURE__ */ new Map();
   }
   async record(traceId, verdict) {
     this.verdicts.set(traceId, verdict);
     for (const wake of this.waiters.get(traceId) ?? []) wake(verdict);
     this.waiters.delete(traceId);
+  }
+  async remember(traceId, turn) {
+    this.turns.set(traceId, turn);
+  }
+  async turnOf(traceId) {
+    return this.turns.get(traceId);
   }
   wait(traceId, ms) {
     const known = this.verdicts.get(traceId);
@@ -2036,6 +2044,13 @@ var DatabaseVerdictStore = class {
   }
   async record(traceId, verdict) {
     await this.collection().doc(traceId).set({ data: { verdict, updatedAt: Date.now() } });
+  }
+  async remember(traceId, turn) {
+    await this.collection().doc(`${TURN_PREFIX}${traceId}`).set({ data: { ...turn, updatedAt: Date.now() } });
+  }
+  async turnOf(traceId) {
+    const doc = (await withDeadline(this.collection().where({ _id: `${TURN_PREFIX}${traceId}` }).get(), "media turn read")).data[0];
+    return typeof (doc == null ? void 0 : doc.openid) === "string" && typeof doc.conversationId === "string" ? { openid: doc.openid, conversationId: doc.conversationId } : void 0;
   }
   async wait(traceId, ms) {
     var _a2;
@@ -2074,7 +2089,8 @@ var ContentGuard = class {
   /**
    * Throws CONTENT_BLOCKED for a risky (or, by setting, review) image, BEFORE it is uploaded to Coze. Checked
    * whenever the user's text is; waits CHAT_IMAGE_CHECK_WAIT_MS for the asynchronous verdict, then applies
-   * CHAT_IMAGE_CHECK_PENDING. Returns the trace id (kept with the message) or undefined when unchecked.
+   * CHAT_IMAGE_CHECK_PENDING. Returns the trace id (kept with the message) and whether the verdict is still
+   * pending, or undefined when unchecked.
    */
   async checkImage(openid, fileID, mediaUrl) {
     if (!this.enabled("input")) return void 0;
@@ -2090,13 +2106,17 @@ var ContentGuard = class {
     if (verdict === void 0) {
       log.warn("content.image_pending", { user: userTag(openid), traceId, policy: this.config.imageCheckPending, fix: "route the wxa_media_check message push to this function (README, Images and files)" });
       if (this.config.imageCheckPending === "block") throw new AppError("UPSTREAM", `no mediaCheckAsync verdict for ${traceId} within CHAT_IMAGE_CHECK_WAIT_MS`, { userMessage: IMAGE_PENDING_MESSAGE });
-      return traceId;
+      return { traceId, pending: true };
     }
     if (this.blocks(verdict)) {
       log.warn("content.image_blocked", { user: userTag(openid), verdict, traceId });
       throw new AppError("CONTENT_BLOCKED", `mediaCheckAsync judged ${fileID.slice(fileID.lastIndexOf("/") + 1)} ${verdict}`, { userMessage: IMAGE_BLOCKED_MESSAGE });
     }
-    return traceId;
+    return { traceId, pending: false };
+  }
+  /** Whether a verdict removes an image (risky, or review under CHAT_CONTENT_REVIEW=block). */
+  removes(verdict) {
+    return this.blocks(verdict);
   }
   /** True when texts on this side are checked (`auto` = both in CloudBase, none locally). */
   enabled(side) {
@@ -2207,6 +2227,40 @@ var LocalFileStore = class {
   }
 };
 var localFiles = new LocalFileStore();
+
+// cloudfunctions/coze/src/content/late-verdict.ts
+var SEARCH_LIMIT = 50;
+async function removeQuestion(runtime, turn, traceId) {
+  const { openid, conversationId } = turn;
+  try {
+    const body = await runtime.coze.json(openid, { method: "POST", path: "/v1/conversation/message/list", idempotent: true, query: { conversation_id: conversationId }, json: { order: "desc", limit: SEARCH_LIMIT } });
+    const question = arr(body, "data").map(obj).find((m) => Object.values(obj(m.meta_data)).some((v) => typeof v === "string" && v.includes(`"traceId":${JSON.stringify(traceId)}`)));
+    if (!question) {
+      log.warn("content.image_late_not_found", { user: userTag(openid), traceId, conversation: conversationId });
+      return;
+    }
+    await runtime.coze.json(openid, { method: "POST", path: "/v1/conversation/message/delete", query: { conversation_id: conversationId, message_id: str(question, "id") } });
+    log.warn("content.image_removed", { user: userTag(openid), traceId, conversation: conversationId, message: str(question, "id") });
+  } catch (error) {
+    log.warn("content.image_remove_failed", { user: userTag(openid), traceId, reason: withoutOpenid(toAppError(error).detail, openid), fix: "grant the OAuth app the deleteMessage permission" });
+  }
+}
+async function onImageVerdict(runtime, traceId, verdict) {
+  const store = verdictStore();
+  await store.record(traceId, verdict);
+  if (verdict !== "pass") log.warn("content.image_verdict", { traceId, verdict });
+  if (!runtime.content.removes(verdict)) return;
+  const turn = await store.turnOf(traceId);
+  if (turn) await removeQuestion(runtime, turn, traceId);
+}
+async function rememberPending(runtime, turn, traceIds) {
+  const store = verdictStore();
+  for (const traceId of traceIds) {
+    await store.remember(traceId, turn);
+    const verdict = await store.wait(traceId, 0);
+    if (verdict && runtime.content.removes(verdict)) await removeQuestion(runtime, turn, traceId);
+  }
+}
 
 // cloudfunctions/coze/src/call-budget.ts
 var PLATFORM_MARGIN_MS = 5e3;
@@ -2978,14 +3032,14 @@ async function sendAttachments(ctx, attachments) {
   const loaded = [];
   for (const attachment of attachments) {
     const content = await downloadUpload(attachment.fileID, attachment.kind === "image" ? MAX_IMAGE_BYTES : MAX_FILE_BYTES, `附件「${attachment.name}」`);
-    const traceId = attachment.kind === "image" ? await ctx.runtime.content.checkImage(ctx.openid, attachment.fileID, await mediaUrlOf(attachment.fileID)) : void 0;
-    loaded.push({ attachment, content, traceId });
+    const check = attachment.kind === "image" ? await ctx.runtime.content.checkImage(ctx.openid, attachment.fileID, await mediaUrlOf(attachment.fileID)) : void 0;
+    loaded.push({ attachment, content, check });
   }
   const sent = [];
-  for (const { attachment, content, traceId } of loaded) {
+  for (const { attachment, content, check } of loaded) {
     const body = await ctx.runtime.coze.json(ctx.openid, { method: "POST", path: "/v1/files/upload", body: multipartFile(fileNameOf(attachment.fileID), content) });
     const cozeFileId = str(obj(body.data), "id");
-    sent.push({ ...attachment, size: content.length, cozeFileId, ...traceId ? { traceId } : {} });
+    sent.push({ ...attachment, size: content.length, cozeFileId, ...check ? { traceId: check.traceId, pending: check.pending } : {} });
   }
   return sent;
 }
@@ -3082,6 +3136,8 @@ var chatSend = async (ctx, params) => {
       cancel.signal
     );
     cancel.stop();
+    const pending = sent.filter((a) => a.pending && a.traceId).map((a) => a.traceId);
+    if (pending.length) await rememberPending(ctx.runtime, { openid: ctx.openid, conversationId }, pending);
     let result;
     if (cancel.canceled && reducer.status === "in_progress") result = reducer.result("canceled");
     else if (outcome === "deadline") result = reducer.result("detached");
@@ -3205,8 +3261,7 @@ async function main(event, context) {
     const push = verdictOfPush(params);
     if (push) {
       action = "wxa_media_check";
-      await verdictStore().record(push.traceId, push.verdict);
-      if (push.verdict !== "pass") log.warn("content.image_verdict", { traceId: push.traceId, verdict: push.verdict });
+      await onImageVerdict(getRuntime(), push.traceId, push.verdict);
       return { ok: true, data: {} };
     }
     if (!openid) throw new AppError("UNAUTHENTICATED", "no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)");

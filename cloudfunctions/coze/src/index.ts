@@ -8,7 +8,8 @@ import { readOpenid } from './identity';
 import { log, userTag, withoutOpenid } from './log';
 import { getRuntime, localStreams } from './runtime';
 import { localFiles } from './storage/local-files';
-import { verdictOfPush, verdictStore } from './content/media-check';
+import { verdictOfPush } from './content/media-check';
+import { onImageVerdict } from './content/late-verdict';
 import { callBudgetMs } from './call-budget';
 import { runInScope } from './call-scope';
 import type { ActionHandler } from './actions/types';
@@ -60,8 +61,7 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
     const push = verdictOfPush(params);
     if (push) {
       action = 'wxa_media_check';
-      await verdictStore().record(push.traceId, push.verdict);
-      if (push.verdict !== 'pass') log.warn('content.image_verdict', { traceId: push.traceId, verdict: push.verdict });
+      await onImageVerdict(getRuntime(), push.traceId, push.verdict);
       return { ok: true, data: {} };
     }
     // DESIGN §4: with no openid every event answers UNAUTHENTICATED, whatever its action (even an unknown one).

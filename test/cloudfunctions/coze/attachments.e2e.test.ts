@@ -187,6 +187,30 @@ describe('images through WeChat media check (asynchronous verdict by message pus
     expect(uploads()).toBe(before + 1);
   });
 
+  test('sent before its verdict (CHAT_IMAGE_CHECK_PENDING=send): a late risky push deletes the question from Coze', async () => {
+    const image = upload(`${MEDIA_WORDS.silent}-9.png`, PNG);
+    const env = { ...checked, CHAT_IMAGE_CHECK_WAIT_MS: '20', CHAT_IMAGE_CHECK_PENDING: 'send' };
+    const result = expectOk(await withEnv(env, () => h.call(USER, { action: 'chat.send', text: '迟到的审核', attachments: [{ kind: 'image', fileID: image, name: 'late.png' }] }))) as ChatResult;
+    const traceId = `media-trace-${mediaCheck.calls.length}`;
+    const before = expectOk(await h.call(USER, { action: 'message.list', conversationId: result.conversationId }));
+    expect(before.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    // WeChat's verdict arrives later, as a push without a user.
+    await withEnv(env, () => callAs(h.bundle, undefined, { ToUserName: 'gh_0', FromUserName: USER, CreateTime: 1, MsgType: 'event', Event: 'wxa_media_check', appid: 'wx0', trace_id: traceId, version: 2, errcode: 0, errmsg: 'ok', result: { suggest: 'risky', label: 20002 }, detail: [] }));
+    const after = expectOk(await h.call(USER, { action: 'message.list', conversationId: result.conversationId }));
+    expect(after.messages.map((m) => m.role)).toEqual(['assistant']);
+    expect(h.emulator.requests.filter((r) => r.path === '/v1/conversation/message/delete').map((r) => r.query.message_id)).toContain(before.messages[0].id);
+  });
+
+  test('a late pass removes nothing', async () => {
+    const image = upload(`${MEDIA_WORDS.silent}-10.png`, PNG);
+    const env = { ...checked, CHAT_IMAGE_CHECK_WAIT_MS: '20', CHAT_IMAGE_CHECK_PENDING: 'send' };
+    const result = expectOk(await withEnv(env, () => h.call(USER, { action: 'chat.send', text: '没问题的图', attachments: [{ kind: 'image', fileID: image, name: 'ok.png' }] }))) as ChatResult;
+    const traceId = `media-trace-${mediaCheck.calls.length}`;
+    await withEnv(env, () => callAs(h.bundle, undefined, { Event: 'wxa_media_check', trace_id: traceId, result: { suggest: 'pass', label: 100 } }));
+    const after = expectOk(await h.call(USER, { action: 'message.list', conversationId: result.conversationId }));
+    expect(after.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
   test('files are not media-checked (WeChat checks images and audio only)', async () => {
     const file = upload('doc-7.pdf', PDF);
     const calls = mediaCheck.calls.length;

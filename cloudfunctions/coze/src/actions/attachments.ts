@@ -25,6 +25,8 @@ export interface SentAttachment extends Attachment {
   size: number;
   cozeFileId: string;
   traceId?: string;
+  /** Sent before WeChat's verdict arrived (CHAT_IMAGE_CHECK_PENDING=send). */
+  pending?: boolean;
 }
 
 
@@ -76,17 +78,17 @@ async function mediaUrlOf(fileID: string): Promise<string> {
  * uploads them to Coze one by one (Coze takes one file per call).
  */
 export async function sendAttachments(ctx: CallContext, attachments: readonly Attachment[]): Promise<SentAttachment[]> {
-  const loaded: Array<{ attachment: Attachment; content: Buffer; traceId?: string }> = [];
+  const loaded: Array<{ attachment: Attachment; content: Buffer; check?: { traceId: string; pending: boolean } }> = [];
   for (const attachment of attachments) {
     const content = await downloadUpload(attachment.fileID, attachment.kind === 'image' ? MAX_IMAGE_BYTES : MAX_FILE_BYTES, `附件「${attachment.name}」`);
-    const traceId = attachment.kind === 'image' ? await ctx.runtime.content.checkImage(ctx.openid, attachment.fileID, await mediaUrlOf(attachment.fileID)) : undefined;
-    loaded.push({ attachment, content, traceId });
+    const check = attachment.kind === 'image' ? await ctx.runtime.content.checkImage(ctx.openid, attachment.fileID, await mediaUrlOf(attachment.fileID)) : undefined;
+    loaded.push({ attachment, content, check });
   }
   const sent: SentAttachment[] = [];
-  for (const { attachment, content, traceId } of loaded) {
+  for (const { attachment, content, check } of loaded) {
     const body = await ctx.runtime.coze.json(ctx.openid, { method: 'POST', path: '/v1/files/upload', body: multipartFile(fileNameOf(attachment.fileID), content) });
     const cozeFileId = str(obj(body.data), 'id');
-    sent.push({ ...attachment, size: content.length, cozeFileId, ...(traceId ? { traceId } : {}) });
+    sent.push({ ...attachment, size: content.length, cozeFileId, ...(check ? { traceId: check.traceId, pending: check.pending } : {}) });
   }
   return sent;
 }

@@ -17,6 +17,7 @@ import { CancelWatch } from '../stream/cancel-watch';
 import { createConversation, MAX_CONVERSATION_NAME } from './conversations';
 import { optionalId, optionalPattern, requireText, truncate } from './params';
 import { readAttachments, sendAttachments, userMessage, type SentAttachment } from './attachments';
+import { rememberPending } from '../content/late-verdict';
 import type { ActionHandler, CallContext } from './types';
 
 /** Builds the /v3/chat body: the openid is the Coze user_id, history is saved so chat.poll works. */
@@ -117,6 +118,8 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
       cancel.signal,
     );
     cancel.stop();
+    const pending = sent.filter((a) => a.pending && a.traceId).map((a) => a.traceId as string);
+    if (pending.length) await rememberPending(ctx.runtime, { openid: ctx.openid, conversationId }, pending);
     let result: ChatResult;
     if (cancel.canceled && reducer.status === 'in_progress') result = reducer.result('canceled');
     else if (outcome === 'deadline') result = reducer.result('detached');

@@ -33,9 +33,10 @@ export class ContentGuard {
   /**
    * Throws CONTENT_BLOCKED for a risky (or, by setting, review) image, BEFORE it is uploaded to Coze. Checked
    * whenever the user's text is; waits CHAT_IMAGE_CHECK_WAIT_MS for the asynchronous verdict, then applies
-   * CHAT_IMAGE_CHECK_PENDING. Returns the trace id (kept with the message) or undefined when unchecked.
+   * CHAT_IMAGE_CHECK_PENDING. Returns the trace id (kept with the message) and whether the verdict is still
+   * pending, or undefined when unchecked.
    */
-  async checkImage(openid: string, fileID: string, mediaUrl: string): Promise<string | undefined> {
+  async checkImage(openid: string, fileID: string, mediaUrl: string): Promise<{ traceId: string; pending: boolean } | undefined> {
     if (!this.enabled('input')) return undefined;
     let traceId: string;
     try {
@@ -49,13 +50,18 @@ export class ContentGuard {
     if (verdict === undefined) {
       log.warn('content.image_pending', { user: userTag(openid), traceId, policy: this.config.imageCheckPending, fix: 'route the wxa_media_check message push to this function (README, Images and files)' });
       if (this.config.imageCheckPending === 'block') throw new AppError('UPSTREAM', `no mediaCheckAsync verdict for ${traceId} within CHAT_IMAGE_CHECK_WAIT_MS`, { userMessage: IMAGE_PENDING_MESSAGE });
-      return traceId;
+      return { traceId, pending: true };
     }
     if (this.blocks(verdict)) {
       log.warn('content.image_blocked', { user: userTag(openid), verdict, traceId });
       throw new AppError('CONTENT_BLOCKED', `mediaCheckAsync judged ${fileID.slice(fileID.lastIndexOf('/') + 1)} ${verdict}`, { userMessage: IMAGE_BLOCKED_MESSAGE });
     }
-    return traceId;
+    return { traceId, pending: false };
+  }
+
+  /** Whether a verdict removes an image (risky, or review under CHAT_CONTENT_REVIEW=block). */
+  removes(verdict: Verdict): boolean {
+    return this.blocks(verdict);
   }
 
   /** True when texts on this side are checked (`auto` = both in CloudBase, none locally). */

@@ -19,6 +19,8 @@ const MEDIA_TYPE_IMAGE = 2;
 const SCENE_COMMENT = 2;
 const API_VERSION = 2;
 const POLL_MS = 500;
+/** `_id` prefix of the documents that keep where an unjudged image went. */
+const TURN_PREFIX = 'turn:';
 const VERDICTS: readonly Verdict[] = ['pass', 'review', 'risky'];
 
 interface MediaSecurityApi {
@@ -46,22 +48,41 @@ export function verdictOfPush(event: Record<string, unknown>): { traceId: string
   return verdict ? { traceId: event.trace_id, verdict } : undefined;
 }
 
+/** The turn an image was sent in before its verdict arrived (CHAT_IMAGE_CHECK_PENDING=send). */
+export interface PendingTurn {
+  openid: string;
+  conversationId: string;
+}
+
 /** Where verdicts wait for chat.send. */
 export interface VerdictStore {
   record(traceId: string, verdict: Verdict): Promise<void>;
   /** The verdict, once it arrives within `ms`; undefined after that. */
   wait(traceId: string, ms: number): Promise<Verdict | undefined>;
+  /** Keeps where an unjudged image went, so a late verdict can remove it. */
+  remember(traceId: string, turn: PendingTurn): Promise<void>;
+  /** Where an unjudged image went, if it was sent unjudged. */
+  turnOf(traceId: string): Promise<PendingTurn | undefined>;
 }
 
 /** In-process verdicts (no TCB_ENV): the push is delivered to the same process. */
 export class MemoryVerdictStore implements VerdictStore {
   private readonly verdicts = new Map<string, Verdict>();
+  private readonly turns = new Map<string, PendingTurn>();
   private readonly waiters = new Map<string, Array<(verdict: Verdict) => void>>();
 
   async record(traceId: string, verdict: Verdict): Promise<void> {
     this.verdicts.set(traceId, verdict);
     for (const wake of this.waiters.get(traceId) ?? []) wake(verdict);
     this.waiters.delete(traceId);
+  }
+
+  async remember(traceId: string, turn: PendingTurn): Promise<void> {
+    this.turns.set(traceId, turn);
+  }
+
+  async turnOf(traceId: string): Promise<PendingTurn | undefined> {
+    return this.turns.get(traceId);
   }
 
   wait(traceId: string, ms: number): Promise<Verdict | undefined> {
@@ -92,6 +113,15 @@ export class DatabaseVerdictStore implements VerdictStore {
 
   async record(traceId: string, verdict: Verdict): Promise<void> {
     await this.collection().doc(traceId).set({ data: { verdict, updatedAt: Date.now() } });
+  }
+
+  async remember(traceId: string, turn: PendingTurn): Promise<void> {
+    await this.collection().doc(`${TURN_PREFIX}${traceId}`).set({ data: { ...turn, updatedAt: Date.now() } });
+  }
+
+  async turnOf(traceId: string): Promise<PendingTurn | undefined> {
+    const doc = (await withDeadline(this.collection().where({ _id: `${TURN_PREFIX}${traceId}` }).get(), 'media turn read')).data[0];
+    return typeof doc?.openid === 'string' && typeof doc.conversationId === 'string' ? { openid: doc.openid, conversationId: doc.conversationId } : undefined;
   }
 
   async wait(traceId: string, ms: number): Promise<Verdict | undefined> {
