@@ -31,6 +31,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // cloudfunctions/coze/src/index.ts
 var index_exports = {};
 __export(index_exports, {
+  localFiles: () => localFiles,
   localStreams: () => localStreams,
   main: () => main
 });
@@ -38,6 +39,13 @@ module.exports = __toCommonJS(index_exports);
 
 // miniprogram/shared/protocol.ts
 var STREAM_COLLECTION = "coze_streams";
+var ATTACHMENT_FOLDER = "coze-upload";
+var MAX_ATTACHMENTS = 4;
+var MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+var MAX_FILE_BYTES = 20 * 1024 * 1024;
+var MAX_ATTACHMENT_NAME = 64;
+var IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "bmp"];
+var FILE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "csv", "numbers", "c", "cpp", "java", "py"];
 var FINAL_CHAT_STATUSES = ["completed", "failed", "canceled", "requires_action"];
 var ACTION_NAMES = [
   "bot.info",
@@ -70,7 +78,8 @@ var RULES = [
   [/^POST \/v1\/conversation\/message\/list$/, "chat + listMessage"],
   [/^POST \/v1\/conversation\/message\/delete$/, "deleteMessage"],
   [/^GET \/v1\/bots\/\d+$/, "getMetadata"],
-  [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"]
+  [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"],
+  [/^POST \/v1\/files\/upload$/, "uploadFile"]
 ];
 function permissionFor(endpoint) {
   var _a2;
@@ -312,6 +321,7 @@ function oneOf(allowed) {
 var CONTENT_CHECK_MODES = ["auto", "off", "input", "output", "both"];
 var REVIEW_POLICIES = ["block", "allow"];
 var CHECK_FAILURE_POLICIES = ["closed", "open"];
+var PENDING_IMAGE_POLICIES = ["block", "send"];
 var MAX_TOKEN_TTL_SECONDS = 86399;
 var HOUR_SECONDS = 3600;
 var SETTINGS = {
@@ -338,6 +348,8 @@ var SETTINGS = {
   contentReview: setting("CHAT_CONTENT_REVIEW", "block", oneOf(REVIEW_POLICIES), "What a `review` verdict (uncertain) does: `block` treats it like `risky`, `allow` lets it through."),
   inputCheckFailure: setting("CHAT_INPUT_CHECK_FAILURE", "closed", oneOf(CHECK_FAILURE_POLICIES), "When checking the user's text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked."),
   outputCheckFailure: setting("CHAT_OUTPUT_CHECK_FAILURE", "open", oneOf(CHECK_FAILURE_POLICIES), "When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable)."),
+  imageCheckWaitMs: setting("CHAT_IMAGE_CHECK_WAIT_MS", "10000", integer(0, 5e4), "How long chat.send waits for WeChat's asynchronous image verdict (security.mediaCheckAsync, delivered to the function by message push) before CHAT_IMAGE_CHECK_PENDING decides. Images are checked whenever the user's text is (CHAT_CONTENT_CHECK input/both/auto)."),
+  imageCheckPending: setting("CHAT_IMAGE_CHECK_PENDING", "block", oneOf(PENDING_IMAGE_POLICIES), "An image still without a verdict after CHAT_IMAGE_CHECK_WAIT_MS: `block` refuses the message (retryable; no unchecked image reaches Coze), `send` sends it, and a late `risky` verdict (or `review` under CHAT_CONTENT_REVIEW=block) deletes that question from the Coze conversation (needs the deleteMessage permission)."),
   retryMax: setting("COZE_RETRY_MAX", "2", integer(0, 5), "Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent."),
   retryBaseMs: setting("COZE_RETRY_BASE_MS", "200", integer(1, 1e4), "First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS."),
   workflowId: setting("COZE_WORKFLOW_ID", "", optionalId("workflow id", "the chatflow editor URL …workflow_id=<id>"), "When set, chats run this published chatflow (对话流) through /v1/workflows/chat instead of the bot; empty = chat with the bot."),
@@ -1989,17 +2001,139 @@ async function judge(check, openid, text2) {
   return verdicts.includes("review") ? "review" : "pass";
 }
 
+// cloudfunctions/coze/src/content/media-check.ts
+var cloud5 = __toESM(require("wx-server-sdk"));
+var MEDIA_CHECK_COLLECTION = "coze_media_checks";
+var MEDIA_TYPE_IMAGE = 2;
+var SCENE_COMMENT2 = 2;
+var API_VERSION2 = 2;
+var POLL_MS = 500;
+var TURN_PREFIX = "turn:";
+var VERDICTS2 = ["pass", "review", "risky"];
+var wechatMediaCheck = async ({ openid, mediaUrl }) => {
+  const security = cloud5.openapi.security;
+  const answer = await withDeadline(security.mediaCheckAsync({ version: API_VERSION2, openid, scene: SCENE_COMMENT2, mediaType: MEDIA_TYPE_IMAGE, mediaUrl }), "mediaCheckAsync");
+  const traceId = (answer == null ? void 0 : answer.traceId) ?? (answer == null ? void 0 : answer.trace_id);
+  if (typeof traceId !== "string" || !traceId) throw new Error("mediaCheckAsync answered without a trace id; check the API version (2) and the permission in config.json");
+  return traceId;
+};
+function verdictOfPush(event) {
+  var _a2;
+  if (event.Event !== "wxa_media_check" || typeof event.trace_id !== "string" || !event.trace_id) return void 0;
+  const suggest = (_a2 = event.result) == null ? void 0 : _a2.suggest;
+  const verdict = VERDICTS2.find((v) => v === suggest) ?? (event.isrisky === 1 ? "risky" : event.isrisky === 0 ? "pass" : void 0);
+  return verdict ? { traceId: event.trace_id, verdict } : void 0;
+}
+var MemoryVerdictStore = class {
+  constructor() {
+    this.verdicts = /* @__PURE__ */ new Map();
+    this.turns = /* @__PURE__ */ new Map();
+    this.waiters = /* @__PURE__ */ new Map();
+  }
+  async record(traceId, verdict) {
+    this.verdicts.set(traceId, verdict);
+    for (const wake of this.waiters.get(traceId) ?? []) wake(verdict);
+    this.waiters.delete(traceId);
+  }
+  async remember(traceId, turn) {
+    this.turns.set(traceId, turn);
+  }
+  async turnOf(traceId) {
+    return this.turns.get(traceId);
+  }
+  wait(traceId, ms) {
+    const known = this.verdicts.get(traceId);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(void 0), ms);
+      const list = this.waiters.get(traceId) ?? [];
+      list.push((verdict) => {
+        clearTimeout(timer);
+        resolve(verdict);
+      });
+      this.waiters.set(traceId, list);
+    });
+  }
+};
+var DatabaseVerdictStore = class {
+  collection() {
+    return cloud5.database().collection(MEDIA_CHECK_COLLECTION);
+  }
+  async record(traceId, verdict) {
+    await this.collection().doc(traceId).set({ data: { verdict, updatedAt: Date.now() } });
+  }
+  async remember(traceId, turn) {
+    await this.collection().doc(`${TURN_PREFIX}${traceId}`).set({ data: { ...turn, updatedAt: Date.now() } });
+  }
+  async turnOf(traceId) {
+    const doc = (await withDeadline(this.collection().where({ _id: `${TURN_PREFIX}${traceId}` }).get(), "media turn read")).data[0];
+    return typeof (doc == null ? void 0 : doc.openid) === "string" && typeof doc.conversationId === "string" ? { openid: doc.openid, conversationId: doc.conversationId } : void 0;
+  }
+  async wait(traceId, ms) {
+    var _a2;
+    const until = Date.now() + ms;
+    for (; ; ) {
+      const found = (_a2 = (await withDeadline(this.collection().where({ _id: traceId }).get(), "media verdict read")).data[0]) == null ? void 0 : _a2.verdict;
+      const verdict = VERDICTS2.find((v) => v === found);
+      if (verdict || Date.now() >= until) return verdict;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, until - Date.now()))));
+    }
+  }
+};
+var memoryVerdicts = new MemoryVerdictStore();
+var databaseVerdicts;
+function verdictStore() {
+  if (!inCloudBase()) return memoryVerdicts;
+  databaseVerdicts ??= new DatabaseVerdictStore();
+  return databaseVerdicts;
+}
+
 // cloudfunctions/coze/src/content/content-guard.ts
 var INPUT_BLOCKED_MESSAGE = "你发送的内容未通过安全审核，请修改后再试。";
 var OUTPUT_BLOCKED_MESSAGE = "回答内容未通过安全审核，已隐藏，请换个问法再试。";
 var CHECK_FAILED_MESSAGE = "内容安全检查暂时不可用，请稍后重试。";
+var IMAGE_BLOCKED_MESSAGE = "你发送的图片未通过安全审核，请换一张再试。";
+var IMAGE_PENDING_MESSAGE = "图片还在安全审核中，请稍后重新发送。";
 function outputBlocked(detail) {
   return new AppError("CONTENT_BLOCKED", detail, { userMessage: OUTPUT_BLOCKED_MESSAGE });
 }
 var ContentGuard = class {
-  constructor(config, check = wechatSecCheck) {
+  constructor(config, check = wechatSecCheck, mediaCheck = wechatMediaCheck) {
     this.config = config;
     this.check = check;
+    this.mediaCheck = mediaCheck;
+  }
+  /**
+   * Throws CONTENT_BLOCKED for a risky (or, by setting, review) image, BEFORE it is uploaded to Coze. Checked
+   * whenever the user's text is; waits CHAT_IMAGE_CHECK_WAIT_MS for the asynchronous verdict, then applies
+   * CHAT_IMAGE_CHECK_PENDING. Returns the trace id (kept with the message) and whether the verdict is still
+   * pending, or undefined when unchecked.
+   */
+  async checkImage(openid, fileID, mediaUrl) {
+    if (!this.enabled("input")) return void 0;
+    let traceId;
+    try {
+      traceId = await this.mediaCheck({ openid, mediaUrl });
+    } catch (error) {
+      log.warn("content.image_check_failed", { user: userTag(openid), reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid), fix: "declare security.mediaCheckAsync under permissions.openapi in config.json and redeploy" });
+      if (this.config.inputCheckFailure === "open") return void 0;
+      throw new AppError("UPSTREAM", "mediaCheckAsync failed and CHAT_INPUT_CHECK_FAILURE=closed", { userMessage: CHECK_FAILED_MESSAGE });
+    }
+    const verdict = await verdictStore().wait(traceId, this.config.imageCheckWaitMs);
+    if (verdict === void 0) {
+      log.warn("content.image_pending", { user: userTag(openid), traceId, policy: this.config.imageCheckPending, fix: "route the wxa_media_check message push to this function (README, Images and files)" });
+      if (this.config.imageCheckPending === "block") throw new AppError("UPSTREAM", `no mediaCheckAsync verdict for ${traceId} within CHAT_IMAGE_CHECK_WAIT_MS`, { userMessage: IMAGE_PENDING_MESSAGE });
+      return { traceId, pending: true };
+    }
+    if (this.blocks(verdict)) {
+      log.warn("content.image_blocked", { user: userTag(openid), verdict, traceId });
+      throw new AppError("CONTENT_BLOCKED", `mediaCheckAsync judged ${fileID.slice(fileID.lastIndexOf("/") + 1)} ${verdict}`, { userMessage: IMAGE_BLOCKED_MESSAGE });
+    }
+    return { traceId, pending: false };
+  }
+  /** Whether a verdict removes an image (risky, or review under CHAT_CONTENT_REVIEW=block). */
+  removes(verdict) {
+    return this.blocks(verdict);
   }
   /** True when texts on this side are checked (`auto` = both in CloudBase, none locally). */
   enabled(side) {
@@ -2093,6 +2227,63 @@ function getRuntime() {
   return current;
 }
 
+// cloudfunctions/coze/src/storage/local-files.ts
+var MAX_FILES = 200;
+var LocalFileStore = class {
+  constructor() {
+    this.files = /* @__PURE__ */ new Map();
+  }
+  /** Stores (or replaces) a file. */
+  put(fileID, content, openid) {
+    this.files.delete(fileID);
+    this.files.set(fileID, { content, openid });
+    while (this.files.size > MAX_FILES) this.files.delete(this.files.keys().next().value);
+  }
+  /** The file, or undefined. */
+  get(fileID) {
+    return this.files.get(fileID);
+  }
+  /** Removes a file; true when it existed. */
+  delete(fileID) {
+    return this.files.delete(fileID);
+  }
+};
+var localFiles = new LocalFileStore();
+
+// cloudfunctions/coze/src/content/late-verdict.ts
+var SEARCH_LIMIT = 50;
+async function removeQuestion(runtime, turn, traceId) {
+  const { openid, conversationId } = turn;
+  try {
+    const body = await runtime.coze.json(openid, { method: "POST", path: "/v1/conversation/message/list", idempotent: true, query: { conversation_id: conversationId }, json: { order: "desc", limit: SEARCH_LIMIT } });
+    const question = arr(body, "data").map(obj).find((m) => Object.values(obj(m.meta_data)).some((v) => typeof v === "string" && v.includes(`"traceId":${JSON.stringify(traceId)}`)));
+    if (!question) {
+      log.warn("content.image_late_not_found", { user: userTag(openid), traceId, conversation: conversationId });
+      return;
+    }
+    await runtime.coze.json(openid, { method: "POST", path: "/v1/conversation/message/delete", query: { conversation_id: conversationId, message_id: str(question, "id") } });
+    log.warn("content.image_removed", { user: userTag(openid), traceId, conversation: conversationId, message: str(question, "id") });
+  } catch (error) {
+    log.warn("content.image_remove_failed", { user: userTag(openid), traceId, reason: withoutOpenid(toAppError(error).detail, openid), fix: "grant the OAuth app the deleteMessage permission" });
+  }
+}
+async function onImageVerdict(runtime, traceId, verdict) {
+  const store = verdictStore();
+  await store.record(traceId, verdict);
+  if (verdict !== "pass") log.warn("content.image_verdict", { traceId, verdict });
+  if (!runtime.content.removes(verdict)) return;
+  const turn = await store.turnOf(traceId);
+  if (turn) await removeQuestion(runtime, turn, traceId);
+}
+async function rememberPending(runtime, turn, traceIds) {
+  const store = verdictStore();
+  for (const traceId of traceIds) {
+    await store.remember(traceId, turn);
+    const verdict = await store.wait(traceId, 0);
+    if (verdict && runtime.content.removes(verdict)) await removeQuestion(runtime, turn, traceId);
+  }
+}
+
 // cloudfunctions/coze/src/call-budget.ts
 var PLATFORM_MARGIN_MS = 5e3;
 var MIN_BUDGET_MS = 1e3;
@@ -2153,6 +2344,25 @@ function isInterrupt(verboseContent) {
 }
 
 // cloudfunctions/coze/src/coze/mappers.ts
+var ATTACHMENT_META_PREFIX = "attachment_";
+function toParts(content, metaData) {
+  const items = parseJson(content);
+  if (!Array.isArray(items)) return { text: content, parts: [] };
+  const stored = Object.keys(metaData).filter((key) => key.startsWith(ATTACHMENT_META_PREFIX)).sort((a, b) => Number(a.slice(ATTACHMENT_META_PREFIX.length)) - Number(b.slice(ATTACHMENT_META_PREFIX.length))).map((key) => obj(parseJson(str(metaData, key))));
+  const texts = [];
+  const parts = [];
+  for (const raw of items) {
+    const item = obj(raw);
+    const type = str(item, "type");
+    if (type === "text") texts.push(str(item, "text"));
+    if (type !== "image" && type !== "file") continue;
+    const kind = type;
+    const fileId = str(item, "file_id");
+    const meta = stored.find((m) => fileId !== "" && str(m, "cozeFileId") === fileId) ?? stored[parts.length] ?? {};
+    parts.push({ kind, name: str(meta, "name") || str(item, "name") || (kind === "image" ? "图片" : "文件"), size: num(meta, "size"), fileID: str(meta, "fileID") });
+  }
+  return { text: texts.join("\n"), parts };
+}
 function toConversation(raw) {
   const c = obj(raw);
   const createdAt = num(c, "created_at");
@@ -2174,6 +2384,11 @@ function toMessage(raw) {
   if (chatId) message2.chatId = chatId;
   const reasoning = str(m, "reasoning_content");
   if (reasoning && role === "assistant") message2.reasoning = reasoning;
+  if (message2.contentType === "object_string") {
+    const { text: text2, parts } = toParts(message2.content, obj(m.meta_data));
+    message2.content = text2;
+    if (parts.length) message2.parts = parts;
+  }
   return message2;
 }
 function toChatStatus(raw) {
@@ -2851,22 +3066,141 @@ var CancelWatch = class {
   }
 };
 
-// cloudfunctions/coze/src/actions/chat-request.ts
-function userMessage(text2) {
-  return [{ role: "user", content: text2, content_type: "text" }];
+// cloudfunctions/coze/src/actions/attachments.ts
+var cloud7 = __toESM(require("wx-server-sdk"));
+
+// cloudfunctions/coze/src/coze/multipart.ts
+var import_crypto6 = require("crypto");
+var BOUNDARY_BYTES = 16;
+function multipartFile(fileName, content) {
+  const boundary = `----coze-weapp-${(0, import_crypto6.randomBytes)(BOUNDARY_BYTES).toString("hex")}`;
+  const safeName = fileName.replace(/["\r\n\\]/g, "_") || "file";
+  const head = `--${boundary}\r
+Content-Disposition: form-data; name="file"; filename="${safeName}"\r
+Content-Type: application/octet-stream\r
+\r
+`;
+  return { data: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r
+--${boundary}--\r
+`)]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
-function botChat(ctx, conversationId, text2, context) {
+
+// cloudfunctions/coze/src/storage/cloud-files.ts
+var cloud6 = __toESM(require("wx-server-sdk"));
+async function downloadUpload(fileID, maxBytes, what) {
+  let content;
+  if (!inCloudBase()) {
+    const local = localFiles.get(fileID);
+    if (!local) throw new AppError("NOT_FOUND", `${fileID} is not in the local file store: upload it through the dev server (wx.cloud.uploadFile in the preview) first`, { userMessage: `${what}不存在或已过期，请重新上传` });
+    content = local.content;
+  } else {
+    try {
+      content = (await withDeadline(cloud6.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError("NOT_FOUND", `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the file with wx.cloud.uploadFile first`, { userMessage: `${what}不存在或已过期，请重新上传` });
+    }
+  }
+  if (!Buffer.isBuffer(content) || content.length === 0) throw badRequest(`${what}是空的`);
+  if (content.length > maxBytes) throw badRequest(`${what}不能超过 ${Math.floor(maxBytes / 1024 / 1024)} MB`);
+  return content;
+}
+
+// cloudfunctions/coze/src/storage/upload-layout.ts
+var MAX_FILE_ID = 300;
+function uploadPattern(folder) {
+  return new RegExp(`^cloud:\\/\\/[A-Za-z0-9._-]{1,200}\\/${folder}\\/[0-9a-f]{32}\\/[A-Za-z0-9._-]{1,128}$`);
+}
+function requireUploadFileID(value, folder, key) {
+  if (typeof value !== "string" || value.length > MAX_FILE_ID || !uploadPattern(folder).test(value)) {
+    throw badRequest(`${key} 必须是上传到 ${folder}/<32 位小写十六进制随机串>/<文件名（字母、数字、._-）> 的云存储文件 ID（cloud://…）`);
+  }
+  return value;
+}
+function fileNameOf(fileID) {
+  return fileID.slice(fileID.lastIndexOf("/") + 1);
+}
+function extensionOf(name) {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+}
+
+// cloudfunctions/coze/src/actions/attachments.ts
+var ATTACHMENTS_ONLY_TEXT = "（见附件）";
+var KINDS = ["image", "file"];
+function extensionsOf(kind) {
+  return kind === "image" ? IMAGE_EXTENSIONS : FILE_EXTENSIONS;
+}
+function readAttachments(params) {
+  const value = Object.prototype.hasOwnProperty.call(params, "attachments") ? params.attachments : void 0;
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest('attachments 必须是数组：[{ kind: "image" | "file", fileID, name }]');
+  if (value.length > MAX_ATTACHMENTS) throw badRequest(`attachments 最多 ${MAX_ATTACHMENTS} 个，请删掉一些再发送`);
+  const seen = /* @__PURE__ */ new Set();
+  return value.map((item, i) => {
+    const key = `attachments[${i}]`;
+    if (item === null || typeof item !== "object" || Array.isArray(item)) throw badRequest(`${key} 必须是对象 { kind, fileID, name }`);
+    const entry = item;
+    const kind = KINDS.find((k) => k === (Object.prototype.hasOwnProperty.call(entry, "kind") ? entry.kind : void 0));
+    if (!kind) throw badRequest(`${key}.kind 必须是 "image" 或 "file"`);
+    const fileID = requireUploadFileID(Object.prototype.hasOwnProperty.call(entry, "fileID") ? entry.fileID : void 0, ATTACHMENT_FOLDER, `${key}.fileID`);
+    if (seen.has(fileID)) throw badRequest(`${key}.fileID 重复了：同一个文件只能附加一次`);
+    seen.add(fileID);
+    const name = requireText({ [`${key}.name`]: Object.prototype.hasOwnProperty.call(entry, "name") ? entry.name : void 0 }, `${key}.name`, MAX_ATTACHMENT_NAME).replace(/[\\/]/g, "_");
+    const extension = extensionOf(fileNameOf(fileID));
+    if (!extensionsOf(kind).includes(extension)) {
+      throw badRequest(`${key} 的类型 .${extension || "（无扩展名）"} 不支持：${kind === "image" ? "图片" : "文件"}只能是 ${extensionsOf(kind).join("、")}`);
+    }
+    return { kind, fileID, name };
+  });
+}
+async function mediaUrlOf(fileID) {
+  var _a2, _b;
+  if (!inCloudBase()) return fileID;
+  const answer = await withDeadline(cloud7.getTempFileURL({ fileList: [fileID] }), "cloud.getTempFileURL");
+  const url = (_b = (_a2 = answer.fileList) == null ? void 0 : _a2[0]) == null ? void 0 : _b.tempFileURL;
+  if (typeof url !== "string" || !url) throw badRequest("图片的临时链接获取失败，请重新上传");
+  return url;
+}
+async function sendAttachments(ctx, attachments) {
+  const loaded = [];
+  for (const attachment of attachments) {
+    const content = await downloadUpload(attachment.fileID, attachment.kind === "image" ? MAX_IMAGE_BYTES : MAX_FILE_BYTES, `附件「${attachment.name}」`);
+    const check = attachment.kind === "image" ? await ctx.runtime.content.checkImage(ctx.openid, attachment.fileID, await mediaUrlOf(attachment.fileID)) : void 0;
+    loaded.push({ attachment, content, check });
+  }
+  const sent = [];
+  for (const { attachment, content, check } of loaded) {
+    const body = await ctx.runtime.coze.json(ctx.openid, { method: "POST", path: "/v1/files/upload", body: multipartFile(fileNameOf(attachment.fileID), content) });
+    const cozeFileId = str(obj(body.data), "id");
+    sent.push({ ...attachment, size: content.length, cozeFileId, ...check ? { traceId: check.traceId, pending: check.pending } : {} });
+  }
+  return sent;
+}
+function userMessage(text2, sent) {
+  if (sent.length === 0) return { role: "user", content: text2, content_type: "text" };
+  const items = sent.map((a) => ({ type: a.kind, file_id: a.cozeFileId }));
+  items.unshift({ type: "text", text: text2.trim() ? text2 : ATTACHMENTS_ONLY_TEXT });
+  const metaData = {};
+  sent.forEach((a, i) => {
+    metaData[`${ATTACHMENT_META_PREFIX}${i}`] = JSON.stringify({ kind: a.kind, name: a.name, size: a.size, fileID: a.fileID, cozeFileId: a.cozeFileId, ...a.traceId ? { traceId: a.traceId } : {} });
+  });
+  return { role: "user", content: JSON.stringify(items), content_type: "object_string", meta_data: metaData };
+}
+
+// cloudfunctions/coze/src/actions/chat-request.ts
+function botChat(ctx, conversationId, message2, context) {
   const json = {
     bot_id: ctx.runtime.config.botId,
     user_id: ctx.openid,
     stream: true,
     auto_save_history: true,
-    additional_messages: userMessage(text2)
+    additional_messages: [message2]
   };
   if (Object.keys(context).length > 0) json.custom_variables = context;
   return { method: "POST", path: "/v3/chat", query: { conversation_id: conversationId }, json };
 }
-function workflowChat(ctx, conversationId, text2, context) {
+function workflowChat(ctx, conversationId, message2, context) {
   const { workflowId, appId, botId: botId2 } = ctx.runtime.config;
   return {
     method: "POST",
@@ -2875,20 +3209,20 @@ function workflowChat(ctx, conversationId, text2, context) {
       workflow_id: workflowId,
       ...appId ? { app_id: appId } : { bot_id: botId2 },
       conversation_id: conversationId,
-      additional_messages: userMessage(text2),
+      additional_messages: [message2],
       parameters: { ...context },
       ext: { user_id: ctx.openid }
     }
   };
 }
-function chatRequest(ctx, conversationId, text2, context) {
-  return ctx.runtime.config.workflowId ? workflowChat(ctx, conversationId, text2, context) : botChat(ctx, conversationId, text2, context);
+function chatRequest(ctx, conversationId, message2, context) {
+  return ctx.runtime.config.workflowId ? workflowChat(ctx, conversationId, message2, context) : botChat(ctx, conversationId, message2, context);
 }
 
 // cloudfunctions/coze/src/user-context/user-context.ts
 var import_fs = require("fs");
 var import_path = __toESM(require("path"));
-var cloud5 = __toESM(require("wx-server-sdk"));
+var cloud8 = __toESM(require("wx-server-sdk"));
 var KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 var MAX_CONTEXT_ENTRIES = 20;
 var MAX_CONTEXT_VALUE = 512;
@@ -2935,7 +3269,7 @@ async function userContext(ctx, baseDir = __dirname) {
     if (!hook) return {};
     const budget = Math.min(contextTimeoutMs, ctx.deadlineAt - Date.now());
     if (budget <= 0) throw new Error("no time left in the call budget (CHAT_DEADLINE_MS) for the hook");
-    const work = Promise.resolve().then(() => hook({ openid: ctx.openid, cloud: cloud5 }));
+    const work = Promise.resolve().then(() => hook({ openid: ctx.openid, cloud: cloud8 }));
     const raw = await settleWithin(work, budget, () => new Error(`the hook took longer than ${budget} ms (COZE_USER_CONTEXT_TIMEOUT_MS, and the call budget)`));
     return sanitizeContext(raw, ctx.openid);
   } catch (error) {
@@ -2986,22 +3320,25 @@ async function partialAnswer(ctx, reducer) {
 }
 var chatSend = async (ctx, params) => {
   const { config, coze, owners, limiter, content } = ctx.runtime;
-  const text2 = requireText(params, "text", config.maxText, true);
+  const attachments = readAttachments(params);
+  const typed = Object.prototype.hasOwnProperty.call(params, "text") ? params.text : void 0;
+  const text2 = attachments.length > 0 && (typed === void 0 || typed === null || typeof typed === "string" && typed.trim() === "") ? "" : requireText(params, "text", config.maxText, true);
   let conversationId = optionalId2(params, "conversationId");
   const streamId = optionalPattern(params, "streamId", STREAM_ID_PATTERN, " 32 位小写十六进制字符");
   await limiter.admit(ctx.openid);
-  await content.checkInput(ctx.openid, text2);
+  if (text2) await content.checkInput(ctx.openid, text2);
   const channel = streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
-  else conversationId = (await createConversation(ctx, truncate(text2.trim(), MAX_CONVERSATION_NAME))).id;
+  const sent = await sendAttachments(ctx, attachments);
+  if (!conversationId) conversationId = (await createConversation(ctx, truncate(text2.trim() || attachments[0].name, MAX_CONVERSATION_NAME))).id;
   const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : void 0;
   const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
   try {
-    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, text2, context));
+    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, userMessage(text2, sent), context));
     const outcome = await readEvents(
       res,
       (event) => {
@@ -3016,6 +3353,8 @@ var chatSend = async (ctx, params) => {
       cancel.signal
     );
     cancel.stop();
+    const pending = sent.filter((a) => a.pending && a.traceId).map((a) => a.traceId);
+    if (pending.length) await rememberPending(ctx.runtime, { openid: ctx.openid, conversationId }, pending);
     let result;
     if (cancel.canceled && reducer.status === "in_progress") result = reducer.result("canceled");
     else if (outcome === "deadline") result = reducer.result("detached");
@@ -3098,46 +3437,13 @@ var messageFeedback = async (ctx, params) => {
 };
 
 // cloudfunctions/coze/src/actions/audio-transcribe.ts
-var import_crypto6 = require("crypto");
-var cloud6 = __toESM(require("wx-server-sdk"));
 var MAX_AUDIO_BYTES = 10 * 1024 * 1024;
-var MAX_FILE_ID = 1024;
 var VOICE_FOLDER = "coze-voice";
-var VOICE_FILE_ID_PATTERN = /^cloud:\/\/[A-Za-z0-9._-]{1,200}\/coze-voice\/[0-9a-f]{32}\/[A-Za-z0-9._-]{1,128}$/;
-var BOUNDARY_BYTES = 16;
-function multipartFile(fileName, content) {
-  const boundary = `----coze-weapp-${(0, import_crypto6.randomBytes)(BOUNDARY_BYTES).toString("hex")}`;
-  const safeName = fileName.replace(/["\r\n\\]/g, "_") || "audio";
-  const head = `--${boundary}\r
-Content-Disposition: form-data; name="file"; filename="${safeName}"\r
-Content-Type: application/octet-stream\r
-\r
-`;
-  return { data: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r
---${boundary}--\r
-`)]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+var VOICE_FILE_ID_PATTERN = uploadPattern(VOICE_FOLDER);
 var audioTranscribe = async (ctx, params) => {
-  const fileID = Object.prototype.hasOwnProperty.call(params, "fileID") ? params.fileID : void 0;
-  if (typeof fileID !== "string" || fileID.length > MAX_FILE_ID || !VOICE_FILE_ID_PATTERN.test(fileID)) {
-    throw badRequest(`fileID 必须是上传到 ${VOICE_FOLDER}/<32 位小写十六进制随机串>/<文件名> 的云存储文件 ID（cloud://…）`);
-  }
-  if (!inCloudBase()) {
-    throw new AppError("CONFIG", "audio.transcribe reads cloud storage, which exists only in CloudBase (TCB_ENV unset): deploy the function, or test voice input in WeChat DevTools", {
-      userMessage: "当前环境不支持语音转文字（需要云开发的云存储），请在微信开发者工具或真机上使用。"
-    });
-  }
-  let content;
-  try {
-    content = (await withDeadline(cloud6.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError("NOT_FOUND", `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the recording with wx.cloud.uploadFile first`);
-  }
-  if (!Buffer.isBuffer(content) || content.length === 0) throw badRequest("录音文件是空的");
-  if (content.length > MAX_AUDIO_BYTES) throw badRequest("录音文件不能超过 10 MB");
-  const fileName = fileID.slice(fileID.lastIndexOf("/") + 1);
-  const body = await ctx.runtime.coze.json(ctx.openid, { method: "POST", path: "/v1/audio/transcriptions", body: multipartFile(fileName, content) });
+  const fileID = requireUploadFileID(Object.prototype.hasOwnProperty.call(params, "fileID") ? params.fileID : void 0, VOICE_FOLDER, "fileID");
+  const content = await downloadUpload(fileID, MAX_AUDIO_BYTES, "录音文件");
+  const body = await ctx.runtime.coze.json(ctx.openid, { method: "POST", path: "/v1/audio/transcriptions", body: multipartFile(fileNameOf(fileID), content) });
   return { text: str(obj(body.data), "text") };
 };
 
@@ -3168,6 +3474,12 @@ async function main(event, context) {
   let action = "-";
   try {
     const params = event !== null && typeof event === "object" && !Array.isArray(event) ? event : {};
+    const push = verdictOfPush(params);
+    if (push) {
+      action = "wxa_media_check";
+      await onImageVerdict(getRuntime(), push.traceId, push.verdict);
+      return { ok: true, data: {} };
+    }
     if (!openid) throw new AppError("UNAUTHENTICATED", "no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)");
     const name = actionOf(params);
     action = name;
@@ -3193,6 +3505,7 @@ async function main(event, context) {
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  localFiles,
   localStreams,
   main
 });

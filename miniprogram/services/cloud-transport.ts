@@ -52,11 +52,12 @@ export class CloudTransport implements ChatTransport {
    * Makes an unguessable stream id (wx.getRandomValues; Math.random only where it is missing or fails, with a
    * warning), starts watching it, and only then calls `chat.send`.
    */
-  send(params: { conversationId?: string; text: string }, onProgress: (p: StreamProgress) => void): SendHandle {
+  send(params: Parameters<ChatTransport['send']>[0], onProgress: (p: StreamProgress) => void): SendHandle {
     let closed = false;
     let stopWatch: () => void = () => undefined;
     const event: ActionEvent<'chat.send'> = { action: 'chat.send', text: params.text };
     if (params.conversationId) event.conversationId = params.conversationId;
+    if (params.attachments && params.attachments.length) event.attachments = params.attachments;
     const result = this.streamId().then((streamId) => {
       if (!closed) stopWatch = watchStream(this.cloud, streamId, onProgress, warnWatchError);
       return this.call({ ...event, streamId });

@@ -259,6 +259,8 @@ async function checkCoze(config: LoadedConfig, token: string, out: CheckResult[]
     grants.set('editConversation', { permission: 'editConversation', note });
   }
   grant('createTranscription', await call({ method: 'POST', path: '/v1/audio/transcriptions', body: emptyAudioUpload() }));
+  // An empty file: Coze refuses it (4300) after the permission check, so nothing is stored.
+  grant('uploadFile', await call({ method: 'POST', path: '/v1/files/upload', body: emptyAudioUpload() }));
   for (const p of PERMISSIONS) out.push(permissionResult(grants.get(p) as Grant));
 
   if (chat.code === CODE.ok && chat.chat?.status === 'completed') {

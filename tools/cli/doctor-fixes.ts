@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'feedback',
   'deleteMessage',
   'createTranscription',
+  'uploadFile',
 ] as const;
 
 /** One of {@link PERMISSIONS}. */
@@ -36,6 +37,7 @@ export const PERMISSION_USERS: Record<PermissionName, string> = {
   feedback: 'message.feedback (like / dislike)',
   deleteMessage: 'removing an answer that WeChat\'s content check withheld from the history',
   createTranscription: 'audio.transcribe (voice input)',
+  uploadFile: 'chat.send with images or files (POST /v1/files/upload)',
 };
 
 /**

@@ -20,10 +20,18 @@ export interface LocalStreams {
   watch(streamId: string, openid: string, listener: StreamListener): () => void;
 }
 
-/** A loaded cloud function: `main` always resolves to the envelope; `localStreams` carries live text. */
+/** The function's stand-in for cloud storage outside CloudBase: files by fileID (storage/local-files.ts). */
+export interface LocalFiles {
+  put(fileID: string, content: Buffer, openid: string): void;
+  get(fileID: string): { content: Buffer; openid: string } | undefined;
+}
+
+/** A loaded cloud function: `main` always resolves to the envelope; `localStreams` carries live text; `localFiles` holds uploads. */
 export interface CloudFunctionModule {
   main(event: Record<string, unknown>, context: LocalCloudContext): Promise<unknown>;
   localStreams: LocalStreams;
+  /** Absent in an old bundle or a test double without storage: uploads then answer an error naming the fix. */
+  localFiles?: LocalFiles;
 }
 
 /** What `wx.cloud.callFunction` resolves to in the mini-program. */

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'net';
 import { FINAL_CHAT_STATUSES, STREAM_ID_PATTERN, type StreamDoc } from '../../miniprogram/shared/protocol';
 import { FUNCTION_TIMEOUT_MS, OPENID_PATTERN, type LocalCloud } from './local-cloud';
 import { decodeOrNull, guardRequests, MALFORMED_URL_MESSAGE, parseRequestUrl } from './request-guard';
+import { handleStorage, STORAGE_ROUTE } from './storage-routes';
 
 /** Header that names the simulated WeChat user. */
 export const OPENID_HEADER = 'x-wx-openid';
@@ -215,7 +216,14 @@ export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServe
     }
     const stream = STREAM_ROUTE.exec(url.pathname);
     if (stream) return handleStream(cloud, req, res, url, stream[1], open);
-    fail(res, 404, 'Unknown path: use POST /__cloud/:name or GET /__stream/:streamId.');
+    const storage = STORAGE_ROUTE.exec(url.pathname);
+    if (storage) {
+      handleStorage(cloud, storage[1], req, res, url, { fail, sendJson, openid: () => openidOf(req, res, url) }).catch((err: Error) => {
+        if (!res.headersSent) fail(res, 500, `Dev server error: ${err.message}`);
+      });
+      return;
+    }
+    fail(res, 404, 'Unknown path: use POST /__cloud/:name, GET /__stream/:streamId, POST /__storage/upload or GET /__storage/file.');
   }, fail));
   server.requestTimeout = FUNCTION_TIMEOUT_MS + REQUEST_GRACE_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;

@@ -27,12 +27,22 @@ export interface LocalCloudClient {
   callFunction(param: CallFunctionParam): Promise<CallFunctionResult>;
   /** Starts watching `coze_streams/<streamId>` for this openid; returns the unsubscribe function. */
   watchStream(streamId: string, listener: StreamListener): () => void;
+  /** `wx.cloud.uploadFile`: stores the bytes in the function's local file store; answers the fileID. */
+  uploadFile(cloudPath: string, content: Buffer): string;
 }
 
 /** A local cloud bound to one function module. */
 export interface LocalCloud {
   client(openid: string): LocalCloudClient;
+  /** A stored file by fileID (what the image component and getTempFileURL resolve), or undefined. */
+  file(fileID: string): Buffer | undefined;
 }
+
+/** The environment and bucket local fileIDs name: `cloud://local-dev.local/<cloudPath>`. */
+export const LOCAL_STORAGE_BUCKET = 'local-dev.local';
+
+/** A cloud path the way wx.cloud.uploadFile takes it: relative, ASCII letters, digits, `._-/`, no `..`. */
+export const CLOUD_PATH_PATTERN = /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]{1,500}$/;
 
 /** Copies a value the way the wire does (drops undefined and functions), so local runs see what WeChat sends. */
 function wireCopy<T>(value: T): T {
@@ -84,7 +94,19 @@ export function createLocalCloud(fn: CloudFunctionModule): LocalCloud {
           }
           return fn.localStreams.watch(streamId, openid, (doc) => listener(wireCopy(doc)));
         },
+        uploadFile(cloudPath: string, content: Buffer): string {
+          if (!fn.localFiles) throw new Error('cloud.uploadFile:fail the cloud function bundle has no local file store: rebuild it with `npm run build`.');
+          if (!CLOUD_PATH_PATTERN.test(cloudPath)) {
+            throw new Error(`cloud.uploadFile:fail invalid cloudPath ${JSON.stringify(cloudPath)}: use a relative path of letters, digits, "._-/" without "..".`);
+          }
+          const fileID = `cloud://${LOCAL_STORAGE_BUCKET}/${cloudPath}`;
+          fn.localFiles.put(fileID, content, openid);
+          return fileID;
+        },
       };
+    },
+    file(fileID: string): Buffer | undefined {
+      return fn.localFiles?.get(fileID)?.content;
     },
   };
 }

@@ -7,6 +7,9 @@ import { AppError, badRequest, toAppError } from './errors';
 import { readOpenid } from './identity';
 import { log, userTag, withoutOpenid } from './log';
 import { getRuntime, localStreams } from './runtime';
+import { localFiles } from './storage/local-files';
+import { verdictOfPush } from './content/media-check';
+import { onImageVerdict } from './content/late-verdict';
 import { callBudgetMs } from './call-budget';
 import { runInScope } from './call-scope';
 import type { ActionHandler } from './actions/types';
@@ -54,6 +57,13 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
   let action = '-';
   try {
     const params: Params = event !== null && typeof event === 'object' && !Array.isArray(event) ? (event as Params) : {};
+    // WeChat's message push of an image verdict (security.mediaCheckAsync), routed to this function.
+    const push = verdictOfPush(params);
+    if (push) {
+      action = 'wxa_media_check';
+      await onImageVerdict(getRuntime(), push.traceId, push.verdict);
+      return { ok: true, data: {} };
+    }
     // DESIGN §4: with no openid every event answers UNAUTHENTICATED, whatever its action (even an unknown one).
     if (!openid) throw new AppError('UNAUTHENTICATED', 'no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)');
     const name = actionOf(params);
@@ -80,4 +90,4 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
   }
 }
 
-export { localStreams };
+export { localStreams, localFiles };

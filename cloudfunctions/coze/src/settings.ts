@@ -91,6 +91,8 @@ export const CONTENT_CHECK_MODES = ['auto', 'off', 'input', 'output', 'both'] as
 export const REVIEW_POLICIES = ['block', 'allow'] as const;
 /** What to do when the check itself fails (throws): refuse the text (closed) or let it through (open). */
 export const CHECK_FAILURE_POLICIES = ['closed', 'open'] as const;
+/** What to do with an image whose asynchronous media check has no verdict yet: refuse it, or send it and act on a late verdict. */
+export const PENDING_IMAGE_POLICIES = ['block', 'send'] as const;
 
 /** Upper bound Coze accepts for duration_seconds of the JWT token exchange. */
 export const MAX_TOKEN_TTL_SECONDS = 86399;
@@ -121,6 +123,8 @@ export const SETTINGS = {
   contentReview: setting('CHAT_CONTENT_REVIEW', 'block', oneOf(REVIEW_POLICIES), 'What a `review` verdict (uncertain) does: `block` treats it like `risky`, `allow` lets it through.'),
   inputCheckFailure: setting('CHAT_INPUT_CHECK_FAILURE', 'closed', oneOf(CHECK_FAILURE_POLICIES), 'When checking the user\'s text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked.'),
   outputCheckFailure: setting('CHAT_OUTPUT_CHECK_FAILURE', 'open', oneOf(CHECK_FAILURE_POLICIES), 'When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable).'),
+  imageCheckWaitMs: setting('CHAT_IMAGE_CHECK_WAIT_MS', '10000', integer(0, 50_000), 'How long chat.send waits for WeChat\'s asynchronous image verdict (security.mediaCheckAsync, delivered to the function by message push) before CHAT_IMAGE_CHECK_PENDING decides. Images are checked whenever the user\'s text is (CHAT_CONTENT_CHECK input/both/auto).'),
+  imageCheckPending: setting('CHAT_IMAGE_CHECK_PENDING', 'block', oneOf(PENDING_IMAGE_POLICIES), 'An image still without a verdict after CHAT_IMAGE_CHECK_WAIT_MS: `block` refuses the message (retryable; no unchecked image reaches Coze), `send` sends it, and a late `risky` verdict (or `review` under CHAT_CONTENT_REVIEW=block) deletes that question from the Coze conversation (needs the deleteMessage permission).'),
   retryMax: setting('COZE_RETRY_MAX', '2', integer(0, 5), 'Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent.'),
   retryBaseMs: setting('COZE_RETRY_BASE_MS', '200', integer(1, 10_000), 'First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.'),
   workflowId: setting('COZE_WORKFLOW_ID', '', optionalId('workflow id', 'the chatflow editor URL …workflow_id=<id>'), 'When set, chats run this published chatflow (对话流) through /v1/workflows/chat instead of the bot; empty = chat with the bot.'),

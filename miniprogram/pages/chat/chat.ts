@@ -18,6 +18,8 @@ import { forgetLastConversation, lastConversation, rememberConversation } from '
 import { SetDataChatState } from '../../services/setdata-chat-state';
 import { copyLink, copyText, openConversations, previewImage, showNotice } from '../../services/ui-actions';
 import { VoiceInput } from '../../services/voice-input';
+import { AttachmentPicker, type PickerWx } from '../../services/attachment-picker';
+import { fromTray, traySendable } from '../../core/attachments';
 
 /** Scroll offset large enough to reach the bottom of any conversation. */
 const SCROLL_BOTTOM = 1e7;
@@ -34,6 +36,7 @@ interface PageDeps {
   /** Whether the list follows new text; off once the user touches the list, on again at the bottom or on send. */
   following: boolean;
   voice: VoiceInput;
+  attachments: AttachmentPicker;
   unsubscribe: () => void;
   /** The scroll-into-view target to send with the list that older history is put on top of (one render). */
   pendingAnchor: string;
@@ -63,6 +66,7 @@ Component({
     scrollTop: 0,
     anchor: '',
     voicePhase: 'idle',
+    attachments: [] as unknown[],
     nav: navBar(),
     /** WeChat DevTools or the preview: errors show their developer detail too (services/device.ts). */
     dev: false,
@@ -103,6 +107,7 @@ Component({
         onError: showNotice,
         onPhase: (voicePhase) => this.setData({ voicePhase }),
       });
+      deps.attachments = new AttachmentPicker({ wx: wx as unknown as PickerWx, onChange: (attachments) => this.setData({ attachments }) });
       deps.unsubscribe = currentConversation.subscribe((id) => {
         if (id === null || id !== deps.controller.conversationId) void this.openConversation(id);
       });
@@ -198,13 +203,28 @@ Component({
     onVoiceEnd(e: WechatMiniprogram.CustomEvent<{ action: ReleaseAction }>) {
       this.deps()?.voice.finish(e.detail.action);
     },
-    sendText(text: string) {
+    sendText(text: string, withAttachments = false) {
       const deps = this.deps();
       if (!deps) return;
+      const tray = withAttachments ? deps.attachments.items() : [];
+      const sendable = traySendable(tray);
+      if (sendable !== 'ok') {
+        // Nothing typed is lost: the text goes back into the composer.
+        this.setData({ draft: text });
+        showNotice(sendable === 'uploading' ? '附件还在上传，请稍候再发送' : '有附件上传失败，请删除后重新添加');
+        return;
+      }
       deps.following = true;
       // The composer owns its text after a restore; clearing `draft` lets the same text be restored again.
       if (this.data.draft) this.setData({ draft: '' });
-      deps.controller.send(text);
+      const { attachments, parts } = fromTray(tray);
+      if (deps.controller.send(text, attachments, parts) === 'sent' && tray.length) deps.attachments.clear();
+    },
+    onAttach() {
+      void this.deps()?.attachments.open();
+    },
+    onRemoveAttachment(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
+      this.deps()?.attachments.remove(e.detail.id);
     },
     onListTouch() {
       const deps = this.deps();
@@ -215,7 +235,7 @@ Component({
       if (deps) deps.following = true;
     },
     onSend(e: WechatMiniprogram.CustomEvent<{ text: string }>) {
-      this.sendText(e.detail.text);
+      this.sendText(e.detail.text, true);
     },
     onSuggestion(e: WechatMiniprogram.CustomEvent<{ text: string }>) {
       this.sendText(e.detail.text);
@@ -246,8 +266,8 @@ Component({
     onLinkTap(e: WechatMiniprogram.CustomEvent<{ href: string }>) {
       copyLink(e.detail.href);
     },
-    onImageTap(e: WechatMiniprogram.CustomEvent<{ src: string }>) {
-      previewImage(e.detail.src);
+    onImageTap(e: WechatMiniprogram.CustomEvent<{ src: string; urls?: string[] }>) {
+      previewImage(e.detail.src, e.detail.urls);
     },
     onComposerInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const deps = this.deps();

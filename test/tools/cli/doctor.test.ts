@@ -43,7 +43,7 @@ describe('npm run doctor', () => {
       'Token exchange',
       'Bot exists',
       'Bot published to API',
-      ...['getMetadata', 'createConversation', 'listConversation', 'retrieveConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'feedback', 'deleteMessage', 'createTranscription'].map((p) => `Permission ${p}`),
+      ...['getMetadata', 'createConversation', 'listConversation', 'retrieveConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'feedback', 'deleteMessage', 'createTranscription', 'uploadFile'].map((p) => `Permission ${p}`),
       'Test chat',
       'Cloud function end to end',
     ]);
@@ -185,7 +185,7 @@ describe('npm run doctor', () => {
     const env = envFor(emulator, keys);
     const lines = renderReport(await runDoctor(env), { mode: 'coze', apiBase: emulator.url }, plain);
     const text = lines.join('\n');
-    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(21); // no function loader given: the end-to-end check is not run
+    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(22); // no function loader given: the end-to-end check is not run
     expect(text).toMatch(/✗ Bot published to API +Coze answered 4015/);
     expect(text).toMatch(/\n {2}fix: The bot is not published/);
     expect(text).not.toContain('PRIVATE KEY');
@@ -196,7 +196,7 @@ describe('npm run doctor', () => {
     const out = capture();
     const code = await runDoctorCommand({ out, env: {}, envFile: null });
     expect(out.text()).toContain('checking a freshly started Coze emulator');
-    expect(out.text()).toContain('All 22 checks passed.');
+    expect(out.text()).toContain('All 23 checks passed.');
     expect(out.text()).not.toContain('PRIVATE KEY');
     expect(code).toBe(0);
   });

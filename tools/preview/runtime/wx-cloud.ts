@@ -4,6 +4,7 @@
  */
 
 import { STREAM_COLLECTION } from '../../../miniprogram/shared/protocol';
+import { tempBlob } from './temp-files';
 
 /** The condition the stream documents' security rule needs in every query (DESIGN.md section 5). */
 export const OPENID_CONDITION = '{openid}';
@@ -93,6 +94,53 @@ function watchStream(openid: string, streamId: string, options: WatchOptions): {
   };
 }
 
+/** What wx.cloud.uploadFile takes. */
+interface UploadParam {
+  cloudPath: string;
+  filePath: string;
+  success?: (res: unknown) => void;
+  fail?: (err: unknown) => void;
+  complete?: (res: unknown) => void;
+}
+
+/**
+ * `wx.cloud.uploadFile` against the dev server's storage stand-in (`POST /__storage/upload`): with callbacks it
+ * returns an UploadTask whose onProgressUpdate reports the real upload progress (XMLHttpRequest), else a Promise.
+ */
+function uploadFile(openid: string, param: UploadParam): unknown {
+  const listeners: Array<(res: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void> = [];
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<{ fileID: string; statusCode: number; errMsg: string }>((resolve, reject) => {
+    const blob = tempBlob(param.filePath);
+    if (!blob) return reject(cloudError(`cloud.uploadFile:fail file not found: ${param.filePath} is not a temp file of this preview (pick it with wx.chooseMedia or wx.chooseMessageFile)`));
+    xhr.open('POST', `/__storage/upload?cloudPath=${encodeURIComponent(param.cloudPath)}`);
+    xhr.setRequestHeader(OPENID_HEADER, openid);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) listeners.forEach((fn) => fn({ progress: Math.round((e.loaded / e.total) * 100), totalBytesSent: e.loaded, totalBytesExpectedToSend: e.total }));
+    };
+    xhr.onload = () => {
+      const body = JSON.parse(xhr.responseText || '{}') as { fileID?: string; errMsg?: string };
+      if (xhr.status === 200 && body.fileID) resolve({ fileID: body.fileID, statusCode: 204, errMsg: 'cloud.uploadFile:ok' });
+      else reject(cloudError(`cloud.uploadFile:fail ${body.errMsg ?? `HTTP ${xhr.status}`}`));
+    };
+    xhr.onerror = () => reject(cloudError('cloud.uploadFile:fail network error: is the preview server running?'));
+    xhr.send(blob);
+  });
+  if (!param.success && !param.fail && !param.complete) return done;
+  done.then(
+    (res) => {
+      param.success?.(res);
+      param.complete?.(res);
+    },
+    (err: unknown) => {
+      param.fail?.(err);
+      param.complete?.(err);
+    },
+  );
+  return { onProgressUpdate: (fn: (typeof listeners)[number]) => listeners.push(fn), abort: () => xhr.abort() };
+}
+
 /** Builds `wx.cloud` for one simulated user. */
 export function createCloud(openid: () => string): Record<string, unknown> {
   const callFunction = async (param: { name: string; data?: Record<string, unknown> }): Promise<unknown> => {
@@ -122,5 +170,5 @@ export function createCloud(openid: () => string): Record<string, unknown> {
       doc: (id: string) => ({ watch: (options: WatchOptions) => refuseWatch(name, { _id: id }, options) ?? watchStream(openid(), id, options) }),
     }),
   });
-  return { init: () => undefined, callFunction, database, DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV') };
+  return { init: () => undefined, callFunction, database, uploadFile: (param: UploadParam) => uploadFile(openid(), param), DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV') };
 }

@@ -18,6 +18,7 @@ const RULES: ReadonlyArray<[RegExp, string]> = [
   [/^POST \/v1\/conversation\/message\/delete$/, 'deleteMessage'],
   [/^GET \/v1\/bots\/\d+$/, 'getMetadata'],
   [/^POST \/v1\/audio\/transcriptions$/, 'createTranscription'],
+  [/^POST \/v1\/files\/upload$/, 'uploadFile'],
 ];
 
 /** Every permission name the table uses (a rule like `chat + listMessage` names two), for the README consistency test. */
