@@ -51,10 +51,15 @@ export class Utf8Stream {
 /** Splits decoded text into SSE frames; a frame is complete at its blank line. Comment lines are skipped. */
 export class SseFrameReader {
   private buffer = '';
+  /** A `\r` at the end of a chunk: it may be the first half of a `\r\n` the next chunk completes. */
+  private carriage = '';
 
   /** The frames this text completes. */
   push(text: string): SseFrame[] {
-    this.buffer += text.replace(/\r\n?/g, '\n');
+    let raw = this.carriage + text;
+    this.carriage = raw.endsWith('\r') ? '\r' : '';
+    if (this.carriage) raw = raw.slice(0, -1);
+    this.buffer += raw.replace(/\r\n?/g, '\n');
     const frames: SseFrame[] = [];
     let cut = this.buffer.indexOf('\n\n');
     while (cut >= 0) {
