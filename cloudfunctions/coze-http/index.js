@@ -2831,4 +2831,5 @@ function handleHttp(req, res) {
 
 // cloudfunctions/coze/src/http-main.ts
 var port = Number(process.env.PORT ?? 9e3);
-(0, import_http4.createServer)(handleHttp).listen(port, "0.0.0.0", () => log.info("http.listening", { port }));
+var server = (0, import_http4.createServer)(handleHttp);
+server.listen(port, "0.0.0.0", () => log.info("http.listening", { port: server.address().port }));
