@@ -26,7 +26,7 @@ const WRITE_MD = process.argv.includes('--write-md');
 /** Repetition counts; the full values are the ones the brief asks for (N ≥ 200, ≥ 7 fresh processes). */
 const PLAN = QUICK
   ? { relayTurns: 20, relayWarmup: 3, pacedTurns: 3, messages: 1000, concurrent: 20, coldUsers: 5, coldRuns: 2, mdReps: 3, naiveReps: 1, chats: 100, rounds: 1, roadChats: 10, roadWrites: 3 }
-  : { relayTurns: 200, relayWarmup: 20, pacedTurns: 15, messages: 1000, concurrent: 20, coldUsers: 15, coldRuns: 7, mdReps: 21, naiveReps: 5, chats: 400, rounds: 3, roadChats: 60, roadWrites: 10 };
+  : { relayTurns: 200, relayWarmup: 20, pacedTurns: 15, messages: 1000, concurrent: 20, coldUsers: 15, coldRuns: 7, mdReps: 21, naiveReps: 5, chats: 400, rounds: 3, roadChats: 30, roadWrites: 5 };
 /** A small fixed pause between deltas, so a turn lasts long enough for the 250 ms stream throttle to show. */
 const PACED_DELTA_MS = 3;
 const HISTORIES = [10, 100, 1000] as const;
