@@ -22,6 +22,8 @@ export interface MessageError {
   beforeCoze: boolean;
   /** What the bubble offers besides a retry (`clear-context`: Coze 4010, the conversation is too long). */
   action?: ErrorAction;
+  /** The text was put back into the composer (so the bubble offers no 重试: one way to send it again). */
+  restored?: boolean;
 }
 
 /** One message as the controller holds it; plain data only (it is snapshotted and serialised). */
@@ -59,8 +61,8 @@ export interface ChatState {
   replaceMessage(index: number, message: ChatMessage): void;
   /** Bot name, avatar, prologue and suggested questions for the empty conversation. */
   setBot(bot: BotInfo | null): void;
-  /** Gives a failed text back to the composer; the view ignores it when the composer is not empty. */
-  restoreDraft(text: string): void;
+  /** Gives a failed text back to the composer; false when the view kept the composer's own text instead. */
+  restoreDraft(text: string): boolean;
   /** Puts older history above the current messages (scrolling up); the view keeps the reader's place. */
   prependMessages(messages: ChatMessage[]): void;
   /** Whether the top of the list shows "load older", a loader, or the start of the conversation. */

@@ -5,13 +5,20 @@
 import type { ChatMessage, ChatRole, MessageError, MessageStatus } from '../core/chat-types';
 import type { ErrorAction } from '../shared/protocol';
 import type { MdBlock } from '../core/markdown';
+import { userError } from '../core/user-error';
 
 /** The error part of a rendered message. */
 export interface ViewError {
+  /** Plain Chinese for the user (core/user-error.ts). */
   message: string;
+  /** A 重试 helps: false for settings errors, and when the text went back to the composer (one way to resend). */
   retryable: boolean;
   /** `clear-context`: the bubble offers "清除上下文" (Coze 4010). */
   action?: ErrorAction;
+  /** Developer detail (shown only in DevTools / the preview), '' when the message is the original. */
+  detail: string;
+  /** The failed text was put back into the composer. */
+  restored: boolean;
 }
 
 /** One rendered message, keyed by `id` in the list (`wx:key="id"`); a `system` message is the divider. */
@@ -31,11 +38,21 @@ export interface ViewMessage {
   feedback?: 'like' | 'unlike' | null;
 }
 
-/** The error part of a view; `action` only when there is one (setData drops undefined keys anyway). */
+/** The error part of a view: plain Chinese for users; `action` only when there is one. */
 function viewError(error: MessageError): ViewError {
-  const view: ViewError = { message: error.message, retryable: error.retryable };
+  const plain = userError(error);
+  const restored = !!error.restored;
+  const view: ViewError = { message: plain.message, retryable: plain.retryable && !restored, detail: plain.detail, restored };
   if (error.action) view.action = error.action;
   return view;
+}
+
+/**
+ * The list without repeats, first occurrence kept: chip lists are keyed `wx:key="*this"`, which WeChat accepts
+ * only for unique strings (a repeated follow-up would warn and show twice).
+ */
+export function distinct(list: readonly string[]): string[] {
+  return list.filter((item, i) => list.indexOf(item) === i);
 }
 
 /** Builds the view of a message from its model and its (already tokenised) blocks. */
@@ -45,7 +62,7 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMess
     role: message.role,
     status: message.status,
     error: message.error ? viewError(message.error) : null,
-    followUps: message.followUps,
+    followUps: distinct(message.followUps),
   };
   if (message.role === 'assistant') {
     view.blocks = blocks;

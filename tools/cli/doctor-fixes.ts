@@ -51,6 +51,9 @@ const ENV_WHERE = 'in .env (npm start / npm run doctor) and in the function\'s �
 export const FIXES = {
   missingVariable: (name: string): string => `Set ${name} ${ENV_WHERE}. See .env.example for every variable.`,
   badSetting: `Correct the variable named above ${ENV_WHERE}.`,
+  envTooLarge: (bytes: number, limit: number): string =>
+    `CloudBase refuses a function's environment variables above ${limit} bytes in total (names and values; yours take ${bytes}). ` +
+    `Use a 2048-bit key (in ${OAUTH_APP}, create a new key pair: Coze's keys are 2048-bit; a 4096-bit key alone takes about 3.3 KB), and drop optional COZE_/CHAT_ variables that only repeat their defaults.`,
   invalidClient:
     `Coze rejected the signed JWT (invalid_client): the private key does not match the public key registered under COZE_JWT_OAUTH_PUBLIC_KEY_ID, ` +
     `or the key id or app id is wrong. In ${OAUTH_APP_PATH}, the app's 应用 ID must equal COZE_JWT_OAUTH_CLIENT_ID; under 操作 → edit (编辑) → 配置, ` +

@@ -25,6 +25,8 @@ Component({
   properties: {
     message: { type: Object, value: {} },
     isLast: { type: Boolean, value: false },
+    /** WeChat DevTools or the preview: an error also shows its developer detail. */
+    dev: { type: Boolean, value: false },
   },
   methods: {
     messageId(): string {

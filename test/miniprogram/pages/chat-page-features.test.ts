@@ -8,7 +8,7 @@ import type { Message } from '../../../miniprogram/shared/protocol';
 import { currentConversation } from '../../../miniprogram/core/current-conversation';
 import { CONTEXT_CLEARED_TEXT } from '../../../miniprogram/core/chat-controller';
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
-import { load, mount, textOf, until, type SimNode } from '../helpers/simulate';
+import { expectConsoleWarning, load, mount, textOf, until, type SimNode } from '../helpers/simulate';
 
 const PAGE = 10;
 /** What the function answers for Coze 4010 (see cloudfunctions/coze/src/errors.ts). */
@@ -121,6 +121,7 @@ describe('chat page: history, clear, feedback, voice, switching', () => {
   });
 
   it('Coze 4010 (prompt too long): the error bubble offers 清除上下文 instead of a retry, and tapping it clears the context; the text goes back to the composer', async () => {
+    expectConsoleWarning(/\[coze\] chat\.send failed: BAD_REQUEST/);
     const page = await openA();
     const composer = page.querySelector('#composer') as SimNode;
     composer.querySelector('.input')?.dispatchEvent('input', { detail: { value: TOO_LONG } });
