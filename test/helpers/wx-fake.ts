@@ -31,6 +31,8 @@ export interface WxFakeOptions {
    * chunk by chunk as ArrayBuffers. Without it, callHTTPFunction is missing, as on older base libraries.
    */
   httpFunctionUrl?: string;
+  /** Install wx.getStorageSync / setStorageSync / removeStorageSync backed by `fake.storage` (kept across mounts). */
+  storage?: boolean;
 }
 
 /** One started watch, as the tests see it. */
@@ -124,7 +126,7 @@ export interface WxFake {
   recorder: FakeRecorder;
   /** What wx.getWindowInfo answers (px). */
   window: { windowWidth: number; windowHeight: number };
-  /** wx storage (getStorageSync / setStorageSync / removeStorageSync). */
+  /** wx storage (getStorageSync / setStorageSync / removeStorageSync), when installed with `storage: true`. */
   storage: Map<string, unknown>;
   /** Paths asked of callHTTPFunction, in order (`GET /ping`, `POST /chat`). */
   httpCalls: string[];
@@ -422,9 +424,11 @@ export function installWxFake(options: WxFakeOptions): WxFake {
     const bytes = next ? Uint8Array.from(next) : new Uint8Array(randomBytes(o.length));
     answer(o, { ok: true, res: { randomValues: bytes.buffer.slice(0, o.length), errMsg: 'getRandomValues:ok' } });
   });
-  replace('getStorageSync', (key: string) => (fake.storage.has(key) ? fake.storage.get(key) : ''));
-  replace('setStorageSync', (key: string, value: unknown) => fake.storage.set(key, JSON.parse(JSON.stringify(value))));
-  replace('removeStorageSync', (key: string) => fake.storage.delete(key));
+  if (options.storage) {
+    replace('getStorageSync', (key: string) => (fake.storage.has(key) ? fake.storage.get(key) : ''));
+    replace('setStorageSync', (key: string, value: unknown) => fake.storage.set(key, JSON.parse(JSON.stringify(value))));
+    replace('removeStorageSync', (key: string) => fake.storage.delete(key));
+  }
   replace('getWindowInfo', () => ({ ...fake.window, pixelRatio: 2, screenWidth: fake.window.windowWidth, screenHeight: fake.window.windowHeight, statusBarHeight: 20, screenTop: 0 }));
   fake.uninstall = () => {
     if (!hadWx) delete g.wx;

@@ -12,6 +12,8 @@ import { startHttpFunction, type HttpFunction, type HttpHandler } from '../../he
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
 import { answerFor } from '../../../tools/coze-emulator/scripted-bot';
 import { STREAM_PATH_KEY } from '../../../miniprogram/services/stream-path';
+import { LAST_CONVERSATION_KEY } from '../../../miniprogram/services/last-conversation';
+import { markdownToPlain } from '../../../miniprogram/core/markdown-plain';
 import { load, mount, textOf, until, type SimNode } from '../helpers/simulate';
 
 const OPENID = 'o-whole-chain-http';
@@ -29,6 +31,7 @@ describe('chat page, whole chain over the HTTP function', () => {
     fake = installWxFake({
       openid: OPENID,
       httpFunctionUrl,
+      storage: true,
       callFunction: async (openid, data) => {
         const result = await harness.callRaw(openid, data);
         answered.push(String(data.action));
@@ -44,6 +47,9 @@ describe('chat page, whole chain over the HTTP function', () => {
     install(server.url);
     pageId = load('pages/chat/chat', 'chat-page');
   });
+
+  // Each test starts a new chat: only the road is meant to be remembered between them.
+  beforeEach(() => fake.storage.delete(LAST_CONVERSATION_KEY));
 
   afterAll(async () => {
     fake.uninstall();
@@ -76,7 +82,7 @@ describe('chat page, whole chain over the HTTP function', () => {
     expect(textOf(page.querySelectorAll('.message')[1])).toContain(`关于「${question}」`);
     page.querySelectorAll('.message')[1].querySelector('.copy')?.dispatchEvent('tap');
     await until(() => fake.clipboard.length === 1, 'clipboard');
-    expect(fake.clipboard[0]).toBe(answerFor(question));
+    expect(fake.clipboard[0]).toBe(markdownToPlain(answerFor(question)));
 
     expect(fake.httpCalls).toEqual(['GET /ping', 'POST /chat']);
     expect(fake.watches).toEqual([]);
@@ -86,7 +92,7 @@ describe('chat page, whole chain over the HTTP function', () => {
     page.detach();
   });
 
-  it('stop over HTTP: rendering stops at once, the partial answer stays 已停止 and chat.cancel reaches Coze (the function side of an HTTP stop: http-function.e2e.test.ts)', async () => {
+  it('stop over HTTP: rendering stops at once, the partial answer stays 已停止生成 and chat.cancel reaches Coze (the function side of an HTTP stop: http-function.e2e.test.ts)', async () => {
     const page = mount(pageId);
     const before = fake.httpCalls.length;
     await send(page, '写一个很长的回答 #fault:long');
@@ -95,7 +101,7 @@ describe('chat page, whole chain over the HTTP function', () => {
     await until(() => messages(page)[1].status === 'stopped', 'stopped');
     const shown = liveText(page);
     expect(shown.length).toBeGreaterThan(0);
-    expect(textOf(page.querySelectorAll('.message')[1].querySelector('.stopped'))).toBe('已停止');
+    expect(textOf(page.querySelectorAll('.message')[1].querySelector('.stopped'))).toBe('已停止生成');
     await until(() => answered.includes('chat.cancel'), 'chat.cancel answered');
     // Remembered: no second probe; the chat went over HTTP.
     expect(fake.httpCalls.slice(before)).toEqual(['POST /chat']);
@@ -112,6 +118,7 @@ describe('chat page, whole chain over the HTTP function', () => {
     });
     try {
       install(missing.url);
+      fake.storage.delete(LAST_CONVERSATION_KEY);
       const page = mount(pageId);
       const question = '没有 HTTP 函数时';
       await send(page, question);
@@ -122,7 +129,7 @@ describe('chat page, whole chain over the HTTP function', () => {
       expect(fake.storage.get(STREAM_PATH_KEY)).toMatchObject({ path: 'watch' });
       page.querySelectorAll('.message')[1].querySelector('.copy')?.dispatchEvent('tap');
       await until(() => fake.clipboard.length === 1, 'clipboard');
-      expect(fake.clipboard[0]).toBe(answerFor(question));
+      expect(fake.clipboard[0]).toBe(markdownToPlain(answerFor(question)));
       page.detach();
     } finally {
       await missing.stop();
