@@ -5,11 +5,12 @@
  * chat.send's final envelope. A stream that breaks before its result answers NETWORK_ERROR, which the controller
  * recovers with chat.poll once the live text named the chat.
  */
-import { HTTP_EVENTS, HTTP_FUNCTION_NAME, HTTP_PATHS, type ActionEvent, type ActionResult, type HttpChatRequest, type StreamDoc } from '../shared/protocol';
+import { HTTP_EVENTS, HTTP_FUNCTION_NAME, HTTP_PATHS, type ActionEvent, type ActionResult, type HttpChatRequest } from '../shared/protocol';
 import { NETWORK_ERROR } from '../core/chat-recovery';
 import type { CallAction, StreamProgress } from '../core/chat-transport';
 import { SseFrameReader, Utf8Stream } from '../core/sse-frames';
 import type { CloudApi } from './cloud-api';
+import { isStreamDoc, progressOf } from './stream-watcher';
 
 /** Longer than the function's own deadline (CHAT_DEADLINE_MS 55 s by default): the function ends the stream first. */
 export const HTTP_CHAT_TIMEOUT_MS = 70_000;
@@ -22,11 +23,6 @@ export interface HttpTurn {
   onProgress(progress: StreamProgress): void;
   /** The HTTP function did not answer at all: forget that it was deployed. */
   onUnreachable(): void;
-}
-
-function isDoc(value: unknown): value is StreamDoc {
-  const doc = value as Partial<StreamDoc> | null;
-  return typeof doc === 'object' && doc !== null && typeof doc.text === 'string' && typeof doc.seq === 'number' && typeof doc.status === 'string';
 }
 
 /** Runs the turn; resolves to chat.send's envelope, never rejects. */
@@ -50,9 +46,9 @@ export async function sendOverHttp(cloud: CloudApi, turn: HttpTurn): Promise<Act
         continue;
       }
       if (frame.event === HTTP_EVENTS.result) result = value as ActionResult<'chat.send'>;
-      else if (frame.event === HTTP_EVENTS.doc && isDoc(value) && value.seq > lastSeq) {
+      else if (frame.event === HTTP_EVENTS.doc && isStreamDoc(value) && value.seq > lastSeq) {
         lastSeq = value.seq;
-        turn.onProgress({ text: value.text, seq: value.seq, status: value.status, conversationId: value.conversationId, chatId: value.chatId });
+        turn.onProgress(progressOf(value));
       }
     }
   };
