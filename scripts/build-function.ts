@@ -1,6 +1,7 @@
 /**
  * Builds the `coze` cloud function into ONE committed file, cloudfunctions/coze/index.js, so DevTools users
- * can upload the folder as-is (only wx-server-sdk is installed in the cloud). `npm run build`.
+ * can upload the folder as-is (only wx-server-sdk is installed in the cloud), and the HTTP function `coze-http`
+ * (issue 21) from the SAME sources into cloudfunctions/coze-http/index.js. `npm run build`.
  */
 import { build, BuildOptions } from 'esbuild';
 import { writeFileSync } from 'fs';
@@ -33,18 +34,30 @@ export const BUILD_OPTIONS: BuildOptions = {
   logLevel: 'silent',
 };
 
-/** Bundles in memory and returns the file text. */
-export async function bundleText(): Promise<string> {
-  const result = await build({ ...BUILD_OPTIONS, write: false });
+/** The committed bundle of the HTTP function (its folder also holds scf_bootstrap and package.json). */
+export const HTTP_BUNDLE_PATH = path.join(ROOT, 'cloudfunctions/coze-http/index.js');
+
+/** The HTTP function: the same options, another entry (src/http-main.ts starts the server on port 9000). */
+export const HTTP_BUILD_OPTIONS: BuildOptions = {
+  ...BUILD_OPTIONS,
+  entryPoints: [path.join(ROOT, 'cloudfunctions/coze/src/http-main.ts')],
+  banner: { js: '/* Built by `npm run build` from cloudfunctions/coze/src (entry http-main.ts). Do not edit. */' },
+};
+
+/** Bundles in memory and returns the file text (the `coze` function unless told otherwise). */
+export async function bundleText(options: BuildOptions = BUILD_OPTIONS): Promise<string> {
+  const result = await build({ ...options, write: false });
   const [file] = result.outputFiles ?? [];
-  if (!file) throw new Error('esbuild produced no output; check cloudfunctions/coze/src/index.ts');
+  if (!file) throw new Error(`esbuild produced no output; check ${String(options.entryPoints)}`);
   return file.text;
 }
 
 async function run(): Promise<void> {
-  const text = await bundleText();
-  writeFileSync(BUNDLE_PATH, text);
-  console.log(`wrote ${path.relative(ROOT, BUNDLE_PATH)} (${Buffer.byteLength(text)} bytes)`);
+  for (const [options, target] of [[BUILD_OPTIONS, BUNDLE_PATH], [HTTP_BUILD_OPTIONS, HTTP_BUNDLE_PATH]] as const) {
+    const text = await bundleText(options);
+    writeFileSync(target, text);
+    console.log(`wrote ${path.relative(ROOT, target)} (${Buffer.byteLength(text)} bytes)`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {

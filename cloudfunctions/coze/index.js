@@ -31,6 +31,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // cloudfunctions/coze/src/index.ts
 var index_exports = {};
 __export(index_exports, {
+  handleHttp: () => handleHttp,
   localFiles: () => localFiles,
   localStreams: () => localStreams,
   main: () => main
@@ -59,9 +60,12 @@ var ACTION_NAMES = [
   "chat.poll",
   "chat.cancel",
   "message.feedback",
-  "audio.transcribe"
+  "audio.transcribe",
+  "chat.ticket"
 ];
 var STREAM_ID_PATTERN = /^[0-9a-f]{32}$/;
+var HTTP_PATHS = { ping: "/ping", chat: "/chat" };
+var HTTP_EVENTS = { doc: "doc", result: "result" };
 
 // cloudfunctions/coze/src/coze/permissions.ts
 var RULES = [
@@ -234,6 +238,21 @@ function toAppError(error) {
   return new AppError("INTERNAL", `unexpected: ${message2}`);
 }
 
+// cloudfunctions/coze/src/failure.ts
+function failureEnvelope(caught, action, openid, startedAt) {
+  const error = toAppError(caught);
+  log.error("action.failed", {
+    action,
+    code: error.code,
+    cozeCode: error.cozeCode,
+    logid: error.logid === void 0 ? void 0 : withoutOpenid(error.logid, openid),
+    user: openid ? userTag(openid) : void 0,
+    detail: withoutOpenid(error.detail, openid),
+    ms: Date.now() - startedAt
+  });
+  return { ok: false, error: error.toApiError() };
+}
+
 // cloudfunctions/coze/src/identity.ts
 var cloud = __toESM(require("wx-server-sdk"));
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -382,6 +401,10 @@ function deriveOwnerSecret(key) {
   const der = key.export({ format: "der", type: "pkcs8" });
   return (0, import_crypto2.createHash)("sha256").update("coze-weapp-owner-v1").update(der).digest();
 }
+function deriveTicketSecret(key) {
+  const der = key.export({ format: "der", type: "pkcs8" });
+  return (0, import_crypto2.createHash)("sha256").update("coze-weapp-stream-ticket-v1").update(der).digest();
+}
 
 // cloudfunctions/coze/src/config.ts
 var DEFAULT_AUDIENCE = "api.coze.cn";
@@ -422,6 +445,7 @@ function readAll(env) {
     ...config,
     signingKey,
     ownerSecret: deriveOwnerSecret(signingKey),
+    ticketSecret: deriveTicketSecret(signingKey),
     audience: audienceFor(config.apiBase)
   };
 }
@@ -1684,6 +1708,9 @@ function cancelKey(chatId) {
 function streamInUse() {
   return badRequest("streamId 正被另一条进行中的回复使用，请为每次发送生成新的 streamId");
 }
+function ticketKey(nonce) {
+  return `ticket-${nonce}`;
+}
 var STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1e3;
 var LAST_STATUSES = /* @__PURE__ */ new Set([...FINAL_CHAT_STATUSES, "detached"]);
 var MemoryStreamChannel = class {
@@ -1695,6 +1722,8 @@ var MemoryStreamChannel = class {
     this.cancels = /* @__PURE__ */ new Map();
     /** Streams opened whose chat.send has not written a last status yet (documents may be dropped, this stays). */
     this.running = /* @__PURE__ */ new Set();
+    /** Tickets redeemed, until their expiry has passed (a later replay fails its expiry check anyway). */
+    this.tickets = /* @__PURE__ */ new Map();
   }
   async open(streamId, openid) {
     this.prune();
@@ -1703,6 +1732,13 @@ var MemoryStreamChannel = class {
     if (this.running.has(streamId)) throw streamInUse();
     this.owners.set(streamId, { openid, at: Date.now() });
     this.running.add(streamId);
+  }
+  async claimTicket(nonce, expiresAt) {
+    const now = Date.now();
+    for (const [key, until] of this.tickets) if (until < now) this.tickets.delete(key);
+    if (this.tickets.has(ticketKey(nonce))) return false;
+    this.tickets.set(ticketKey(nonce), expiresAt);
+    return true;
   }
   async requestCancel(chatId, openid) {
     this.cancels.set(cancelKey(chatId), { openid, at: Date.now() });
@@ -1822,6 +1858,21 @@ var DatabaseStreamChannel = class {
       if (((_b = found.data[0]) == null ? void 0 : _b.status) === "in_progress") throw streamInUse();
     }
   }
+  /**
+   * Claims a ticket's nonce with `add` (atomic: a second add of the same _id fails, in any instance). The record has
+   * no `_openid`, so no client can read it; it goes with the daily cleanup. One database write per HTTP chat.
+   */
+  async claimTicket(nonce, expiresAt) {
+    try {
+      await withDeadline(this.collection().add({ data: { _id: ticketKey(nonce), expiresAt, updatedAt: Date.now() } }), WHAT);
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const found = await withDeadline(this.collection().where({ _id: ticketKey(nonce) }).get(), WHAT);
+      if (found.data.length > 0) return false;
+      throw error;
+    }
+  }
   async requestCancel(chatId, openid) {
     const record = { _openid: openid, chatId, canceled: true, updatedAt: Date.now() };
     await withDeadline(this.collection().doc(cancelKey(chatId)).set({ data: record }), WHAT);
@@ -1839,8 +1890,69 @@ var DatabaseStreamChannel = class {
   }
 };
 
-// cloudfunctions/coze/src/limits/limiter.ts
+// cloudfunctions/coze/src/stream/ticket.ts
 var import_crypto5 = require("crypto");
+var TICKET_TTL_MS = 6e4;
+var IV_BYTES = 12;
+var TAG_BYTES = 16;
+var NONCE_BYTES = 16;
+var VERSION = 1;
+var TICKET_PATTERN = /^[A-Za-z0-9_-]{40,2048}$/;
+function ticketRefused(why) {
+  return new AppError("UNAUTHENTICATED", `stream ticket refused: ${why}; the page must ask chat.ticket for a new one per send`, {
+    userMessage: "连接凭证无效或已过期，请重新发送。"
+  });
+}
+var StreamTickets = class {
+  constructor(key, now = Date.now) {
+    this.key = key;
+    this.now = now;
+  }
+  /** A new ticket for this openid, conversation ('' = a new one) and stream. */
+  issue(openid, conversationId, streamId) {
+    const expiresAt = this.now() + TICKET_TTL_MS;
+    const claims = { openid, conversationId, streamId, expiresAt, nonce: (0, import_crypto5.randomBytes)(NONCE_BYTES).toString("hex") };
+    const iv = (0, import_crypto5.randomBytes)(IV_BYTES);
+    const cipher = (0, import_crypto5.createCipheriv)("aes-256-gcm", this.key, iv);
+    const body = Buffer.concat([cipher.update(JSON.stringify({ v: VERSION, ...claims }), "utf8"), cipher.final()]);
+    return { ticket: Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url"), expiresAt };
+  }
+  /**
+   * The claims of a genuine, unexpired ticket that names this conversation and stream (and this openid, when the
+   * platform told us one); throws UNAUTHENTICATED otherwise. Single use is checked apart, by {@link redeemTicket}.
+   */
+  verify(ticket, expect) {
+    if (typeof ticket !== "string" || !TICKET_PATTERN.test(ticket)) throw ticketRefused("missing or malformed");
+    const raw = Buffer.from(ticket, "base64url");
+    if (raw.length <= IV_BYTES + TAG_BYTES) throw ticketRefused("too short");
+    let claims;
+    try {
+      const decipher = (0, import_crypto5.createDecipheriv)("aes-256-gcm", this.key, raw.subarray(0, IV_BYTES));
+      decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+      const text2 = Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+      claims = JSON.parse(text2);
+    } catch {
+      throw ticketRefused("not issued by this function (forged, altered, or another private key)");
+    }
+    const { openid, conversationId, streamId, expiresAt, nonce } = claims;
+    if (claims.v !== VERSION || typeof openid !== "string" || typeof conversationId !== "string" || typeof streamId !== "string" || typeof expiresAt !== "number" || typeof nonce !== "string") {
+      throw ticketRefused("unknown ticket version");
+    }
+    if (this.now() >= expiresAt) throw ticketRefused("expired");
+    if (streamId !== expect.streamId) throw ticketRefused("issued for another stream");
+    if (conversationId !== expect.conversationId) throw ticketRefused("issued for another conversation");
+    if (expect.openid !== void 0 && expect.openid !== openid) throw ticketRefused("issued to another user");
+    return { openid, conversationId, streamId, expiresAt, nonce };
+  }
+};
+async function redeemTicket(tickets, ledger, ticket, expect) {
+  const claims = tickets.verify(ticket, expect);
+  if (!await ledger.claimTicket(claims.nonce, claims.expiresAt)) throw ticketRefused("already used");
+  return claims;
+}
+
+// cloudfunctions/coze/src/limits/limiter.ts
+var import_crypto6 = require("crypto");
 var MINUTE_MS = 6e4;
 var DAY_MS = 24 * 60 * 60 * 1e3;
 var BEIJING_OFFSET_MS = 8 * 60 * 60 * 1e3;
@@ -1856,7 +1968,7 @@ function windowOf(window, now) {
   return { bucket, resetAt: (bucket + 1) * DAY_MS - BEIJING_OFFSET_MS };
 }
 function usageKey(openid, window, bucket) {
-  const user = (0, import_crypto5.createHash)("sha256").update(`coze-weapp-usage:${openid}`).digest("hex").slice(0, KEY_HASH_HEX);
+  const user = (0, import_crypto6.createHash)("sha256").update(`coze-weapp-usage:${openid}`).digest("hex").slice(0, KEY_HASH_HEX);
   return `${window}-${bucket}-${user}`;
 }
 var UsageLimiter = class {
@@ -2222,7 +2334,8 @@ function getRuntime() {
     owners: new Ownership(config.ownerSecret, config.ownerCacheSize),
     botInfo: { until: 0 },
     limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota, callsPerMinute: config.callsPerMinute }),
-    content: new ContentGuard(config)
+    content: new ContentGuard(config),
+    tickets: new StreamTickets(config.ticketSecret)
   };
   return current;
 }
@@ -3070,10 +3183,10 @@ var CancelWatch = class {
 var cloud7 = __toESM(require("wx-server-sdk"));
 
 // cloudfunctions/coze/src/coze/multipart.ts
-var import_crypto6 = require("crypto");
+var import_crypto7 = require("crypto");
 var BOUNDARY_BYTES = 16;
 function multipartFile(fileName, content) {
-  const boundary = `----coze-weapp-${(0, import_crypto6.randomBytes)(BOUNDARY_BYTES).toString("hex")}`;
+  const boundary = `----coze-weapp-${(0, import_crypto7.randomBytes)(BOUNDARY_BYTES).toString("hex")}`;
   const safeName = fileName.replace(/["\r\n\\]/g, "_") || "file";
   const head = `--${boundary}\r
 Content-Disposition: form-data; name="file"; filename="${safeName}"\r
@@ -3319,6 +3432,7 @@ async function partialAnswer(ctx, reducer) {
   }
 }
 var chatSend = async (ctx, params) => {
+  var _a2, _b;
   const { config, coze, owners, limiter, content } = ctx.runtime;
   const attachments = readAttachments(params);
   const typed = Object.prototype.hasOwnProperty.call(params, "text") ? params.text : void 0;
@@ -3327,14 +3441,14 @@ var chatSend = async (ctx, params) => {
   const streamId = optionalPattern(params, "streamId", STREAM_ID_PATTERN, " 32 位小写十六进制字符");
   await limiter.admit(ctx.openid);
   if (text2) await content.checkInput(ctx.openid, text2);
-  const channel = streamChannel();
+  const channel = ((_a2 = ctx.live) == null ? void 0 : _a2.channel) ?? streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
   const sent = await sendAttachments(ctx, attachments);
   if (!conversationId) conversationId = (await createConversation(ctx, truncate(text2.trim() || attachments[0].name, MAX_CONVERSATION_NAME))).id;
   const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
-  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : void 0;
+  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, ((_b = ctx.live) == null ? void 0 : _b.writeMs) ?? config.streamWriteMs) : void 0;
   const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
   try {
@@ -3447,6 +3561,116 @@ var audioTranscribe = async (ctx, params) => {
   return { text: str(obj(body.data), "text") };
 };
 
+// cloudfunctions/coze/src/actions/chat-ticket.ts
+var chatTicket = async (ctx, params) => {
+  const conversationId = optionalId2(params, "conversationId");
+  const streamId = optionalPattern(params, "streamId", STREAM_ID_PATTERN, " 32 位小写十六进制字符");
+  if (!streamId) throw badRequest("streamId 必填：每次发送生成新的 32 位小写十六进制 streamId");
+  if (conversationId) await ctx.runtime.owners.verify(ctx.runtime.coze, ctx.openid, conversationId);
+  return ctx.runtime.tickets.issue(ctx.openid, conversationId ?? "", streamId);
+};
+
+// cloudfunctions/coze/src/stream/sse-channel.ts
+function sseFrame(event, data) {
+  return `event:${event}
+data:${JSON.stringify(data)}
+
+`;
+}
+var SseStreamChannel = class {
+  constructor(sink, shared) {
+    this.sink = sink;
+    this.shared = shared;
+  }
+  /** Nothing to claim: the single-use ticket already bound this stream to its openid. */
+  async open() {
+    return void 0;
+  }
+  async write(doc) {
+    if (!this.sink.closed) this.sink.write(sseFrame(HTTP_EVENTS.doc, doc));
+  }
+  requestCancel(chatId, openid) {
+    return this.shared.requestCancel(chatId, openid);
+  }
+  async cancelRequested(chatId, openid) {
+    return this.sink.closed || this.shared.cancelRequested(chatId, openid);
+  }
+};
+
+// cloudfunctions/coze/src/http-handler.ts
+var MAX_BODY_BYTES = 64 * 1024;
+var IDENTITY_HEADER = "x-wx-openid";
+var HTTP_WRITE_MS = 0;
+function sendJson(res, status, body) {
+  const text2 = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text2), "cache-control": "no-store" });
+  res.end(text2);
+}
+function readBody2(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => size > MAX_BODY_BYTES ? reject(badRequest(`请求体超过 ${MAX_BODY_BYTES} 字节`)) : resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+function parseParams(body) {
+  let value;
+  try {
+    value = body ? JSON.parse(body) : {};
+  } catch {
+    throw badRequest("请求体必须是 JSON：{ ticket, text, streamId, conversationId? }");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw badRequest("请求体必须是 JSON 对象：{ ticket, text, streamId, conversationId? }");
+  return value;
+}
+async function chatOverHttp(req, sink, startedAt) {
+  let openid;
+  try {
+    const params = parseParams(await readBody2(req));
+    const runtime = getRuntime();
+    const streamId = optionalPattern(params, "streamId", STREAM_ID_PATTERN, " 32 位小写十六进制字符") ?? "";
+    const header = req.headers[IDENTITY_HEADER];
+    const shared = streamChannel();
+    const claims = await redeemTicket(runtime.tickets, shared, params.ticket, {
+      conversationId: optionalId2(params, "conversationId") ?? "",
+      streamId,
+      openid: typeof header === "string" && header !== "" ? header : void 0
+    });
+    openid = claims.openid;
+    const deadlineAt = startedAt + callBudgetMs(runtime.config.deadlineMs, void 0);
+    const live = { channel: new SseStreamChannel(sink, shared), writeMs: HTTP_WRITE_MS };
+    const data = await runInScope({ deadlineAt }, () => chatSend({ openid: claims.openid, startedAt, deadlineAt, runtime, live }, params));
+    return { ok: true, data };
+  } catch (caught) {
+    return failureEnvelope(caught, "http.chat", openid, startedAt);
+  }
+}
+function handleHttp(req, res) {
+  const startedAt = Date.now();
+  const path2 = (req.url ?? "/").split("?")[0];
+  if (req.method === "GET" && path2.endsWith(HTTP_PATHS.ping)) return sendJson(res, 200, { ok: true, data: { function: "coze-http" } });
+  if (req.method !== "POST" || !path2.endsWith(HTTP_PATHS.chat)) {
+    return sendJson(res, 404, { ok: false, error: { code: "NOT_FOUND", message: `未知路径：请用 GET ${HTTP_PATHS.ping} 或 POST ${HTTP_PATHS.chat}`, retryable: false } });
+  }
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
+  let closed = false;
+  res.on("close", () => closed = true);
+  const sink = {
+    write: (text2) => !closed && res.write(text2),
+    get closed() {
+      return closed || res.writableEnded;
+    }
+  };
+  void chatOverHttp(req, sink, startedAt).then((envelope) => {
+    if (!sink.closed) res.end(sseFrame(HTTP_EVENTS.result, envelope));
+  });
+}
+
 // cloudfunctions/coze/src/index.ts
 var HANDLERS = {
   "bot.info": botInfo,
@@ -3460,7 +3684,8 @@ var HANDLERS = {
   "chat.poll": chatPoll,
   "chat.cancel": chatCancel,
   "message.feedback": messageFeedback,
-  "audio.transcribe": audioTranscribe
+  "audio.transcribe": audioTranscribe,
+  "chat.ticket": chatTicket
 };
 function actionOf(event) {
   const action = Object.prototype.hasOwnProperty.call(event, "action") ? event.action : void 0;
@@ -3490,21 +3715,12 @@ async function main(event, context) {
     const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, deadlineAt, runtime }, params));
     return { ok: true, data };
   } catch (caught) {
-    const error = toAppError(caught);
-    log.error("action.failed", {
-      action,
-      code: error.code,
-      cozeCode: error.cozeCode,
-      logid: error.logid === void 0 ? void 0 : withoutOpenid(error.logid, openid),
-      user: openid ? userTag(openid) : void 0,
-      detail: withoutOpenid(error.detail, openid),
-      ms: Date.now() - startedAt
-    });
-    return { ok: false, error: error.toApiError() };
+    return failureEnvelope(caught, action, openid, startedAt);
   }
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  handleHttp,
   localFiles,
   localStreams,
   main

@@ -196,6 +196,8 @@ export interface Actions {
     data: Record<string, never>;
   };
   'audio.transcribe': { params: { fileID: string }; data: { text: string } };
+  /** Extension (issue 21): a short-lived, single-use ticket for one chat over the HTTP function `coze-http`. */
+  'chat.ticket': { params: { conversationId?: string; streamId: string }; data: StreamTicketGrant };
 }
 
 /** Every action name. */
@@ -215,6 +217,7 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'chat.cancel',
   'message.feedback',
   'audio.transcribe',
+  'chat.ticket',
 ];
 
 /** The `data` passed to `wx.cloud.callFunction` for action `A`. */
@@ -246,3 +249,26 @@ export interface StreamDoc {
   /** Tool calls so far, in order; absent when none. */
   steps?: ToolStep[];
 }
+
+/** The HTTP cloud function that streams a chat as Server-Sent Events (issue 21; the DB watch is the fallback). */
+export const HTTP_FUNCTION_NAME = 'coze-http';
+
+/** Paths of the HTTP function: the probe that tells the page it is deployed, and the streaming chat. */
+export const HTTP_PATHS = { ping: '/ping', chat: '/chat' } as const;
+
+/** What `chat.ticket` answers: the ticket to hand to `coze-http`, and when it stops being valid (epoch ms). */
+export interface StreamTicketGrant {
+  ticket: string;
+  expiresAt: number;
+}
+
+/** The body of `POST /chat` on `coze-http`: chat.send's params plus the ticket bound to them. */
+export interface HttpChatRequest {
+  ticket: string;
+  text: string;
+  streamId: string;
+  conversationId?: string;
+}
+
+/** SSE event names on `coze-http`: `doc` carries a StreamDoc snapshot, `result` the final chat.send envelope. */
+export const HTTP_EVENTS = { doc: 'doc', result: 'result' } as const;

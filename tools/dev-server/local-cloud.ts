@@ -4,8 +4,8 @@
  * `npm start`, the doctor's test chat, tests, and the HTTP face in http-server.ts.
  */
 import { randomBytes } from 'crypto';
-import { FUNCTION_NAME, STREAM_ID_PATTERN } from '../../miniprogram/shared/protocol';
-import type { CallFunctionParam, CallFunctionResult, CloudFunctionModule, LocalCloudContext, StreamListener } from './cloud-types';
+import { FUNCTION_NAME, HTTP_FUNCTION_NAME, STREAM_ID_PATTERN } from '../../miniprogram/shared/protocol';
+import type { CallFunctionParam, CallFunctionResult, CloudFunctionModule, HttpFunctionHandler, LocalCloudContext, StreamListener } from './cloud-types';
 
 /** Simulated openids: letters, digits, `_` and `-` (real ones are 28 such characters). */
 export const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -36,6 +36,14 @@ export interface LocalCloud {
   client(openid: string): LocalCloudClient;
   /** A stored file by fileID (what the image component and getTempFileURL resolve), or undefined. */
   file(fileID: string): Buffer | undefined;
+  /** The handler of HTTP function `name`, or undefined when it is not "deployed" (another name, or turned off). */
+  httpFunction(name: string): HttpFunctionHandler | undefined;
+}
+
+/** Options of {@link createLocalCloud}. */
+export interface LocalCloudOptions {
+  /** Serve the HTTP function `coze-http` (default true); false plays a project that has not deployed it. */
+  http?: boolean;
 }
 
 /** The environment and bucket local fileIDs name: `cloud://local-dev.local/<cloudPath>`. */
@@ -67,8 +75,10 @@ function invoke(fn: CloudFunctionModule, openid: string, event: Record<string, u
 }
 
 /** Makes the local cloud for a function module (the built bundle, or a fake in tests). */
-export function createLocalCloud(fn: CloudFunctionModule): LocalCloud {
+export function createLocalCloud(fn: CloudFunctionModule, options: LocalCloudOptions = {}): LocalCloud {
+  const http = options.http ?? true;
   return {
+    httpFunction: (name) => (http && name === HTTP_FUNCTION_NAME ? fn.handleHttp : undefined),
     client(openid: string): LocalCloudClient {
       if (!OPENID_PATTERN.test(openid)) {
         throw new Error(`Invalid simulated openid ${JSON.stringify(openid)}: use 1-64 letters, digits, "_" or "-".`);

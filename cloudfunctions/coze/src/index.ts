@@ -3,9 +3,9 @@
  * `{ ok: false, error }` with a Chinese message, and the developer detail goes to the redacting log.
  */
 import { ACTION_NAMES, ActionName, Result } from '../../../miniprogram/shared/protocol';
-import { AppError, badRequest, toAppError } from './errors';
+import { AppError, badRequest } from './errors';
+import { failureEnvelope } from './failure';
 import { readOpenid } from './identity';
-import { log, userTag, withoutOpenid } from './log';
 import { getRuntime, localStreams } from './runtime';
 import { localFiles } from './storage/local-files';
 import { verdictOfPush } from './content/media-check';
@@ -26,6 +26,7 @@ import { chatPoll } from './actions/chat-poll';
 import { chatCancel } from './actions/chat-cancel';
 import { messageFeedback } from './actions/message-feedback';
 import { audioTranscribe } from './actions/audio-transcribe';
+import { chatTicket } from './actions/chat-ticket';
 
 const HANDLERS: { [A in ActionName]: ActionHandler<A> } = {
   'bot.info': botInfo,
@@ -40,6 +41,7 @@ const HANDLERS: { [A in ActionName]: ActionHandler<A> } = {
   'chat.cancel': chatCancel,
   'message.feedback': messageFeedback,
   'audio.transcribe': audioTranscribe,
+  'chat.ticket': chatTicket,
 };
 
 function actionOf(event: Params): ActionName {
@@ -76,18 +78,10 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
     const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, deadlineAt, runtime }, params));
     return { ok: true, data };
   } catch (caught) {
-    const error = toAppError(caught);
-    log.error('action.failed', {
-      action,
-      code: error.code,
-      cozeCode: error.cozeCode,
-      logid: error.logid === undefined ? undefined : withoutOpenid(error.logid, openid),
-      user: openid ? userTag(openid) : undefined,
-      detail: withoutOpenid(error.detail, openid),
-      ms: Date.now() - startedAt,
-    });
-    return { ok: false, error: error.toApiError() };
+    return failureEnvelope(caught, action, openid, startedAt);
   }
 }
 
 export { localStreams, localFiles };
+/** The HTTP function's request handler, also exported here so the local dev server shares this bundle's channel. */
+export { handleHttp } from './http-handler';

@@ -11,6 +11,7 @@ import { withRetry } from './coze/retry';
 import { Ownership } from './ownership';
 import { CancelChannel, MemoryStreamChannel, StreamChannel } from './stream/channel';
 import { DatabaseStreamChannel } from './stream/database-channel';
+import { StreamTickets, type TicketLedger } from './stream/ticket';
 import { inCloudBase } from './identity';
 import { UsageLimiter } from './limits/limiter';
 import { DatabaseUsageStore, MemoryUsageStore, UsageStore } from './limits/usage-store';
@@ -25,6 +26,8 @@ export interface Runtime {
   botInfo: { value?: BotInfo; until: number };
   limiter: UsageLimiter;
   content: ContentGuard;
+  /** Issues (coze) and checks (coze-http) the stream tickets of the HTTP path. */
+  tickets: StreamTickets;
 }
 
 /** The in-process stream channel, used whenever TCB_ENV is not set; exported by the bundle as `localStreams`. */
@@ -32,7 +35,7 @@ export const localStreams = new MemoryStreamChannel();
 let databaseStreams: DatabaseStreamChannel | undefined;
 
 /** The stream channel for this environment. */
-export function streamChannel(): StreamChannel & CancelChannel {
+export function streamChannel(): StreamChannel & CancelChannel & TicketLedger {
   if (!inCloudBase()) return localStreams;
   databaseStreams ??= new DatabaseStreamChannel();
   return databaseStreams;
@@ -69,6 +72,7 @@ export function getRuntime(): Runtime {
     botInfo: { until: 0 },
     limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota, callsPerMinute: config.callsPerMinute }),
     content: new ContentGuard(config),
+    tickets: new StreamTickets(config.ticketSecret),
   };
   return current;
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from 'fs';
-import { BUNDLE_BUDGET_BYTES, BUNDLE_PATH, bundleText } from '../../../scripts/build-function';
+import { readFileSync, statSync } from 'fs';
+import { dirname, join } from 'path';
+import { BUNDLE_BUDGET_BYTES, BUNDLE_PATH, bundleText, HTTP_BUILD_OPTIONS, HTTP_BUNDLE_PATH } from '../../../scripts/build-function';
 
 test('the committed cloudfunctions/coze/index.js is the build of the current sources', async () => {
   const fresh = await bundleText();
@@ -27,4 +28,21 @@ test('the bundle is readable in DevTools and stack frames: real names, short lin
   expect(text).toContain('function readEvents(');
   expect(text).toContain('请稍后');
   expect(Buffer.byteLength(text)).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+});
+
+test('the committed cloudfunctions/coze-http/index.js is the build of the same sources (entry http-main.ts), with its scf_bootstrap', async () => {
+  const fresh = await bundleText(HTTP_BUILD_OPTIONS);
+  if (readFileSync(HTTP_BUNDLE_PATH, 'utf8') !== fresh) {
+    throw new Error('cloudfunctions/coze-http/index.js is out of date: run npm run build and commit the result');
+  }
+  expect(fresh).toContain('require("wx-server-sdk")');
+  expect(fresh).toContain('function handleHttp(');
+  expect(Buffer.byteLength(fresh)).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+  const bootstrap = join(dirname(HTTP_BUNDLE_PATH), 'scf_bootstrap');
+  const text = readFileSync(bootstrap, 'utf8');
+  // CloudBase: shebang first, an absolute node path, LF endings, executable (docs.cloudbase.net/cloud-function/develop/scf-bootstrap).
+  expect(text.startsWith('#!/bin/bash\n')).toBe(true);
+  expect(text).toMatch(/^\/var\/lang\/node\d+\/bin\/node index\.js$/m);
+  expect(text).not.toContain('\r');
+  expect(statSync(bootstrap).mode & 0o111).not.toBe(0);
 });

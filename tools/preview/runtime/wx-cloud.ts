@@ -1,6 +1,8 @@
 /**
  * `wx.cloud` against the local dev server on the same origin: callFunction → `POST /__cloud/:name` (the REAL
- * cloud function runs there), and the stream channel's DB watch → `GET /__stream/:id` (Server-Sent Events).
+ * cloud function runs there), the stream channel's DB watch → `GET /__stream/:id` (Server-Sent Events), and
+ * callHTTPFunction → `/__http/:name/:path` with the body handed over chunk by chunk (issue 21). `?stream=watch`
+ * in the preview URL leaves callHTTPFunction out, as a base library below 3.15.1 does, so the page takes the watch.
  */
 
 import { STREAM_COLLECTION } from '../../../miniprogram/shared/protocol';
@@ -141,6 +143,55 @@ function uploadFile(openid: string, param: UploadParam): unknown {
   return { onProgressUpdate: (fn: (typeof listeners)[number]) => listeners.push(fn), abort: () => xhr.abort() };
 }
 
+/** The options of `wx.cloud.callHTTPFunction` the shim honours (docs.cloudbase.net/cloud-function/function-calls/). */
+interface HttpFunctionOptions {
+  name: string;
+  path: string;
+  method?: string;
+  data?: unknown;
+  header?: Record<string, string>;
+  enableChunked?: boolean;
+  onChunkedReceived?: (res: { data: ArrayBuffer }) => void;
+  success?: (res: { statusCode: number; data: unknown; header: Record<string, string> }) => void;
+  fail?: (error: unknown) => void;
+  complete?: () => void;
+}
+
+/** Reads the answer: chunk by chunk when `enableChunked` (then `data` is ''), else whole (JSON parsed when it is JSON). */
+async function readHttpAnswer(res: Response, options: HttpFunctionOptions): Promise<unknown> {
+  if (!options.enableChunked || !res.body) {
+    const text = await res.text();
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return '';
+    options.onChunkedReceived?.({ data: value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer });
+  }
+}
+
+/** `wx.cloud.callHTTPFunction` for one user: a fetch to the dev server, callbacks like wx.request's. */
+function callHttpFunction(openid: string, options: HttpFunctionOptions): void {
+  const method = (options.method ?? 'GET').toUpperCase();
+  const headers: Record<string, string> = { ...options.header, [OPENID_HEADER]: openid };
+  const body = method === 'GET' || options.data === undefined ? undefined : JSON.stringify(options.data);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  void fetch(`/__http/${encodeURIComponent(options.name)}${options.path}`, { method, headers, body })
+    .then(async (res) => {
+      const data = await readHttpAnswer(res, options);
+      const header: Record<string, string> = {};
+      res.headers.forEach((value, name) => (header[name] = value));
+      options.success?.({ statusCode: res.status, data, header });
+    })
+    .catch((err: Error) => options.fail?.(cloudError(`cloud.callHTTPFunction:fail network error (${err.message}): is the preview server running?`)))
+    .finally(() => options.complete?.());
+}
+
 /** Builds `wx.cloud` for one simulated user. */
 export function createCloud(openid: () => string): Record<string, unknown> {
   const callFunction = async (param: { name: string; data?: Record<string, unknown> }): Promise<unknown> => {
@@ -170,5 +221,7 @@ export function createCloud(openid: () => string): Record<string, unknown> {
       doc: (id: string) => ({ watch: (options: WatchOptions) => refuseWatch(name, { _id: id }, options) ?? watchStream(openid(), id, options) }),
     }),
   });
-  return { init: () => undefined, callFunction, database, uploadFile: (param: UploadParam) => uploadFile(openid(), param), DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV') };
+  const cloud: Record<string, unknown> = { init: () => undefined, callFunction, database, uploadFile: (param: UploadParam) => uploadFile(openid(), param), DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV') };
+  if (new URLSearchParams(location.search).get('stream') !== 'watch') cloud.callHTTPFunction = (options: HttpFunctionOptions) => callHttpFunction(openid(), options);
+  return cloud;
 }

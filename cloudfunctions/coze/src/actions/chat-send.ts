@@ -90,7 +90,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
 
   await limiter.admit(ctx.openid);
   if (text) await content.checkInput(ctx.openid, text);
-  const channel = streamChannel();
+  const channel = ctx.live?.channel ?? streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
   const sent = await sendAttachments(ctx, attachments);
@@ -99,7 +99,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   // From the developer's hook only (never from params); its time counts in the call budget.
   const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
-  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
+  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, ctx.live?.writeMs ?? config.streamWriteMs) : undefined;
   // A chat.cancel (in any instance) marks the chat in the shared channel; Coze's stream itself would flow on.
   const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
