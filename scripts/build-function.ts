@@ -12,13 +12,16 @@ export const ROOT = path.resolve(__dirname, '..');
 /** The committed bundle. */
 export const BUNDLE_PATH = path.join(ROOT, 'cloudfunctions/coze/index.js');
 
-/** The bundle budget of issue 8 (bench target): the unminified bundle must stay under it. */
+/** The bundle budget of issue 8 (bench target): each built bundle must stay under it. */
 export const BUNDLE_BUDGET_BYTES = 150 * 1024;
 
 /**
- * The one esbuild configuration, shared with the test that checks the committed bundle is current. NOT
- * minified: the bundle stays readable in DevTools and in stack frames (real names, one statement per line), and
- * unminified it is ~107 KB, inside BUNDLE_BUDGET_BYTES. Chinese text stays UTF-8 (charset utf8), not \u escapes.
+ * The one esbuild configuration, shared with the test that checks the committed bundle is current. Whitespace
+ * and syntax are minified, identifiers are not: with attachments, chatflows, thinking and the HTTP road the
+ * readable build outgrew BUNDLE_BUDGET_BYTES (about 164 KB), while this one stays well inside it and parses faster
+ * on a cold start. Names stay real (functions, classes and variables keep their source names), and the function
+ * never logs stack traces anyway: developers read `cloudfunctions/coze/src`. Chinese text stays UTF-8 (charset
+ * utf8), not \u escapes.
  */
 export const BUILD_OPTIONS: BuildOptions = {
   entryPoints: [path.join(ROOT, 'cloudfunctions/coze/src/index.ts')],
@@ -26,7 +29,8 @@ export const BUILD_OPTIONS: BuildOptions = {
   platform: 'node',
   format: 'cjs',
   target: 'node16',
-  minify: false,
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'none',
   charset: 'utf8',
   external: ['wx-server-sdk'],
