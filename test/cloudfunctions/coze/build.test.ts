@@ -17,14 +17,17 @@ test('the bundle keeps wx-server-sdk external and bundles jose', async () => {
   expect(text).not.toMatch(/\bfetch\(/);
 });
 
-/** A readable bundle has short lines; the minified one had lines of tens of kilobytes (a code frame each). */
-const MAX_LINE_CHARS = 500;
+/**
+ * Lines stay bounded (esbuild breaks them near 400 characters where it can); without the line limit, minified
+ * whitespace made lines of tens of kilobytes, and an error's code frame in the log would be one of them.
+ */
+const MAX_LINE_CHARS = 4000;
 
-test('the bundle is readable in DevTools and stack frames: real names, short lines, UTF-8 text, inside the size budget', () => {
+test('the bundle keeps real names, bounded lines and UTF-8 text, inside the size budget', () => {
   const text = readFileSync(BUNDLE_PATH, 'utf8');
   const longest = Math.max(...text.split('\n').map((line) => line.length));
   expect(longest).toBeLessThanOrEqual(MAX_LINE_CHARS);
-  expect(text).toContain('var StreamPublisher = class');
+  expect(text).toContain('var StreamPublisher=class');
   expect(text).toContain('function readEvents(');
   expect(text).toContain('请稍后');
   expect(Buffer.byteLength(text)).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
