@@ -18,10 +18,24 @@ export interface BannerInfo extends BackendInfo {
   logFile?: string;
 }
 
+/**
+ * A base URL as it may be printed: scheme, host and port only. Credentials written into it (`https://user:pw@host`),
+ * its path and its query never reach a banner, a header or a terminal; text that is no URL prints as a placeholder.
+ */
+export function printableBase(apiBase: string): string {
+  try {
+    const url = new URL(apiBase);
+    return url.host ? `${url.protocol}//${url.host}` : '(not a URL)';
+  } catch {
+    return '(not a URL)';
+  }
+}
+
 /** Names the backend that answers (the embedded emulator, or real Coze with its base URL and bot id); never a secret. */
 export function describeBackend(info: BackendInfo): string {
-  if (info.mode === 'emulator') return `embedded Coze emulator at ${info.apiBase} (fresh key pair; set COZE_* in .env to use the real Coze)`;
-  return `real Coze at ${info.apiBase}${info.botId ? `, bot ${info.botId}` : ''} (settings from the environment and .env)`;
+  const base = printableBase(info.apiBase);
+  if (info.mode === 'emulator') return `embedded Coze emulator at ${base} (fresh key pair; set COZE_* in .env to use the real Coze)`;
+  return `real Coze at ${base}${info.botId ? `, bot ${info.botId}` : ''} (settings from the environment and .env)`;
 }
 
 /** The one banner line `npm start --say` and `npm run preview` print. */

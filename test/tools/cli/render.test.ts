@@ -1,5 +1,7 @@
 import type { BotInfo, ChatResult } from '../../../miniprogram/shared/protocol';
+import { renderReport } from '../../../tools/cli/doctor-render';
 import {
+  backendLine,
   renderAnswerEnd,
   renderBanner,
   renderConversations,
@@ -27,6 +29,20 @@ const result = (over: Partial<ChatResult> = {}): ChatResult => ({
 });
 
 describe('terminal rendering (pure)', () => {
+  it('never prints credentials, path or query written into COZE_API_BASE: banner, preview line and doctor header', () => {
+    const apiBase = 'https://someone:s3cret-pw@api.coze.cn:8443/v3/secret-path?token=t0ken#frag';
+    const printed = [
+      ...renderBanner({ mode: 'coze', apiBase, botId: '7', user: 'alice' }, plain),
+      backendLine({ mode: 'coze', apiBase, botId: '7' }),
+      backendLine({ mode: 'emulator', apiBase: 'http://u:p@127.0.0.1:9000/x' }),
+      ...renderReport({ checks: [{ title: 'Settings valid', status: 'pass', detail: 'ok' }], ok: true }, { mode: 'coze', apiBase }, plain),
+    ].join('\n');
+    for (const secret of ['someone', 's3cret-pw', 'secret-path', 't0ken', 'frag', ':p@']) expect(printed).not.toContain(secret);
+    expect(backendLine({ mode: 'coze', apiBase, botId: '7' })).toBe('Backend: real Coze at https://api.coze.cn:8443, bot 7 (settings from the environment and .env)');
+    expect(printed).toContain('checking Coze at https://api.coze.cn:8443');
+    expect(printed).toContain('embedded Coze emulator at http://127.0.0.1:9000 ');
+  });
+
   it('appends only the new tail while the text grows, and rewrites when the final text differs', () => {
     expect(streamUpdate('', '你')).toEqual({ write: '你', rewrite: false });
     expect(streamUpdate('你', '你好！')).toEqual({ write: '好！', rewrite: false });
