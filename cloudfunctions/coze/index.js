@@ -366,7 +366,7 @@ var KEYS = Object.keys(SETTINGS);
 var cached;
 function configError(name, problem) {
   const fix = "Set it in the cloud function's environment variables (CloudBase console → function → configuration) or in your shell for npm start";
-  return new AppError("CONFIG", `${name} ${problem}. ${fix}.`, { userMessage: `服务配置有误：${name} ${problem}。请开发者在云函数环境变量中修正。` });
+  return new AppError("CONFIG", `${name} ${problem}. ${fix}.`);
 }
 function readAll(env) {
   const values = {};

@@ -74,9 +74,11 @@ test('the private key check still accepts real PKCS#8 keys (the harness key) and
   const saved = process.env.COZE_JWT_OAUTH_PRIVATE_KEY;
   process.env.COZE_JWT_OAUTH_PRIVATE_KEY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC';
   try {
+    const before = h.logs.length;
     const error = expectError(await h.call(USER, { action: 'conversation.list' }));
     expect(error.code).toBe('CONFIG');
-    expect(error.message).toContain('BEGIN PRIVATE KEY');
+    expect(error.message).toBe('服务配置有误，请联系开发者。');
+    expect(h.logs.slice(before).join('\n')).toContain('BEGIN PRIVATE KEY');
   } finally {
     process.env.COZE_JWT_OAUTH_PRIVATE_KEY = saved;
   }
