@@ -2275,37 +2275,54 @@ var DEFAULT_PAGE_SIZE = 20;
 var MAX_PAGE_NUM = 1e4;
 var COZE_PAGE_SIZE = 50;
 var MAX_COZE_PAGES = 50;
+async function readCozePage(ctx, page, size, counted) {
+  const { coze, config, limiter } = ctx.runtime;
+  if (counted) await limiter.admitCall(ctx.openid);
+  const body = await coze.json(ctx.openid, {
+    method: "GET",
+    idempotent: true,
+    path: "/v1/conversations",
+    query: { bot_id: config.botId, page_num: page, page_size: size, sort_order: "DESC", connector_id: API_CONNECTOR_ID }
+  });
+  const data = obj(body.data);
+  return { items: arr(data, "conversations"), more: data.has_more === true };
+}
+function keepMine(ctx, items, into) {
+  for (const c of items) {
+    if (!ctx.runtime.owners.owns(ctx.openid, c)) continue;
+    const conversation = toConversation(c);
+    ctx.runtime.owners.remember(ctx.openid, conversation.id);
+    into.push(conversation);
+  }
+}
 var conversationList = async (ctx, params) => {
   const pageNum = optionalInt(params, "pageNum", 1, MAX_PAGE_NUM, 1);
   const pageSize = optionalInt(params, "pageSize", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
-  const { coze, owners, config } = ctx.runtime;
-  const wanted = pageNum * pageSize + 1;
-  const mine = [];
-  let more = true;
-  let capped = false;
-  for (let page = 1; more && mine.length < wanted; page += 1) {
-    if (page > MAX_COZE_PAGES) {
-      capped = true;
-      log.warn("conversation.list_scan_capped", { user: userTag(ctx.openid), pages: MAX_COZE_PAGES, fix: "turn Coze's session isolation on (JWT session_name) so Coze lists only this user's conversations" });
-      break;
-    }
-    const body = await coze.json(ctx.openid, {
-      method: "GET",
-      idempotent: true,
-      path: "/v1/conversations",
-      query: { bot_id: config.botId, page_num: page, page_size: COZE_PAGE_SIZE, sort_order: "DESC", connector_id: API_CONNECTOR_ID }
-    });
-    const data = obj(body.data);
-    for (const c of arr(data, "conversations")) {
-      if (!owners.owns(ctx.openid, c)) continue;
-      const conversation = toConversation(c);
-      owners.remember(ctx.openid, conversation.id);
-      mine.push(conversation);
-    }
-    more = data.has_more === true;
-  }
   const start = (pageNum - 1) * pageSize;
-  return { conversations: mine.slice(start, start + pageSize), hasMore: mine.length > start + pageSize || capped };
+  const mine = [];
+  const first = await readCozePage(ctx, 1, COZE_PAGE_SIZE, false);
+  keepMine(ctx, first.items, mine);
+  if (mine.length === first.items.length) {
+    if (start + pageSize <= COZE_PAGE_SIZE || !first.more) {
+      return { conversations: mine.slice(start, start + pageSize), hasMore: mine.length > start + pageSize || first.more };
+    }
+    const direct = await readCozePage(ctx, pageNum, pageSize, true);
+    const page = [];
+    keepMine(ctx, direct.items, page);
+    return { conversations: page, hasMore: direct.more };
+  }
+  const wanted = start + pageSize + 1;
+  let more = first.more;
+  for (let page = 2; more && mine.length < wanted; page += 1) {
+    if (page > MAX_COZE_PAGES) {
+      log.warn("conversation.list_scan_capped", { user: userTag(ctx.openid), pages: MAX_COZE_PAGES, fix: "turn Coze's session isolation on (JWT session_name) so Coze lists only this user's conversations" });
+      return { conversations: mine.slice(start, start + pageSize), hasMore: false };
+    }
+    const next = await readCozePage(ctx, page, COZE_PAGE_SIZE, true);
+    keepMine(ctx, next.items, mine);
+    more = next.more;
+  }
+  return { conversations: mine.slice(start, start + pageSize), hasMore: mine.length > start + pageSize };
 };
 
 // cloudfunctions/coze/src/actions/conversation-rename.ts
