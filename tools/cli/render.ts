@@ -124,17 +124,23 @@ export function renderError(error: Pick<ApiError, 'code' | 'message'>, s: Style)
 /** Codes whose cause is the configuration (keys, region, bot, settings): what `npm run doctor` checks. */
 const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['COZE_AUTH', 'CONFIG', 'BOT_UNAVAILABLE']);
 
-/** What the developer should do about an error: the doctor only for configuration errors, never for a network failure. */
-export function errorHint(error: Pick<ApiError, 'code' | 'retryable'>): string {
+/**
+ * What the developer should do about an error: the doctor for configuration errors; for a failed connection the
+ * base URL it tried, since an unreachable or misspelt COZE_API_BASE looks exactly like a network failure.
+ */
+export function errorHint(error: Pick<ApiError, 'code' | 'retryable'>, apiBase?: string): string {
   if (CONFIGURATION_CODES.has(error.code)) return 'Run `npm run doctor` to check the configuration.';
-  if (error.code === 'UPSTREAM') return 'The connection to Coze failed or timed out: a network problem, not the configuration. Send the message again.';
+  if (error.code === 'UPSTREAM') {
+    const where = apiBase ? `Coze at ${printableBase(apiBase)}` : 'Coze';
+    return `The connection to ${where} failed or timed out: check your network or COZE_API_BASE (npm run doctor), then send the message again.`;
+  }
   if (error.retryable) return 'A passing problem: send the message again in a moment.';
   return '';
 }
 
 /** The error line, then (dim) the hint and where the function's log is. */
-export function renderFailure(error: Pick<ApiError, 'code' | 'message' | 'retryable'>, s: Style, logFile?: string): string[] {
-  const advice = [logFile ? `Details: ${logFile}.` : '', errorHint(error)].filter(Boolean).join(' ');
+export function renderFailure(error: Pick<ApiError, 'code' | 'message' | 'retryable'>, s: Style, logFile?: string, apiBase?: string): string[] {
+  const advice = [logFile ? `Details: ${logFile}.` : '', errorHint(error, apiBase)].filter(Boolean).join(' ');
   return [...renderError(error, s), ...(advice ? [s.paint('dim', advice)] : [])];
 }
 

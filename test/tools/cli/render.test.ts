@@ -65,12 +65,12 @@ describe('terminal rendering (pure)', () => {
     expect(renderError({ code: 'COZE_AUTH', message: '服务鉴权失败' }, plain)).toEqual(['[COZE_AUTH] 服务鉴权失败']);
   });
 
-  it('sends the developer to the doctor only for configuration errors, never for a network failure', () => {
+  it('sends the developer to the doctor for configuration errors, and names the base URL for a failed connection', () => {
     const [, auth] = renderFailure({ code: 'COZE_AUTH', message: '服务鉴权失败', retryable: false }, plain, 'fn.log');
     expect(auth).toBe('Details: fn.log. Run `npm run doctor` to check the configuration.');
-    const [, network] = renderFailure({ code: 'UPSTREAM', message: '网络开小差了', retryable: true }, plain);
-    expect(network).toContain('network problem, not the configuration');
-    expect(network).not.toContain('doctor');
+    // An unreachable or misspelt host fails like the network: name the base URL and both causes.
+    const [, network] = renderFailure({ code: 'UPSTREAM', message: '网络开小差了', retryable: true }, plain, undefined, 'https://u:p@api.coze.cm/x');
+    expect(network).toBe('The connection to Coze at https://api.coze.cm failed or timed out: check your network or COZE_API_BASE (npm run doctor), then send the message again.');
     expect(renderFailure({ code: 'BAD_REQUEST', message: '参数错误', retryable: false }, plain)).toEqual(['[BAD_REQUEST] 参数错误']);
   });
 
