@@ -2249,8 +2249,8 @@ function optionalInt(params, key, min, max, fallback) {
 }
 function optionalPattern(params, key, pattern, what) {
   const value = own(params, key);
-  if (value === void 0 || value === null || value === "") return void 0;
-  if (typeof value !== "string" || !pattern.test(value)) throw badRequest(`${key} 必须是${what}`);
+  if (value === void 0 || value === null) return void 0;
+  if (typeof value !== "string" || !pattern.test(value)) throw badRequest(`${key} 必须是${what}${value === "" ? "，不能是空字符串（不需要时请省略该参数）" : ""}`);
   return value;
 }
 function requireOneOf(params, key, allowed) {

@@ -96,6 +96,7 @@ describe('hostile input is BAD_REQUEST saying what was wrong', () => {
     ['an id that is too long', { action: 'chat.poll', conversationId: '1'.repeat(33), chatId: '2' }, /conversationId/],
     ['a huge string', { action: 'chat.send', text: 'x'.repeat(5_000_000) }, /不能超过 2000 个字符/],
     ['a missing required id', { action: 'chat.cancel', chatId: '1' }, /conversationId.*缺少/],
+    ['an empty streamId (malformed like any other, not "absent")', { action: 'chat.send', text: '你好', streamId: '' }, /streamId 必须是 32 位小写十六进制字符，不能是空字符串/],
   ])('%s', async (_label, event, what) => {
     const error = expectError(await h.callRaw(USER, event));
     expect(error.code).toBe('BAD_REQUEST');

@@ -118,8 +118,9 @@ export function optionalInt(params: Params, key: string, min: number, max: numbe
 /** An optional string matching a pattern. */
 export function optionalPattern(params: Params, key: string, pattern: RegExp, what: string): string | undefined {
   const value = own(params, key);
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || !pattern.test(value)) throw badRequest(`${key} 必须是${what}`);
+  if (value === undefined || value === null) return undefined;
+  // "" is malformed like any other wrong value, not "absent": omit the key to go without it.
+  if (typeof value !== 'string' || !pattern.test(value)) throw badRequest(`${key} 必须是${what}${value === '' ? '，不能是空字符串（不需要时请省略该参数）' : ''}`);
   return value;
 }
 
