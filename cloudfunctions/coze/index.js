@@ -95,11 +95,16 @@ var USER_TAG_LENGTH = 12;
 function userTag(openid) {
   return (0, import_crypto.createHash)("sha256").update(`coze-weapp-log:${openid}`).digest("hex").slice(0, USER_TAG_LENGTH);
 }
+var MAX_LOG_FIELD = 1e3;
+function bounded(text2) {
+  const clean = redact(text2);
+  return clean.length > MAX_LOG_FIELD ? `${clean.slice(0, MAX_LOG_FIELD)}…[${clean.length - MAX_LOG_FIELD} more chars cut]` : clean;
+}
 function write(level, event, fields) {
   const line = { level, event };
   for (const [key, value] of Object.entries(fields)) {
     if (value === void 0) continue;
-    line[key] = typeof value === "string" ? redact(value) : value;
+    line[key] = typeof value === "string" ? bounded(value) : value;
   }
   const text2 = JSON.stringify(line);
   if (level === "error") console.error(text2);
