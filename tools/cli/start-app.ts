@@ -8,7 +8,7 @@ import type { BotInfo } from '../../miniprogram/shared/protocol';
 import { createLocalCloud, type LocalCloud } from '../dev-server/local-cloud';
 import { loadFunctionModule } from '../dev-server/load-function';
 import { DEFAULT_PORT as PREVIEW_PORT, startPreview, type Preview } from '../preview/server';
-import { startBackend, type Backend } from './backend';
+import { IncompleteSettingsError, startBackend, type Backend } from './backend';
 import { ActionError } from './cloud-call';
 import { ChatSession } from './chat-session';
 import { openidFor, USER_NAME_PATTERN } from './commands';
@@ -107,7 +107,14 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<Ex
   }
   loadSettings(io.envFile, io.env);
   const logFile = io.logFile ?? FUNCTION_LOG;
-  const backend = await startBackend(io.env, { deltaDelayMs: io.deltaDelayMs ?? DEMO_DELTA_MS });
+  let backend: Backend;
+  try {
+    backend = await startBackend(io.env, { deltaDelayMs: io.deltaDelayMs ?? DEMO_DELTA_MS });
+  } catch (err) {
+    if (!(err instanceof IncompleteSettingsError)) throw err;
+    io.err.write(`${err.message}\n`);
+    return 1;
+  }
   const restoreConsole = redirectConsole(logFile);
   try {
     return await withFunctionEnv(io.env, () => chat(args, io, backend, logFile));
