@@ -2206,12 +2206,13 @@ var C1_CONTROL = /[\u0080-\u009F]/;
 var INVISIBLE_FORMAT = /[\u200B-\u200F\u2028\u2029\u2060-\u206F\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u;
 var NONCHARACTER = new RegExp(`[\\uFDD0-\\uFDEF\\uFFFE\\uFFFF${Array.from({ length: 16 }, (_, i) => `\\u{${(i + 1).toString(16)}FFFE}\\u{${(i + 1).toString(16)}FFFF}`).join("")}]`, "u");
 var EMOJI_SEQUENCES = new RegExp("(?<=\\p{Extended_Pictographic}\\uFE0F?)\\u200D(?=\\p{Extended_Pictographic})|(?<=\\u{1F3F4})[\\u{E0020}-\\u{E007E}]+\\u{E007F}", "gu");
+var JOINERS_IN_WORDS = /(?<=[\p{L}\p{M}])[\u200C\u200D](?=[\p{L}\p{M}])/gu;
 function assertCleanText(key, text2) {
   if (LONE_SURROGATE.test(text2)) throw badRequest(`${key} 含有不完整的字符（孤立的 UTF-16 代理项），请重新输入`);
   if (CONTROL_CHARACTER.test(text2)) throw badRequest(`${key} 含有控制字符（如 NUL），请删除后重试`);
   if (C1_CONTROL.test(text2)) throw badRequest(`${key} 含有不可见的控制字符（U+0080–U+009F），请删除后重试`);
   if (BIDI_CONTROL.test(text2)) throw badRequest(`${key} 含有文字方向控制符（U+202A–U+202E、U+2066–U+2069），请删除后重试`);
-  if (INVISIBLE_FORMAT.test(text2.replace(EMOJI_SEQUENCES, ""))) {
+  if (INVISIBLE_FORMAT.test(text2.replace(EMOJI_SEQUENCES, "").replace(JOINERS_IN_WORDS, ""))) {
     throw badRequest(`${key} 含有看不见的格式字符（如零宽空格 U+200B、BOM U+FEFF、行分隔符 U+2028），请删除后重试（从别处复制的文字常带有这些字符）`);
   }
   if (NONCHARACTER.test(text2)) throw badRequest(`${key} 含有非字符码位（如 U+FFFF），请删除后重试`);

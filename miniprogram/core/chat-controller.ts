@@ -8,6 +8,7 @@ import type { ApiError, ChatResult, Feedback, Message } from '../shared/protocol
 import { applyEvent, type ChatEvent } from './apply-event';
 import { afterSend, followChat, NETWORK_ERROR, POLL_BUDGET, POLL_INTERVAL_MS } from './chat-recovery';
 import { canTransition, isGenerating } from './chat-status';
+import { cleanPastedText } from './clean-text';
 import type { ChatTransport, SendHandle, StreamProgress } from './chat-transport';
 import type { ChatMessage, ChatState, ChatStatus } from './chat-types';
 import { systemClock, type Clock } from './clock';
@@ -206,7 +207,7 @@ export class ChatController {
 
   /** Sends the user's text; refused while a reply is generating (the composer shows stop then). */
   send(text: string): SendOutcome {
-    const trimmed = text.trim();
+    const trimmed = cleanPastedText(text).trim();
     if (!trimmed) return 'empty';
     if (isGenerating(this.state.status)) return 'refused';
     this.state.pushMessage({ id: this.nextId(), role: 'user', text: trimmed, status: 'complete', error: null, followUps: [], chatId: '' });

@@ -112,6 +112,17 @@ describe('hostile input is BAD_REQUEST saying what was wrong', () => {
     expect(sent.additional_messages[0].content).toBe(text);
   });
 
+  test('ZWNJ/ZWJ between letters or marks (Persian, Hindi) are text; elsewhere, and U+200B, are still refused', async () => {
+    const persian = 'می\u200Cخواهم';
+    const hindi = 'क्\u200Dष और क्\u200Cष';
+    for (const text of [persian, hindi]) {
+      expectOk(await h.call(USER, { action: 'chat.send', text }));
+      const sent = h.emulator.requests.filter((r) => r.path === '/v3/chat').pop()?.body as { additional_messages: Array<{ content: string }> };
+      expect(sent.additional_messages[0].content).toBe(text);
+    }
+    for (const text of ['a\u200B b', '\u200Cabc', 'abc \u200D def', 'a\u202Eb']) expect(expectError(await h.callRaw(USER, { action: 'chat.send', text })).code).toBe('BAD_REQUEST');
+  });
+
   test('2000 emoji are 2000 characters (code points), not 4000', async () => {
     expect(expectOk(await h.call(USER, { action: 'conversation.create', name: '😀'.repeat(100) })).conversation.name).toBe('😀'.repeat(100));
     const over = expectError(await h.callRaw(USER, { action: 'conversation.create', name: '😀'.repeat(101) }));

@@ -12,6 +12,15 @@ function setup(options: { pollBudget?: number } = {}) {
 }
 
 describe('ChatController', () => {
+  it('cleans pasted text before sending: no U+200B/U+FEFF/U+2060, U+2028/2029 become line breaks, ZWNJ stays', () => {
+    const { state, transport, controller } = setup();
+    expect(controller.send('\uFEFF第一行\u2028第二\u200B行\u2029می\u200Cخواهم\u2060')).toBe('sent');
+    expect(transport.sends[0].params.text).toBe('第一行\n第二行\nمی\u200Cخواهم');
+    expect(state.messages[0].text).toBe('第一行\n第二行\nمی\u200Cخواهم');
+    // Only invisible characters: nothing to send.
+    expect(controller.send('\u200B\uFEFF')).toBe('empty');
+  });
+
   it('streams an answer: every rendered state in order, then the final result replaces the live text', async () => {
     const { state, transport, controller } = setup();
     expect(controller.send('  你好  ')).toBe('sent');
