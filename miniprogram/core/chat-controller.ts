@@ -9,6 +9,7 @@ import type { ChatPart } from './attachments';
 import { applyEvent, type ChatEvent } from './apply-event';
 import { afterSend, followChat, NETWORK_ERROR, POLL_BUDGET, POLL_INTERVAL_MS } from './chat-recovery';
 import { canTransition, isGenerating } from './chat-status';
+import { cleanPastedText } from './clean-text';
 import type { ChatTransport, SendHandle, StreamProgress } from './chat-transport';
 import type { ChatMessage, ChatState, ChatStatus } from './chat-types';
 import { systemClock, type Clock } from './clock';
@@ -208,19 +209,23 @@ export class ChatController {
     return res.error;
   }
 
-  /** Sends the user's text (optional with attachments); refused while a reply is generating (the composer shows stop then). */
+  /**
+   * Sends the user's text (optional with attachments) as typed — indentation of pasted code included; only
+   * invisible paste artefacts are cleaned, and trimming only decides whether it is empty. Refused while a reply
+   * is generating (the composer shows stop then).
+   */
   send(text: string, attachments: readonly Attachment[] = [], parts: readonly ChatPart[] = []): SendOutcome {
-    const trimmed = text.trim();
-    if (!trimmed && attachments.length === 0) return 'empty';
+    const typed = cleanPastedText(text);
+    if (!typed.trim() && attachments.length === 0) return 'empty';
     if (isGenerating(this.state.status)) return 'refused';
-    const question: ChatMessage = { id: this.nextId(), role: 'user', text: trimmed, status: 'complete', error: null, followUps: [], chatId: '' };
+    const question: ChatMessage = { id: this.nextId(), role: 'user', text: typed, status: 'complete', error: null, followUps: [], chatId: '' };
     if (attachments.length) {
       question.attachments = attachments.slice();
       question.parts = parts.slice();
     }
     this.state.pushMessage(question);
     this.state.pushMessage(this.pendingAnswer());
-    this.start(this.state.messages.length - 1, trimmed, question.attachments);
+    this.start(this.state.messages.length - 1, typed, question.attachments);
     return 'sent';
   }
 

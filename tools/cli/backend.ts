@@ -26,14 +26,40 @@ export interface Backend {
 export interface BackendOptions {
   /** Pause between streamed deltas, so a person sees the text grow; 0 in tests. */
   deltaDelayMs?: number;
+  /** Start in Coze mode even when credentials are missing (the doctor, which names them as a failed check). */
+  allowIncomplete?: boolean;
+}
+
+/** Some COZE_* variables are set but not the four credentials: the message names the missing ones. */
+export class IncompleteSettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IncompleteSettingsError';
+  }
 }
 
 /** Default base when COZE_API_BASE is unset (the function's own default). */
 export const DEFAULT_API_BASE = 'https://api.coze.cn';
 
-/** True when any Coze credential is configured: then we talk to Coze and never silently fall back. */
+/**
+ * True when any COZE_* variable is set (a credential, or only COZE_API_BASE): then we talk to Coze and never
+ * silently fall back to the emulator; missing credentials are named instead.
+ */
 export function hasCozeCredentials(env: NodeJS.ProcessEnv): boolean {
-  return REQUIRED_VARS.some((name) => (env[name] ?? '').trim() !== '');
+  return Object.keys(env).some((name) => name.startsWith('COZE_') && (env[name] ?? '').trim() !== '');
+}
+
+/** The credentials still missing when some COZE_* variable is set ([] when none is set, or all four are). */
+export function missingCredentials(env: NodeJS.ProcessEnv): string[] {
+  return hasCozeCredentials(env) ? REQUIRED_VARS.filter((name) => (env[name] ?? '').trim() === '') : [];
+}
+
+/** Why `npm start` / `npm run preview` refuse half-configured settings, naming what is missing and both ways out. */
+export function incompleteSettingsMessage(env: NodeJS.ProcessEnv): string | undefined {
+  const missing = missingCredentials(env);
+  if (!missing.length) return undefined;
+  const given = Object.keys(env).filter((name) => name.startsWith('COZE_') && (env[name] ?? '').trim() !== '').sort();
+  return `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, so the real Coze is meant, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. Set ${missing.length === 1 ? 'it' : 'them'} in .env (see .env.example; npm run doctor checks them), or unset every COZE_* variable to use the embedded emulator.`;
 }
 
 /**
@@ -41,6 +67,9 @@ export function hasCozeCredentials(env: NodeJS.ProcessEnv): boolean {
  * written into `env` only: nothing is printed.
  */
 export async function startBackend(env: NodeJS.ProcessEnv, options: BackendOptions = {}): Promise<Backend> {
+  // The doctor reports missing credentials as a failed check; npm start and the preview refuse to run without them.
+  const incomplete = options.allowIncomplete ? undefined : incompleteSettingsMessage(env);
+  if (incomplete) throw new IncompleteSettingsError(incomplete);
   if (hasCozeCredentials(env)) {
     return { mode: 'coze', settings: {}, apiBase: env.COZE_API_BASE?.trim() || DEFAULT_API_BASE, botId: env.COZE_BOT_ID?.trim() ?? '', stop: async () => undefined };
   }

@@ -13,7 +13,7 @@ import type { Output } from './terminal-chat';
 /** Runs the doctor with the given environment; 0 when every check passed, 1 otherwise. */
 export async function runDoctorCommand(io: { out: Output; env: NodeJS.ProcessEnv; envFile?: string | null }): Promise<0 | 1> {
   loadSettings(io.envFile, io.env);
-  const backend = await startBackend(io.env);
+  const backend = await startBackend(io.env, { allowIncomplete: true });
   try {
     const report = await runDoctor(io.env, { loadFunction: () => loadFunctionModule() });
     const s = makeStyle(wantsColor(io.out, io.env));

@@ -1,6 +1,7 @@
 /** Pure rendering of the doctor's report: one line per check, an indented fix under each failure or warning. */
 import type { BackendMode } from './backend';
 import type { CheckResult, DoctorReport } from './doctor-checks';
+import { printableBase } from './render';
 import type { Style } from './style';
 
 const MARK: Record<CheckResult['status'], { symbol: string; tone: 'ok' | 'warn' | 'fail' | 'dim' }> = {
@@ -12,7 +13,8 @@ const MARK: Record<CheckResult['status'], { symbol: string; tone: 'ok' | 'warn' 
 
 /** The report as lines, with a header naming what was checked and a summary. */
 export function renderReport(report: DoctorReport, target: { mode: BackendMode; apiBase: string }, s: Style): string[] {
-  const what = target.mode === 'emulator' ? `a freshly started Coze emulator at ${target.apiBase} (no COZE_* configured: this demonstrates the checks)` : `Coze at ${target.apiBase}`;
+  const base = printableBase(target.apiBase);
+  const what = target.mode === 'emulator' ? `a freshly started Coze emulator at ${base} (no COZE_* configured: this demonstrates the checks)` : `Coze at ${base}`;
   const lines = [s.paint('bold', `coze-weapp doctor — checking ${what}`)];
   const width = Math.max(...report.checks.map((c) => c.title.length));
   for (const check of report.checks) {

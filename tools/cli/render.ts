@@ -18,10 +18,24 @@ export interface BannerInfo extends BackendInfo {
   logFile?: string;
 }
 
+/**
+ * A base URL as it may be printed: scheme, host and port only. Credentials written into it (`https://user:pw@host`),
+ * its path and its query never reach a banner, a header or a terminal; text that is no URL prints as a placeholder.
+ */
+export function printableBase(apiBase: string): string {
+  try {
+    const url = new URL(apiBase);
+    return url.host ? `${url.protocol}//${url.host}` : '(not a URL)';
+  } catch {
+    return '(not a URL)';
+  }
+}
+
 /** Names the backend that answers (the embedded emulator, or real Coze with its base URL and bot id); never a secret. */
 export function describeBackend(info: BackendInfo): string {
-  if (info.mode === 'emulator') return `embedded Coze emulator at ${info.apiBase} (fresh key pair; set COZE_* in .env to use the real Coze)`;
-  return `real Coze at ${info.apiBase}${info.botId ? `, bot ${info.botId}` : ''} (settings from the environment and .env)`;
+  const base = printableBase(info.apiBase);
+  if (info.mode === 'emulator') return `embedded Coze emulator at ${base} (fresh key pair; set COZE_* in .env to use the real Coze)`;
+  return `real Coze at ${base}${info.botId ? `, bot ${info.botId}` : ''} (settings from the environment and .env)`;
 }
 
 /** The one banner line `npm start --say` and `npm run preview` print. */
@@ -113,17 +127,23 @@ export function renderError(error: Pick<ApiError, 'code' | 'message'>, s: Style)
 /** Codes whose cause is the configuration (keys, region, bot, settings): what `npm run doctor` checks. */
 const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['COZE_AUTH', 'CONFIG', 'BOT_UNAVAILABLE']);
 
-/** What the developer should do about an error: the doctor only for configuration errors, never for a network failure. */
-export function errorHint(error: Pick<ApiError, 'code' | 'retryable'>): string {
+/**
+ * What the developer should do about an error: the doctor for configuration errors; for a failed connection the
+ * base URL it tried, since an unreachable or misspelt COZE_API_BASE looks exactly like a network failure.
+ */
+export function errorHint(error: Pick<ApiError, 'code' | 'retryable'>, apiBase?: string): string {
   if (CONFIGURATION_CODES.has(error.code)) return 'Run `npm run doctor` to check the configuration.';
-  if (error.code === 'UPSTREAM') return 'The connection to Coze failed or timed out: a network problem, not the configuration. Send the message again.';
+  if (error.code === 'UPSTREAM') {
+    const where = apiBase ? `Coze at ${printableBase(apiBase)}` : 'Coze';
+    return `The connection to ${where} failed or timed out: check your network or COZE_API_BASE (npm run doctor), then send the message again.`;
+  }
   if (error.retryable) return 'A passing problem: send the message again in a moment.';
   return '';
 }
 
 /** The error line, then (dim) the hint and where the function's log is. */
-export function renderFailure(error: Pick<ApiError, 'code' | 'message' | 'retryable'>, s: Style, logFile?: string): string[] {
-  const advice = [logFile ? `Details: ${logFile}.` : '', errorHint(error)].filter(Boolean).join(' ');
+export function renderFailure(error: Pick<ApiError, 'code' | 'message' | 'retryable'>, s: Style, logFile?: string, apiBase?: string): string[] {
+  const advice = [logFile ? `Details: ${logFile}.` : '', errorHint(error, apiBase)].filter(Boolean).join(' ');
   return [...renderError(error, s), ...(advice ? [s.paint('dim', advice)] : [])];
 }
 

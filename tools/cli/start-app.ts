@@ -8,7 +8,7 @@ import type { BotInfo } from '../../miniprogram/shared/protocol';
 import { createLocalCloud, type LocalCloud } from '../dev-server/local-cloud';
 import { loadFunctionModule } from '../dev-server/load-function';
 import { DEFAULT_PORT as PREVIEW_PORT, startPreview, type Preview } from '../preview/server';
-import { startBackend, type Backend } from './backend';
+import { IncompleteSettingsError, startBackend, type Backend } from './backend';
 import { ActionError } from './cloud-call';
 import { ChatSession } from './chat-session';
 import { openidFor, USER_NAME_PATTERN } from './commands';
@@ -115,7 +115,14 @@ export async function runStart(argv: readonly string[], io: StartIo): Promise<Ex
   }
   loadSettings(io.envFile, io.env);
   const logFile = io.logFile ?? FUNCTION_LOG;
-  const backend = await startBackend(io.env, { deltaDelayMs: io.deltaDelayMs ?? DEMO_DELTA_MS });
+  let backend: Backend;
+  try {
+    backend = await startBackend(io.env, { deltaDelayMs: io.deltaDelayMs ?? DEMO_DELTA_MS });
+  } catch (err) {
+    if (!(err instanceof IncompleteSettingsError)) throw err;
+    io.err.write(`${err.message}\n`);
+    return 1;
+  }
   const restoreConsole = redirectConsole(logFile);
   try {
     return await withFunctionEnv(io.env, () => chat(args, io, backend, logFile));
@@ -147,13 +154,13 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
     try {
       writeLines(io.out, renderBanner({ ...backend, user: args.user, logFile: path.relative(process.cwd(), logFile) }, s));
       if (preview) writeLines(io.out, [s.paint('dim', `Browser preview of the mini-program (same function, same users): ${new URL(`?openid=${openidFor(args.user)}`, preview.url).href}`)]);
-      return await chatInteractively(session, io, s, es);
+      return await chatInteractively(session, io, s, es, backend.apiBase);
     } finally {
       await preview?.stop();
     }
   } catch (err) {
     if (err instanceof ActionError) {
-      writeLines(io.err, renderFailure(err.error, es, path.relative(process.cwd(), logFile)));
+      writeLines(io.err, renderFailure(err.error, es, path.relative(process.cwd(), logFile), backend.apiBase));
       return 1;
     }
     io.err.write(`${(err as Error).message}\n`);
@@ -174,15 +181,15 @@ export async function servePreview(cloud: LocalCloud, port: number, io: Pick<Sta
 }
 
 /** The interactive part: welcome screen, then the terminal chat until /quit. */
-async function chatInteractively(session: ChatSession, io: StartIo, s: Style, es: Style): Promise<ExitCode> {
+async function chatInteractively(session: ChatSession, io: StartIo, s: Style, es: Style, apiBase: string): Promise<ExitCode> {
   let bot: BotInfo | undefined;
   try {
     bot = await session.botInfo();
     writeLines(io.out, renderWelcome(bot, s));
   } catch (err) {
     if (!(err instanceof ActionError)) throw err;
-    writeLines(io.err, renderFailure(err.error, es));
+    writeLines(io.err, renderFailure(err.error, es, undefined, apiBase));
   }
-  await runInteractive(session, bot, io.out, s);
+  await runInteractive(session, bot, io.out, s, apiBase);
   return 0;
 }

@@ -155,7 +155,7 @@ export interface LoopContext {
 }
 
 /** The interactive loop on stdin; resolves when the user quits (or stdin ends). */
-export async function runInteractive(session: ChatSession, bot: BotInfo | undefined, out: Output, s: Style): Promise<void> {
+export async function runInteractive(session: ChatSession, bot: BotInfo | undefined, out: Output, s: Style, apiBase?: string): Promise<void> {
   const ctx: LoopContext = { session, out, s, bot, choices: bot?.suggestedQuestions ?? [], stopping: false };
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY) });
   let closed = false;
@@ -179,7 +179,7 @@ export async function runInteractive(session: ChatSession, bot: BotInfo | undefi
     try {
       if (!(await runCommand(parseCommand(line), ctx))) break;
     } catch (err) {
-      if (err instanceof ActionError) writeLines(out, renderFailure(err.error, s));
+      if (err instanceof ActionError) writeLines(out, renderFailure(err.error, s, undefined, apiBase));
       else writeLines(out, [s.paint('fail', (err as Error).message)]);
     }
     prompt();

@@ -49,6 +49,11 @@ function main(): void {
   for (const step of result.steps) console.log(step);
 }
 
+// `npm run -s integrate -- … | head` closes the pipe early: the rest of the report is simply not wanted.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 try {
   main();
 } catch (err) {

@@ -43,6 +43,16 @@ export function compilesTypeScript(config: Record<string, unknown>): boolean {
   return Array.isArray(plugins) && plugins.some((p) => p === 'typescript' || (typeof p === 'object' && p !== null && (p as { type?: unknown }).type === 'typescript'));
 }
 
+/** A root from project.config.json, refused when it resolves outside the host folder (we write only inside it). */
+function rootInside(abs: string, configFile: string, key: string, value: string): string {
+  const rel = trimRoot(value);
+  const relative = path.relative(abs, path.resolve(abs, rel));
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new IntegrateError(`${configFile}: "${key}" is "${value}", which resolves outside ${abs}; integrate writes only inside the project folder. Point "${key}" at a folder inside it (e.g. "${key === 'cloudfunctionRoot' ? 'cloudfunctions/' : 'miniprogram/'}").`);
+  }
+  return rel;
+}
+
 /** Reads the host at `dir`, or throws an IntegrateError saying what is wrong and how to fix it. */
 export function readHost(dir: string): Host {
   const abs = path.resolve(dir);
@@ -55,7 +65,8 @@ export function readHost(dir: string): Host {
   if (config.value.compileType !== undefined && config.value.compileType !== 'miniprogram') {
     throw new IntegrateError(`${configFile}: "compileType" is "${String(config.value.compileType)}"; only a mini-program ("miniprogram") can take the chat.`);
   }
-  const mpRootRel = typeof config.value.miniprogramRoot === 'string' ? trimRoot(config.value.miniprogramRoot) : '';
+  const mpRootRel = typeof config.value.miniprogramRoot === 'string' ? rootInside(abs, configFile, 'miniprogramRoot', config.value.miniprogramRoot) : '';
+  const cloudRootRel = typeof config.value.cloudfunctionRoot === 'string' ? rootInside(abs, configFile, 'cloudfunctionRoot', config.value.cloudfunctionRoot) : null;
   const appFile = path.join(abs, mpRootRel, 'app.json');
   const appText = readText(appFile, `${appFile} is missing: "miniprogramRoot" in project.config.json must point at the folder holding app.json.`);
   const app = parseJsonDoc(appText, appFile);
@@ -67,7 +78,7 @@ export function readHost(dir: string): Host {
     dir: abs,
     config,
     mpRootRel,
-    cloudRootRel: typeof config.value.cloudfunctionRoot === 'string' ? trimRoot(config.value.cloudfunctionRoot) : null,
+    cloudRootRel,
     lang: compilesTypeScript(config.value) ? 'ts' : 'js',
     app,
     appJsonRel: path.posix.join(mpRootRel, 'app.json'),

@@ -30,9 +30,10 @@ export function audienceFor(base: URL): string {
 const KEYS = Object.keys(SETTINGS) as SettingKey[];
 let cached: { raw: string; config: LoadedConfig } | undefined;
 
+/** CONFIG with the variable, the problem and the fix in the detail (function log, doctor); the user sees only the plain Chinese CONFIG message. */
 function configError(name: string, problem: string): AppError {
   const fix = "Set it in the cloud function's environment variables (CloudBase console → function → configuration) or in your shell for npm start";
-  return new AppError('CONFIG', `${name} ${problem}. ${fix}.`, { userMessage: `服务配置有误：${name} ${problem}。请开发者在云函数环境变量中修正。` });
+  return new AppError('CONFIG', `${name} ${problem}. ${fix}.`);
 }
 
 function readAll(env: NodeJS.ProcessEnv): LoadedConfig {

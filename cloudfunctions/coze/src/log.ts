@@ -33,11 +33,20 @@ export function userTag(openid: string): string {
   return createHash('sha256').update(`coze-weapp-log:${openid}`).digest('hex').slice(0, USER_TAG_LENGTH);
 }
 
+/** Longest string field a log line keeps: a Coze `msg` or a stack of several KB stays readable and cheap to store. */
+export const MAX_LOG_FIELD = 1000;
+
+/** A redacted field cut to MAX_LOG_FIELD characters, marked with how much was cut (redaction runs first, on the whole text). */
+function bounded(text: string): string {
+  const clean = redact(text);
+  return clean.length > MAX_LOG_FIELD ? `${clean.slice(0, MAX_LOG_FIELD)}…[${clean.length - MAX_LOG_FIELD} more chars cut]` : clean;
+}
+
 function write(level: Level, event: string, fields: LogFields): void {
   const line: Record<string, string | number | boolean> = { level, event };
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    line[key] = typeof value === 'string' ? redact(value) : value;
+    line[key] = typeof value === 'string' ? bounded(value) : value;
   }
   const text = JSON.stringify(line);
   if (level === 'error') console.error(text);

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'crypto';
 import { audienceFor, loadConfig } from '../../../cloudfunctions/coze/src/config';
-import { AppError } from '../../../cloudfunctions/coze/src/errors';
+import { AppError, USER_MESSAGES } from '../../../cloudfunctions/coze/src/errors';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PKCS8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -63,7 +63,8 @@ test.each([
   expect(error.code).toBe('CONFIG');
   expect(error.detail).toContain(name);
   expect(error.detail).toMatch(problem);
-  expect(error.toApiError().message).toContain(name);
+  // The user sees only the plain Chinese CONFIG message; the variable and the fix are for the developer.
+  expect(error.toApiError().message).toBe(USER_MESSAGES.CONFIG);
   if (value && value.trim()) {
     expect(error.detail).not.toContain(value);
     expect(error.toApiError().message).not.toContain(value);

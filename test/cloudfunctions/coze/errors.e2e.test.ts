@@ -102,14 +102,17 @@ test('chunks split at odd byte offsets still give the same answer', async () => 
   expect(split.answer.content).toBe(plain.answer.content);
 });
 
-test('a missing setting answers CONFIG naming the variable, without its value', async () => {
+test('a bad setting answers the plain Chinese CONFIG message; the variable is named only in the function log, never its value', async () => {
   const saved = process.env.COZE_BOT_ID;
   process.env.COZE_BOT_ID = 'bot-abc-secretish';
   try {
+    const before = h.logs.length;
     const error = expectError(await call({ action: 'conversation.list' }));
     expect(error.code).toBe('CONFIG');
-    expect(error.message).toContain('COZE_BOT_ID');
-    expect(error.message).not.toContain('bot-abc-secretish');
+    expect(error.message).toBe('服务配置有误，请联系开发者。');
+    const logged = h.logs.slice(before).join('\n');
+    expect(logged).toContain('COZE_BOT_ID');
+    expect(`${error.message}${logged}`).not.toContain('bot-abc-secretish');
   } finally {
     process.env.COZE_BOT_ID = saved;
   }

@@ -74,9 +74,11 @@ test('the private key check still accepts real PKCS#8 keys (the harness key) and
   const saved = process.env.COZE_JWT_OAUTH_PRIVATE_KEY;
   process.env.COZE_JWT_OAUTH_PRIVATE_KEY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC';
   try {
+    const before = h.logs.length;
     const error = expectError(await h.call(USER, { action: 'conversation.list' }));
     expect(error.code).toBe('CONFIG');
-    expect(error.message).toContain('BEGIN PRIVATE KEY');
+    expect(error.message).toBe('服务配置有误，请联系开发者。');
+    expect(h.logs.slice(before).join('\n')).toContain('BEGIN PRIVATE KEY');
   } finally {
     process.env.COZE_JWT_OAUTH_PRIVATE_KEY = saved;
   }
@@ -94,6 +96,7 @@ describe('hostile input is BAD_REQUEST saying what was wrong', () => {
     ['an id that is too long', { action: 'chat.poll', conversationId: '1'.repeat(33), chatId: '2' }, /conversationId/],
     ['a huge string', { action: 'chat.send', text: 'x'.repeat(5_000_000) }, /不能超过 2000 个字符/],
     ['a missing required id', { action: 'chat.cancel', chatId: '1' }, /conversationId.*缺少/],
+    ['an empty streamId (malformed like any other, not "absent")', { action: 'chat.send', text: '你好', streamId: '' }, /streamId 必须是 32 位小写十六进制字符，不能是空字符串/],
   ])('%s', async (_label, event, what) => {
     const error = expectError(await h.callRaw(USER, event));
     expect(error.code).toBe('BAD_REQUEST');
@@ -107,6 +110,17 @@ describe('hostile input is BAD_REQUEST saying what was wrong', () => {
     expect(result.status).toBe('completed');
     const sent = h.emulator.requests.filter((r) => r.path === '/v3/chat').pop()?.body as { additional_messages: Array<{ content: string }> };
     expect(sent.additional_messages[0].content).toBe(text);
+  });
+
+  test('ZWNJ/ZWJ between letters or marks (Persian, Hindi) are text; elsewhere, and U+200B, are still refused', async () => {
+    const persian = 'می\u200Cخواهم';
+    const hindi = 'क्\u200Dष और क्\u200Cष';
+    for (const text of [persian, hindi]) {
+      expectOk(await h.call(USER, { action: 'chat.send', text }));
+      const sent = h.emulator.requests.filter((r) => r.path === '/v3/chat').pop()?.body as { additional_messages: Array<{ content: string }> };
+      expect(sent.additional_messages[0].content).toBe(text);
+    }
+    for (const text of ['a\u200B b', '\u200Cabc', 'abc \u200D def', 'a\u202Eb']) expect(expectError(await h.callRaw(USER, { action: 'chat.send', text })).code).toBe('BAD_REQUEST');
   });
 
   test('2000 emoji are 2000 characters (code points), not 4000', async () => {

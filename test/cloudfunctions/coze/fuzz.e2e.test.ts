@@ -113,6 +113,11 @@ function hostileEvent(r: Prng): unknown {
   return event;
 }
 
+/** True when a user-facing message carries developer text: an env-var-like name (code points like U+FEFF aside) or a URL. */
+function developerText(message: string): boolean {
+  return /[A-Z_]{4,}|https?:\/\//.test(message.replace(/U\+[0-9A-F]{4,6}/g, ''));
+}
+
 function assertEnvelope(result: Result<unknown>): void {
   expect(result !== null && typeof result === 'object').toBe(true);
   if (result.ok) {
@@ -126,6 +131,7 @@ function assertEnvelope(result: Result<unknown>): void {
   expect(ERROR_CODES).toContain(error.code);
   expect(typeof error.message).toBe('string');
   expect(error.message).toMatch(/[\u4e00-\u9fff]/);
+  expect([error.message, developerText(error.message)]).toEqual([error.message, false]);
   expect(typeof error.retryable).toBe('boolean');
   for (const key of Object.keys(error)) expect(['code', 'message', 'retryable', 'logid', 'action']).toContain(key);
 }
@@ -179,4 +185,24 @@ test(`${EVENTS} seeded hostile events: well-formed envelopes, no throw, no unhan
   expect(leaks).toEqual([]);
   // console is captured by the harness (it holds the function's log lines), so report on stdout directly.
   process.stdout.write(`fuzz: ${EVENTS} events, answers by code ${JSON.stringify(codes)}\n`);
+});
+
+test.each([
+  ['COZE_BOT_ID', 'bot-abc'],
+  ['COZE_API_BASE', 'https://user:pw@api.coze.cn'],
+  ['COZE_API_BASE', 'ftp://api.coze.cn'],
+  ['CHAT_MAX_TEXT', 'lots'],
+  ['COZE_JWT_OAUTH_PRIVATE_KEY', 'not a key'],
+  ['COZE_JWT_OAUTH_CLIENT_ID', ''],
+])('a bad setting (%s=%j) answers an envelope whose message names no variable and no URL', async (name, value) => {
+  const saved = process.env[name];
+  process.env[name] = value;
+  try {
+    const result = await callAs(h.bundle, OPENIDS[0], { action: 'conversation.list' });
+    assertEnvelope(result);
+    expect(result.ok ? '' : result.error.code).toBe('CONFIG');
+  } finally {
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
+  }
 });

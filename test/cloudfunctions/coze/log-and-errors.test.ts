@@ -25,6 +25,21 @@ test('the logger writes one JSON line and a user tag instead of the openid', () 
   expect(lines[0]).not.toContain('o_secret_openid');
 });
 
+test('a 5,000-character Coze msg is cut to 1,000 characters in the log, marked, and still redacted', () => {
+  const lines: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+  const msg = `${'x'.repeat(2000)} Bearer czs_leak ${'y'.repeat(3000)}`;
+  log.error('action.failed', { detail: `coze said: ${msg}`, cozeCode: 4000 });
+  log.error('action.failed', { detail: `${'z'.repeat(990)} czs_tokenStraddlingTheCut` });
+  spy.mockRestore();
+  const parsed = lines.map((line) => JSON.parse(line) as { detail: string });
+  // Redaction runs first (on the whole text), then the cut: 1,000 characters kept, the rest counted.
+  expect(parsed[0].detail).toMatch(new RegExp(`^coze said: x{989}…\\[40\\d\\d more chars cut\\]$`));
+  expect(lines[0].length).toBeLessThan(1200);
+  expect(parsed[1].detail).not.toContain('czs_');
+  expect(parsed[1].detail).toContain('[redacted');
+});
+
 test('every error code has a Chinese user message', () => {
   for (const code of ERROR_CODES) expect(USER_MESSAGES[code]).toMatch(/[\u4e00-\u9fff]/);
 });

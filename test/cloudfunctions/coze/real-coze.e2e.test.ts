@@ -132,7 +132,9 @@ test.each([
   ['noncharacter U+FDD0', 'a\ufdd0b'],
   ['noncharacter U+1FFFE', 'a\u{1fffe}b'],
   ['tag character U+E0041', 'a\u{e0041}b'],
-  ['lone zero-width joiner U+200D', 'a\u200db'],
+  // Between letters ZWJ/ZWNJ are text (Persian, Hindi: fixes.e2e.test.ts); beside spaces or digits they are not.
+  ['lone zero-width joiner U+200D', 'a \u200d b'],
+  ['lone zero-width non-joiner U+200C', '1\u200c2'],
 ])('refuses %s in user text with a clear BAD_REQUEST, before Coze', async (_name, text) => {
   const chats = h.emulator.stats.chats;
   const error = expectError(await h.call(USER, { action: 'chat.send', text }));

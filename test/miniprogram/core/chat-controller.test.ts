@@ -12,17 +12,27 @@ function setup(options: { pollBudget?: number } = {}) {
 }
 
 describe('ChatController', () => {
+  it('cleans pasted text before sending: no U+200B/U+FEFF/U+2060, U+2028/2029 become line breaks, ZWNJ stays', () => {
+    const { state, transport, controller } = setup();
+    expect(controller.send('\uFEFF第一行\u2028第二\u200B行\u2029می\u200Cخواهم\u2060')).toBe('sent');
+    expect(transport.sends[0].params.text).toBe('第一行\n第二行\nمی\u200Cخواهم');
+    expect(state.messages[0].text).toBe('第一行\n第二行\nمی\u200Cخواهم');
+    // Only invisible characters: nothing to send.
+    expect(controller.send('\u200B\uFEFF')).toBe('empty');
+  });
+
   it('streams an answer: every rendered state in order, then the final result replaces the live text', async () => {
     const { state, transport, controller } = setup();
     expect(controller.send('  你好  ')).toBe('sent');
     const s = transport.sends[0];
-    expect(s.params).toEqual({ conversationId: undefined, text: '你好' });
+    // Sent as typed (issue 12: indentation of pasted code must reach Coze); trimming only decides emptiness.
+    expect(s.params).toEqual({ conversationId: undefined, text: '  你好  ' });
     s.progress({ text: '你', seq: 1 });
     s.progress({ text: '你好，我', seq: 2 });
     s.resolve({ ok: true, data: chatResult({ text: '你好，我是助手。', followUps: ['再讲讲'] }) });
     await controller.whenIdle();
     expect(state.timeline()).toEqual([
-      'ready|complete:你好',
+      'ready|complete:  你好  ',
       'ready|pending:',
       'submitted|pending:',
       'submitted|streaming:你',

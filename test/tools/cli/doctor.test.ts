@@ -201,6 +201,15 @@ describe('npm run doctor', () => {
     expect(code).toBe(0);
   });
 
+  it('with only COZE_API_BASE set, fails naming the four missing credentials instead of silently using the emulator', async () => {
+    const out = capture();
+    const code = await runDoctorCommand({ out, env: { COZE_API_BASE: 'https://api.coze.com' }, envFile: null });
+    expect(out.text()).toContain('checking Coze at https://api.coze.com');
+    expect(out.text()).toMatch(/✗ Variables present\s+missing: COZE_JWT_OAUTH_CLIENT_ID, COZE_JWT_OAUTH_PUBLIC_KEY_ID, COZE_JWT_OAUTH_PRIVATE_KEY, COZE_BOT_ID/);
+    expect(out.text()).not.toContain('emulator');
+    expect(code).toBe(1);
+  });
+
   it('exits 1 when a check fails against configured credentials', async () => {
     await start();
     emulator.setBotPublished(false);

@@ -1,5 +1,7 @@
 import type { BotInfo, ChatResult } from '../../../miniprogram/shared/protocol';
+import { renderReport } from '../../../tools/cli/doctor-render';
 import {
+  backendLine,
   renderAnswerEnd,
   renderBanner,
   renderConversations,
@@ -27,6 +29,20 @@ const result = (over: Partial<ChatResult> = {}): ChatResult => ({
 });
 
 describe('terminal rendering (pure)', () => {
+  it('never prints credentials, path or query written into COZE_API_BASE: banner, preview line and doctor header', () => {
+    const apiBase = 'https://someone:s3cret-pw@api.coze.cn:8443/v3/secret-path?token=t0ken#frag';
+    const printed = [
+      ...renderBanner({ mode: 'coze', apiBase, botId: '7', user: 'alice' }, plain),
+      backendLine({ mode: 'coze', apiBase, botId: '7' }),
+      backendLine({ mode: 'emulator', apiBase: 'http://u:p@127.0.0.1:9000/x' }),
+      ...renderReport({ checks: [{ title: 'Settings valid', status: 'pass', detail: 'ok' }], ok: true }, { mode: 'coze', apiBase }, plain),
+    ].join('\n');
+    for (const secret of ['someone', 's3cret-pw', 'secret-path', 't0ken', 'frag', ':p@']) expect(printed).not.toContain(secret);
+    expect(backendLine({ mode: 'coze', apiBase, botId: '7' })).toBe('Backend: real Coze at https://api.coze.cn:8443, bot 7 (settings from the environment and .env)');
+    expect(printed).toContain('checking Coze at https://api.coze.cn:8443');
+    expect(printed).toContain('embedded Coze emulator at http://127.0.0.1:9000 ');
+  });
+
   it('appends only the new tail while the text grows, and rewrites when the final text differs', () => {
     expect(streamUpdate('', '你')).toEqual({ write: '你', rewrite: false });
     expect(streamUpdate('你', '你好！')).toEqual({ write: '好！', rewrite: false });
@@ -49,12 +65,12 @@ describe('terminal rendering (pure)', () => {
     expect(renderError({ code: 'COZE_AUTH', message: '服务鉴权失败' }, plain)).toEqual(['[COZE_AUTH] 服务鉴权失败']);
   });
 
-  it('sends the developer to the doctor only for configuration errors, never for a network failure', () => {
+  it('sends the developer to the doctor for configuration errors, and names the base URL for a failed connection', () => {
     const [, auth] = renderFailure({ code: 'COZE_AUTH', message: '服务鉴权失败', retryable: false }, plain, 'fn.log');
     expect(auth).toBe('Details: fn.log. Run `npm run doctor` to check the configuration.');
-    const [, network] = renderFailure({ code: 'UPSTREAM', message: '网络开小差了', retryable: true }, plain);
-    expect(network).toContain('network problem, not the configuration');
-    expect(network).not.toContain('doctor');
+    // An unreachable or misspelt host fails like the network: name the base URL and both causes.
+    const [, network] = renderFailure({ code: 'UPSTREAM', message: '网络开小差了', retryable: true }, plain, undefined, 'https://u:p@api.coze.cm/x');
+    expect(network).toBe('The connection to Coze at https://api.coze.cm failed or timed out: check your network or COZE_API_BASE (npm run doctor), then send the message again.');
     expect(renderFailure({ code: 'BAD_REQUEST', message: '参数错误', retryable: false }, plain)).toEqual(['[BAD_REQUEST] 参数错误']);
   });
 

@@ -32,6 +32,15 @@ describe('npm run integrate', () => {
     expect(again.stdout).toContain('Nothing to change');
   });
 
+  it('a reader that closes the pipe early (| head) ends it quietly: exit 0, no EPIPE stack, nothing written', () => {
+    const host = copyHost('ts-cloud');
+    const before = snapshot(host);
+    const cli = path.join(ROOT, 'tools', 'integrate', 'cli.ts');
+    const res = spawnSync('bash', ['-c', `"$0" "$1" --into "$2" --dry-run | true; exit "\${PIPESTATUS[0]}"`, TSX, cli, host], { cwd: ROOT, encoding: 'utf8' });
+    expect([res.status, res.stderr]).toEqual([0, '']);
+    expect(snapshot(host)).toEqual(before);
+  });
+
   it('exits 1 with the fix on bad input', () => {
     const missing = run('--into', path.join(ROOT, 'no-such-folder'));
     expect(missing.status).toBe(1);

@@ -142,6 +142,22 @@ describe('errors say how to fix them', () => {
     expect(() => integrate({ into: path.join(empty, 'nope') })).toThrow(/is not a folder/);
   });
 
+  it.each([
+    ['cloudfunctionRoot', '../outside-cloud/'],
+    ['miniprogramRoot', '../outside-mp/'],
+  ])('refuses a %s (%s) that resolves outside the host, writing nothing anywhere', (key, value) => {
+    const host = copyHost('ts-cloud');
+    const parent = path.dirname(host);
+    // The outside folder looks like a real root, so only the containment check can stop the write.
+    fs.cpSync(path.join(host, 'miniprogram'), path.join(parent, 'outside-mp'), { recursive: true });
+    fs.mkdirSync(path.join(parent, 'outside-cloud'));
+    const configFile = path.join(host, 'project.config.json');
+    fs.writeFileSync(configFile, fs.readFileSync(configFile, 'utf8').replace(new RegExp(`"${key}": "[^"]*"`), `"${key}": "${value}"`));
+    const before = snapshot(parent);
+    expect(() => integrate({ into: host })).toThrow(new RegExp(`"${key}" is "\\.\\./outside-[a-z]+/", which resolves outside .*Point "${key}" at a folder inside it`));
+    expect(snapshot(parent)).toEqual(before);
+  });
+
   it('names the line and column of a broken app.json', () => {
     const host = copyHost('plain-js');
     fs.writeFileSync(path.join(host, 'app.json'), '{\n  "pages": [\n    "pages/index/index",\n  ]\n}\n');

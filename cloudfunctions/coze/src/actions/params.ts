@@ -51,6 +51,8 @@ const NONCHARACTER = new RegExp(`[\\uFDD0-\\uFDEF\\uFFFE\\uFFFF${Array.from({ le
  * sequence of a subdivision flag (🏴 + tags + cancel tag). They are removed before the invisible-character test.
  */
 const EMOJI_SEQUENCES = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})|(?<=\u{1F3F4})[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+/** ZWNJ/ZWJ (U+200C/U+200D) between letters or marks: Persian, Hindi and other scripts need them inside words. */
+const JOINERS_IN_WORDS = /(?<=[\p{L}\p{M}])[\u200C\u200D](?=[\p{L}\p{M}])/gu;
 
 /** Throws BAD_REQUEST naming the kind of character a text must not contain. */
 function assertCleanText(key: string, text: string): void {
@@ -58,7 +60,7 @@ function assertCleanText(key: string, text: string): void {
   if (CONTROL_CHARACTER.test(text)) throw badRequest(`${key} 含有控制字符（如 NUL），请删除后重试`);
   if (C1_CONTROL.test(text)) throw badRequest(`${key} 含有不可见的控制字符（U+0080–U+009F），请删除后重试`);
   if (BIDI_CONTROL.test(text)) throw badRequest(`${key} 含有文字方向控制符（U+202A–U+202E、U+2066–U+2069），请删除后重试`);
-  if (INVISIBLE_FORMAT.test(text.replace(EMOJI_SEQUENCES, ''))) {
+  if (INVISIBLE_FORMAT.test(text.replace(EMOJI_SEQUENCES, '').replace(JOINERS_IN_WORDS, ''))) {
     throw badRequest(`${key} 含有看不见的格式字符（如零宽空格 U+200B、BOM U+FEFF、行分隔符 U+2028），请删除后重试（从别处复制的文字常带有这些字符）`);
   }
   if (NONCHARACTER.test(text)) throw badRequest(`${key} 含有非字符码位（如 U+FFFF），请删除后重试`);
@@ -118,8 +120,9 @@ export function optionalInt(params: Params, key: string, min: number, max: numbe
 /** An optional string matching a pattern. */
 export function optionalPattern(params: Params, key: string, pattern: RegExp, what: string): string | undefined {
   const value = own(params, key);
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || !pattern.test(value)) throw badRequest(`${key} 必须是${what}`);
+  if (value === undefined || value === null) return undefined;
+  // "" is malformed like any other wrong value, not "absent": omit the key to go without it.
+  if (typeof value !== 'string' || !pattern.test(value)) throw badRequest(`${key} 必须是${what}${value === '' ? '，不能是空字符串（不需要时请省略该参数）' : ''}`);
   return value;
 }
 
