@@ -31,6 +31,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 // cloudfunctions/coze/src/index.ts
 var index_exports = {};
 __export(index_exports, {
+  localFiles: () => localFiles,
   localStreams: () => localStreams,
   main: () => main
 });
@@ -51,7 +52,8 @@ var ACTION_NAMES = [
   "chat.poll",
   "chat.cancel",
   "message.feedback",
-  "audio.transcribe"
+  "audio.transcribe",
+  "audio.speech"
 ];
 var STREAM_ID_PATTERN = /^[0-9a-f]{32}$/;
 
@@ -70,7 +72,9 @@ var RULES = [
   [/^POST \/v1\/conversation\/message\/list$/, "listMessage"],
   [/^POST \/v1\/conversation\/message\/delete$/, "deleteMessage"],
   [/^GET \/v1\/bots\/\d+$/, "getMetadata"],
-  [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"]
+  [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"],
+  [/^POST \/v1\/audio\/speech$/, "createSpeech"],
+  [/^GET \/v1\/conversation\/message\/retrieve$/, "retrieveMessage"]
 ];
 function permissionFor(endpoint) {
   var _a2;
@@ -266,6 +270,23 @@ function botId(raw) {
   }
   return value;
 }
+function voiceId(raw) {
+  const value = raw.trim();
+  if (value && !/^[A-Za-z0-9_.-]{1,128}$/.test(value)) {
+    throw new SettingError('must be a Coze voice id (letters, digits, "_", "-", "."), from 扣子 → 音色 or GET /v1/audio/voices');
+  }
+  return value;
+}
+function speed(raw) {
+  const value = raw.trim();
+  const parsed = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || parsed < MIN_TTS_SPEED || parsed > MAX_TTS_SPEED) {
+    throw new SettingError(`must be a number between ${MIN_TTS_SPEED} and ${MAX_TTS_SPEED} (1 = normal speed)`);
+  }
+  return parsed;
+}
+var MIN_TTS_SPEED = 0.2;
+var MAX_TTS_SPEED = 3;
 function oneOf(allowed) {
   return (raw) => {
     const value = raw.trim().toLowerCase();
@@ -301,6 +322,9 @@ var SETTINGS = {
   contentReview: setting("CHAT_CONTENT_REVIEW", "block", oneOf(REVIEW_POLICIES), "What a `review` verdict (uncertain) does: `block` treats it like `risky`, `allow` lets it through."),
   inputCheckFailure: setting("CHAT_INPUT_CHECK_FAILURE", "closed", oneOf(CHECK_FAILURE_POLICIES), "When checking the user's text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked."),
   outputCheckFailure: setting("CHAT_OUTPUT_CHECK_FAILURE", "open", oneOf(CHECK_FAILURE_POLICIES), "When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable)."),
+  ttsVoiceId: setting("COZE_TTS_VOICE_ID", "", voiceId, "Voice that reads answers aloud (`audio.speech`): a voice id from 扣子 → 音色 or GET /v1/audio/voices (Coze does not expose the bot's own voice through the API). Empty: read-aloud answers CONFIG."),
+  ttsSpeed: setting("COZE_TTS_SPEED", "1", speed, "Speed of read-aloud, 0.2 … 3 (0.5 … 2 for large-model voices); 1 = normal."),
+  speechMaxText: setting("CHAT_SPEECH_MAX_TEXT", "3000", integer(1, 1e5), "Longest part of one answer that is read aloud, in characters (longer answers are cut at a sentence end): bounds the synthesis cost of one tap."),
   retryMax: setting("COZE_RETRY_MAX", "2", integer(0, 5), "Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent."),
   retryBaseMs: setting("COZE_RETRY_BASE_MS", "200", integer(1, 1e4), "First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.")
 };
@@ -1509,8 +1533,10 @@ function endpointOf(req) {
   return `${req.method} ${req.path}`;
 }
 async function readEnvelope(res, endpoint) {
+  return envelopeOf(res, (await readBody(res)).toString("utf8"), endpoint);
+}
+function envelopeOf(res, text2, endpoint) {
   const status = res.statusCode ?? 0;
-  const text2 = (await readBody(res)).toString("utf8");
   const parsed = parseJson(text2);
   const body = obj(parsed);
   const code = "code" in body ? num(body, "code") : void 0;
@@ -1541,6 +1567,21 @@ var CozeClient = class {
       if (type.includes("text/event-stream") && (res.statusCode ?? 0) <= HTTP_OK_MAX2) return res;
       await readEnvelope(res, endpointOf(req));
       throw new AppError("UPSTREAM", `Coze answered ${type || "no content type"} instead of an event stream`);
+    });
+  }
+  /** A call answered with a file (text-to-speech audio); a JSON answer is Coze's error envelope. */
+  binary(openid, req) {
+    return this.withToken(openid, async (bearer) => {
+      const res = await this.send(req, bearer);
+      const contentType = String(res.headers["content-type"] ?? "");
+      const data = await readBody(res);
+      const endpoint = endpointOf(req);
+      if (contentType.includes("application/json") || (res.statusCode ?? 0) > HTTP_OK_MAX2) {
+        envelopeOf(res, data.toString("utf8"), endpoint);
+        throw new AppError("UPSTREAM", `${endpoint} answered JSON without an error instead of a file`);
+      }
+      if (data.length === 0) throw new AppError("UPSTREAM", `${endpoint} answered an empty file`, { transient: true });
+      return { data, contentType };
     });
   }
   send(req, bearer) {
@@ -1968,6 +2009,87 @@ var ContentGuard = class {
   }
 };
 
+// cloudfunctions/coze/src/speech/speech-store.ts
+var cloud5 = __toESM(require("wx-server-sdk"));
+var SPEECH_FOLDER = "coze-speech";
+var SPEECH_COLLECTION = "coze_speech";
+var SPEECH_URL_SECONDS = 3600;
+var LOCAL_FILE_ROUTE = "/__file/";
+var MEMORY_FILES = 500;
+var SECOND_MS2 = 1e3;
+function partName(folder, key, index) {
+  return `${folder}/${key}-${index}.mp3`;
+}
+var MemorySpeechStore = class {
+  constructor(now = Date.now) {
+    this.now = now;
+    this.files = new Lru(MEMORY_FILES);
+    this.index = new Lru(MEMORY_FILES);
+  }
+  async lookup(key) {
+    return this.index.get(key);
+  }
+  async save(key, folder, parts, openid, truncated) {
+    const fileIDs = parts.map((data, i) => {
+      const path = partName(folder, key, i);
+      this.files.set(path, { owner: openid, data });
+      return path;
+    });
+    const entry = { fileIDs, truncated };
+    this.index.set(key, entry);
+    return entry;
+  }
+  async urls(fileIDs) {
+    if (fileIDs.some((id) => this.files.get(id) === void 0)) return void 0;
+    return { urls: fileIDs.map((id) => `${LOCAL_FILE_ROUTE}${id}`), expiresAt: Math.floor(this.now() / SECOND_MS2) + SPEECH_URL_SECONDS };
+  }
+  /** The file at `path` when `openid` owns it; undefined otherwise (another user's file looks absent). */
+  read(path, openid) {
+    const file = this.files.get(path);
+    return file && file.owner === openid ? file.data : void 0;
+  }
+};
+var sdk = cloud5;
+var WHAT_INDEX = `the ${SPEECH_COLLECTION} index (cloud database)`;
+function reason(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+var CloudSpeechStore = class {
+  async lookup(key) {
+    try {
+      const { data } = await withDeadline(sdk.database().collection(SPEECH_COLLECTION).doc(key).get(), WHAT_INDEX);
+      const fileIDs = data.fileIDs;
+      if (!Array.isArray(fileIDs) || !fileIDs.every((id) => typeof id === "string")) return void 0;
+      return { fileIDs, truncated: data.truncated === true };
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      if (!/not exist|not found/i.test(reason(error))) log.warn("speech.index_read_failed", { reason: reason(error), fix: `create the ${SPEECH_COLLECTION} collection (README, Read aloud)` });
+      return void 0;
+    }
+  }
+  async save(key, folder, parts, _openid, truncated) {
+    const fileIDs = [];
+    for (let i = 0; i < parts.length; i++) {
+      const uploaded = await withDeadline(sdk.uploadFile({ cloudPath: partName(folder, key, i), fileContent: parts[i] }), "cloud.uploadFile");
+      fileIDs.push(uploaded.fileID);
+    }
+    const entry = { fileIDs, truncated };
+    try {
+      await withDeadline(sdk.database().collection(SPEECH_COLLECTION).doc(key).set({ data: { ...entry, createdAt: Date.now() } }), WHAT_INDEX);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      log.warn("speech.index_write_failed", { reason: reason(error), fix: `create the ${SPEECH_COLLECTION} collection (README, Read aloud); until then every read-aloud is synthesised again` });
+    }
+    return entry;
+  }
+  async urls(fileIDs) {
+    const { fileList } = await withDeadline(sdk.getTempFileURL({ fileList: fileIDs.map((fileID) => ({ fileID, maxAge: SPEECH_URL_SECONDS })) }), "cloud.getTempFileURL");
+    const urls = fileIDs.map((id) => fileList.find((f) => f.fileID === id));
+    if (urls.some((f) => !f || f.status !== 0 || !f.tempFileURL)) return void 0;
+    return { urls: urls.map((f) => f.tempFileURL), expiresAt: Math.floor(Date.now() / SECOND_MS2) + SPEECH_URL_SECONDS };
+  }
+};
+
 // cloudfunctions/coze/src/runtime.ts
 var localStreams = new MemoryStreamChannel();
 var databaseStreams;
@@ -1982,6 +2104,13 @@ function usageStore() {
   if (!inCloudBase()) return localUsage;
   databaseUsage ??= new DatabaseUsageStore();
   return databaseUsage;
+}
+var localFiles = new MemorySpeechStore();
+var cloudSpeech;
+function speechStore() {
+  if (!inCloudBase()) return localFiles;
+  cloudSpeech ??= new CloudSpeechStore();
+  return cloudSpeech;
 }
 var current;
 function getRuntime() {
@@ -1999,7 +2128,8 @@ function getRuntime() {
     owners: new Ownership(config.ownerSecret, config.ownerCacheSize),
     botInfo: { until: 0 },
     limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota }),
-    content: new ContentGuard(config)
+    content: new ContentGuard(config),
+    speech: speechStore()
   };
   return current;
 }
@@ -2717,7 +2847,7 @@ var messageFeedback = async (ctx, params) => {
 
 // cloudfunctions/coze/src/actions/audio-transcribe.ts
 var import_crypto6 = require("crypto");
-var cloud5 = __toESM(require("wx-server-sdk"));
+var cloud6 = __toESM(require("wx-server-sdk"));
 var MAX_AUDIO_BYTES = 10 * 1024 * 1024;
 var MAX_FILE_ID = 1024;
 var VOICE_FOLDER = "coze-voice";
@@ -2747,7 +2877,7 @@ var audioTranscribe = async (ctx, params) => {
   }
   let content;
   try {
-    content = (await withDeadline(cloud5.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
+    content = (await withDeadline(cloud6.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError("NOT_FOUND", `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the recording with wx.cloud.uploadFile first`);
@@ -2757,6 +2887,96 @@ var audioTranscribe = async (ctx, params) => {
   const fileName = fileID.slice(fileID.lastIndexOf("/") + 1);
   const body = await ctx.runtime.coze.json(ctx.openid, { method: "POST", path: "/v1/audio/transcriptions", body: multipartFile(fileName, content) });
   return { text: str(obj(body.data), "text") };
+};
+
+// cloudfunctions/coze/src/actions/audio-speech.ts
+var import_crypto7 = require("crypto");
+
+// cloudfunctions/coze/src/speech/speech-text.ts
+var MAX_SPEECH_INPUT_BYTES = 1024;
+var SENTENCE_END = /(?<=[。！？!?；;…\n])|(?<=\.)(?=\s)/;
+function speakableText(markdown) {
+  return markdown.replace(/```[^\n]*\n[\s\S]*?(```|$)/g, "\n").replace(/!\[[^\]]*\]\([^)]*\)/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/https?:\/\/\S+/g, "").replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, "").replace(/^\s*\|?\s*:?-{3,}.*$/gm, "").replace(/[*_~`|]+/g, "").replace(/[ \t]+/g, " ").replace(/ *\n[\s]*/g, "\n").trim();
+}
+function hardSplit(sentence, maxBytes) {
+  const out = [];
+  let piece = "";
+  for (const char of sentence) {
+    if (Buffer.byteLength(piece + char) > maxBytes) {
+      out.push(piece);
+      piece = "";
+    }
+    piece += char;
+  }
+  if (piece) out.push(piece);
+  return out;
+}
+function speechParts(text2, maxChars, maxBytes = MAX_SPEECH_INPUT_BYTES) {
+  const sentences = text2.split(SENTENCE_END);
+  const kept = [];
+  let chars = 0;
+  let truncated = false;
+  for (const sentence of sentences) {
+    const length = [...sentence].length;
+    if (chars + length > maxChars) {
+      truncated = true;
+      if (kept.length === 0) kept.push([...sentence].slice(0, maxChars).join(""));
+      break;
+    }
+    kept.push(sentence);
+    chars += length;
+  }
+  const parts = [];
+  let current2 = "";
+  for (const sentence of kept.flatMap((s) => hardSplit(s, maxBytes))) {
+    if (current2 && Buffer.byteLength(current2 + sentence) > maxBytes) {
+      parts.push(current2);
+      current2 = "";
+    }
+    current2 += sentence;
+  }
+  if (current2.trim()) parts.push(current2);
+  return { parts: parts.map((p) => p.trim()).filter(Boolean), truncated };
+}
+
+// cloudfunctions/coze/src/actions/audio-speech.ts
+var SPEECH_FORMAT = "mp3";
+var KEY_HEX = 32;
+function speechKey(ownerTag, conversationId, messageId, voice, speed2, maxText) {
+  return (0, import_crypto7.createHash)("sha256").update([ownerTag, conversationId, messageId, voice, speed2, maxText, SPEECH_FORMAT].join("\0")).digest("hex").slice(0, KEY_HEX);
+}
+var audioSpeech = async (ctx, params) => {
+  const conversationId = requireId(params, "conversationId");
+  const messageId = requireId(params, "messageId");
+  const { config, owners, coze, limiter, speech } = ctx.runtime;
+  const voice = config.ttsVoiceId;
+  if (!voice) {
+    throw new AppError("CONFIG", "COZE_TTS_VOICE_ID is not set: pick a voice id (扣子 → 音色, or GET /v1/audio/voices; npm run doctor lists one) and set it in the function environment", {
+      userMessage: "朗读功能还没有配置音色，请开发者设置 COZE_TTS_VOICE_ID。"
+    });
+  }
+  const tag2 = owners.tag(ctx.openid);
+  const key = speechKey(tag2, conversationId, messageId, voice, config.ttsSpeed, config.speechMaxText);
+  const known = await speech.lookup(key);
+  const stored = known && await speech.urls(known.fileIDs);
+  if (known && stored) return { ...stored, cached: true, truncated: known.truncated };
+  await limiter.admit(ctx.openid);
+  await owners.verify(coze, ctx.openid, conversationId);
+  const body = await coze.json(ctx.openid, { method: "GET", idempotent: true, path: "/v1/conversation/message/retrieve", query: { conversation_id: conversationId, message_id: messageId } });
+  const message2 = obj(body.data);
+  if (str(message2, "role") !== "assistant" || str(message2, "type") !== "answer") throw badRequest("只能朗读智能体的回答");
+  if (str(message2, "content_type") !== "text") throw badRequest("这条回答不是文字，无法朗读");
+  const { parts, truncated } = speechParts(speakableText(str(message2, "content")), config.speechMaxText);
+  if (parts.length === 0) throw badRequest("这条回答没有可以朗读的文字");
+  const audio = [];
+  for (const input of parts) {
+    const file = await coze.binary(ctx.openid, { method: "POST", path: "/v1/audio/speech", json: { input, voice_id: voice, response_format: SPEECH_FORMAT, speed: config.ttsSpeed } });
+    audio.push(file.data);
+  }
+  const entry = await speech.save(key, `${SPEECH_FOLDER}/${tag2}`, audio, ctx.openid, truncated);
+  const urls = await speech.urls(entry.fileIDs);
+  if (!urls) throw new AppError("INTERNAL", "the synthesised audio was stored but no URL could be made for it; check cloud storage");
+  return { ...urls, cached: false, truncated };
 };
 
 // cloudfunctions/coze/src/index.ts
@@ -2772,7 +2992,8 @@ var HANDLERS = {
   "chat.poll": chatPoll,
   "chat.cancel": chatCancel,
   "message.feedback": messageFeedback,
-  "audio.transcribe": audioTranscribe
+  "audio.transcribe": audioTranscribe,
+  "audio.speech": audioSpeech
 };
 function actionOf(event) {
   const action = Object.prototype.hasOwnProperty.call(event, "action") ? event.action : void 0;
@@ -2810,6 +3031,7 @@ async function main(event, context) {
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  localFiles,
   localStreams,
   main
 });

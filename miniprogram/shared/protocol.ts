@@ -130,6 +130,20 @@ export interface Actions {
     data: Record<string, never>;
   };
   'audio.transcribe': { params: { fileID: string }; data: { text: string } };
+  'audio.speech': { params: { conversationId: string; messageId: string }; data: SpeechResult };
+}
+
+/**
+ * An answer read aloud (`audio.speech`): the audio parts in playing order (long answers are synthesised in
+ * pieces), each a URL only this user was given, valid until `expiresAt` (epoch seconds).
+ */
+export interface SpeechResult {
+  urls: string[];
+  /** True when the audio came from storage (no new synthesis, nothing counted against the limits). */
+  cached: boolean;
+  expiresAt: number;
+  /** True when the answer was longer than CHAT_SPEECH_MAX_TEXT and only its beginning is read. */
+  truncated: boolean;
 }
 
 /** Every action name. */
@@ -149,6 +163,7 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'chat.cancel',
   'message.feedback',
   'audio.transcribe',
+  'audio.speech',
 ];
 
 /** The `data` passed to `wx.cloud.callFunction` for action `A`. */

@@ -6,7 +6,7 @@ import { ACTION_NAMES, ActionName, Result } from '../../../miniprogram/shared/pr
 import { AppError, badRequest, toAppError } from './errors';
 import { readOpenid } from './identity';
 import { log, userTag } from './log';
-import { getRuntime, localStreams } from './runtime';
+import { getRuntime, localFiles, localStreams } from './runtime';
 import { callBudgetMs } from './call-budget';
 import { runInScope } from './call-scope';
 import type { ActionHandler } from './actions/types';
@@ -23,6 +23,7 @@ import { chatPoll } from './actions/chat-poll';
 import { chatCancel } from './actions/chat-cancel';
 import { messageFeedback } from './actions/message-feedback';
 import { audioTranscribe } from './actions/audio-transcribe';
+import { audioSpeech } from './actions/audio-speech';
 
 const HANDLERS: { [A in ActionName]: ActionHandler<A> } = {
   'bot.info': botInfo,
@@ -37,6 +38,7 @@ const HANDLERS: { [A in ActionName]: ActionHandler<A> } = {
   'chat.cancel': chatCancel,
   'message.feedback': messageFeedback,
   'audio.transcribe': audioTranscribe,
+  'audio.speech': audioSpeech,
 };
 
 function actionOf(event: Params): ActionName {
@@ -77,4 +79,4 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
   }
 }
 
-export { localStreams };
+export { localFiles, localStreams };

@@ -15,6 +15,7 @@ import { inCloudBase } from './identity';
 import { UsageLimiter } from './limits/limiter';
 import { DatabaseUsageStore, MemoryUsageStore, UsageStore } from './limits/usage-store';
 import { ContentGuard } from './content/content-guard';
+import { CloudSpeechStore, MemorySpeechStore, SpeechStore } from './speech/speech-store';
 
 /** What every action gets. */
 export interface Runtime {
@@ -25,6 +26,7 @@ export interface Runtime {
   botInfo: { value?: BotInfo; until: number };
   limiter: UsageLimiter;
   content: ContentGuard;
+  speech: SpeechStore;
 }
 
 /** The in-process stream channel, used whenever TCB_ENV is not set; exported by the bundle as `localStreams`. */
@@ -49,6 +51,17 @@ function usageStore(): UsageStore {
   return databaseUsage;
 }
 
+/** The in-process store of read-aloud audio, used whenever TCB_ENV is not set; exported by the bundle as `localFiles`. */
+export const localFiles = new MemorySpeechStore();
+let cloudSpeech: CloudSpeechStore | undefined;
+
+/** Where read-aloud audio is kept: cloud storage in CloudBase, in-process otherwise. */
+function speechStore(): SpeechStore {
+  if (!inCloudBase()) return localFiles;
+  cloudSpeech ??= new CloudSpeechStore();
+  return cloudSpeech;
+}
+
 let current: Runtime | undefined;
 
 /** The runtime for the current configuration (throws CONFIG when a setting is wrong). */
@@ -69,6 +82,7 @@ export function getRuntime(): Runtime {
     botInfo: { until: 0 },
     limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota }),
     content: new ContentGuard(config),
+    speech: speechStore(),
   };
   return current;
 }
