@@ -24,6 +24,8 @@ export interface LocalStreams {
 export interface CloudFunctionModule {
   main(event: Record<string, unknown>, context: LocalCloudContext): Promise<unknown>;
   localStreams: LocalStreams;
+  /** Read-aloud audio kept in process (bundle export `localFiles`); absent in fakes without `audio.speech`. */
+  localFiles?: { read(path: string, openid: string): Buffer | undefined };
 }
 
 /** What `wx.cloud.callFunction` resolves to in the mini-program. */

@@ -27,6 +27,8 @@ export interface LocalCloudClient {
   callFunction(param: CallFunctionParam): Promise<CallFunctionResult>;
   /** Starts watching `coze_streams/<streamId>` for this openid; returns the unsubscribe function. */
   watchStream(streamId: string, listener: StreamListener): () => void;
+  /** A read-aloud file of this openid (undefined when absent or another user's). */
+  readFile(path: string): Buffer | undefined;
 }
 
 /** A local cloud bound to one function module. */
@@ -83,6 +85,9 @@ export function createLocalCloud(fn: CloudFunctionModule): LocalCloud {
             throw new Error(`Invalid stream id ${JSON.stringify(streamId)}: it must be 32 lowercase hex characters.`);
           }
           return fn.localStreams.watch(streamId, openid, (doc) => listener(wireCopy(doc)));
+        },
+        readFile(path: string): Buffer | undefined {
+          return fn.localFiles?.read(path, openid);
         },
       };
     },
