@@ -1,8 +1,8 @@
 /**
  * One message: the user's text, or the assistant's markdown with a live cursor while it streams, its
- * error and retry inside the bubble, a stopped tag, an action bar (copy, regenerate, like / unlike) and
+ * error and retry inside the bubble, a stopped tag, an action bar (copy, regenerate, read aloud, like / unlike) and
  * follow-up chips under the last answer; a `system` message renders as the "context cleared" divider.
- * Presentational: it emits `retry`, `copy`, `regenerate`, `follow-up`, `feedback` and re-emits the markdown
+ * Presentational: it emits `retry`, `copy`, `regenerate`, `speak`, `follow-up`, `feedback` and re-emits the markdown
  * taps (`link-tap`, `image-tap`, `copy-code`).
  */
 import type { ViewMessage } from '../../services/view-model';
@@ -25,6 +25,8 @@ Component({
   properties: {
     message: { type: Object, value: {} },
     isLast: { type: Boolean, value: false },
+    /** Read-aloud state of this answer: '' (none), 'loading' or 'playing'; the speaker button shows it. */
+    speech: { type: String, value: '' },
   },
   methods: {
     messageId(): string {
@@ -38,6 +40,9 @@ Component({
     },
     onRegenerate() {
       this.triggerEvent('regenerate', { id: this.messageId() } as MessageEventDetail);
+    },
+    onSpeak() {
+      this.triggerEvent('speak', { id: this.messageId() } as MessageEventDetail);
     },
     onLike() {
       this.triggerEvent('feedback', { id: this.messageId(), choice: 'like' } as FeedbackDetail);
