@@ -42,7 +42,8 @@ describe('npm run doctor', () => {
       'Token exchange',
       'Bot exists',
       'Bot published to API',
-      ...['getMetadata', 'createConversation', 'listConversation', 'retrieveConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'feedback', 'deleteMessage', 'createTranscription'].map((p) => `Permission ${p}`),
+      ...['getMetadata', 'createConversation', 'listConversation', 'retrieveConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'feedback', 'deleteMessage', 'createTranscription', 'retrieveMessage', 'createSpeech'].map((p) => `Permission ${p}`),
+      'Read-aloud voice',
       'Test chat',
       'Cloud function end to end',
     ]);
@@ -120,6 +121,8 @@ describe('npm run doctor', () => {
     ['retrieveConversation', 'every action on an existing conversation'],
     ['deleteMessage', 'content check withheld'],
     ['feedback', 'message.feedback'],
+    ['createSpeech', 'audio.speech'],
+    ['retrieveMessage', 'audio.speech'],
   ] as const)('missing %s: the doctor probes it and names it', async (permission, users) => {
     await start({ permissions: ALL_PERMISSIONS.filter((p) => p !== permission) });
     const report = await runDoctor(envFor(emulator, keys));
@@ -162,7 +165,7 @@ describe('npm run doctor', () => {
     const env = envFor(emulator, keys);
     const lines = renderReport(await runDoctor(env), { mode: 'coze', apiBase: emulator.url }, plain);
     const text = lines.join('\n');
-    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(20); // no function loader given: the end-to-end check is not run
+    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(23); // no function loader given: the end-to-end check is not run
     expect(text).toMatch(/✗ Bot published to API +Coze answered 4015/);
     expect(text).toMatch(/\n {2}fix: The bot is not published/);
     expect(text).not.toContain('PRIVATE KEY');
@@ -173,7 +176,7 @@ describe('npm run doctor', () => {
     const out = capture();
     const code = await runDoctorCommand({ out, env: {}, envFile: null });
     expect(out.text()).toContain('checking a freshly started Coze emulator');
-    expect(out.text()).toContain('All 21 checks passed.');
+    expect(out.text()).toContain('All 24 checks passed.');
     expect(out.text()).not.toContain('PRIVATE KEY');
     expect(code).toBe(0);
   });
