@@ -121,3 +121,21 @@ test('without COZE_TTS_VOICE_ID the action answers CONFIG naming the setting', a
     process.env.COZE_TTS_VOICE_ID = saved;
   }
 });
+
+test('without the createSpeech permission Coze answers 4101: COZE_AUTH, and the log names the permission to tick', async () => {
+  const { ALL_PERMISSIONS } = await import('../../../tools/coze-emulator/index');
+  const denied = await startFunctionHarness({ emulator: {} });
+  try {
+    denied.emulator.registerApp({ appId: denied.keys.appId, keyId: denied.keys.keyId, publicKeyPem: denied.keys.publicKeyPem, permissions: ALL_PERMISSIONS.filter((p) => p !== 'createSpeech') });
+    const USER = 'o_speech_denied';
+    const chat = expectOk(await denied.call(USER, { action: 'chat.send', text: '你好' }));
+    const error = expectError(await denied.call(USER, { action: 'audio.speech', conversationId: chat.conversationId, messageId: chat.answer?.id ?? '' }));
+    expect(error.code).toBe('COZE_AUTH');
+    expect(denied.logs.join('\n')).toContain('createSpeech');
+    // Nothing was stored: the next request (once granted) synthesises, it is not a cached failure.
+    denied.emulator.registerApp({ appId: denied.keys.appId, keyId: denied.keys.keyId, publicKeyPem: denied.keys.publicKeyPem });
+    expect(expectOk(await denied.call(USER, { action: 'audio.speech', conversationId: chat.conversationId, messageId: chat.answer?.id ?? '' })).cached).toBe(false);
+  } finally {
+    await denied.stop();
+  }
+});
