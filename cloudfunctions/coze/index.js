@@ -69,7 +69,7 @@ var RULES = [
   [/^(PUT|DELETE) \/v1\/conversations\/\d+$/, "editConversation"],
   [/^POST \/v1\/conversations\/\d+\/clear$/, "editConversation"],
   [/^(POST|DELETE) \/v1\/conversations\/\d+\/messages\/\d+\/feedback$/, "feedback"],
-  [/^POST \/v1\/conversation\/message\/list$/, "listMessage"],
+  [/^POST \/v1\/conversation\/message\/list$/, "chat + listMessage"],
   [/^POST \/v1\/conversation\/message\/delete$/, "deleteMessage"],
   [/^GET \/v1\/bots\/\d+$/, "getMetadata"],
   [/^POST \/v1\/audio\/transcriptions$/, "createTranscription"],
@@ -80,6 +80,41 @@ function permissionFor(endpoint) {
   var _a2;
   return (_a2 = RULES.find(([pattern]) => pattern.test(endpoint))) == null ? void 0 : _a2[1];
 }
+
+// cloudfunctions/coze/src/log.ts
+var import_crypto = require("crypto");
+var REDACTIONS = [
+  [/-----BEGIN [A-Z ]*KEY-----[\s\S]*?(-----END [A-Z ]*KEY-----|$)/g, "[redacted key]"],
+  [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, "[redacted jwt]"],
+  [/(bearer\s+)[^\s"']+/gi, "$1[redacted]"],
+  [/\b(czs|pat|sat|cztei)_[\w-]+/gi, "[redacted token]"]
+];
+function redact(text2) {
+  return REDACTIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text2);
+}
+function withoutOpenid(text2, openid) {
+  return openid ? text2.split(openid).join("[openid]") : text2;
+}
+var USER_TAG_LENGTH = 12;
+function userTag(openid) {
+  return (0, import_crypto.createHash)("sha256").update(`coze-weapp-log:${openid}`).digest("hex").slice(0, USER_TAG_LENGTH);
+}
+function write(level, event, fields) {
+  const line = { level, event };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === void 0) continue;
+    line[key] = typeof value === "string" ? redact(value) : value;
+  }
+  const text2 = JSON.stringify(line);
+  if (level === "error") console.error(text2);
+  else if (level === "warn") console.warn(text2);
+  else console.log(text2);
+}
+var log = {
+  info: (event, fields = {}) => write("info", event, fields),
+  warn: (event, fields = {}) => write("warn", event, fields),
+  error: (event, fields = {}) => write("error", event, fields)
+};
 
 // cloudfunctions/coze/src/errors.ts
 var USER_MESSAGES = {
@@ -109,11 +144,13 @@ var AppError = class extends Error {
     this.userMessage = extra.userMessage ?? USER_MESSAGES[code];
     this.httpStatus = extra.httpStatus;
     this.transient = extra.transient ?? false;
+    this.action = extra.action;
   }
   /** The client-facing half: code, Chinese message, retry hint, Coze logid. */
   toApiError() {
     const error = { code: this.code, message: this.userMessage, retryable: RETRYABLE.has(this.code) };
-    if (this.logid) error.logid = this.logid;
+    if (this.logid && safeLogid(this.logid)) error.logid = this.logid;
+    if (this.action) error.action = this.action;
     return error;
   }
 };
@@ -125,6 +162,7 @@ function notFound(detail) {
 }
 var COZE_BUSY_MESSAGE = "当前使用人数较多，请稍后再试。";
 var COZE_QUOTA_MESSAGE = "服务额度暂时用完了，请稍后再试；如持续出现请联系开发者。";
+var CONTEXT_TOO_LONG_MESSAGE = "对话太长，超出了模型能记住的长度。请清除上下文或开始新的对话后再发送。";
 var COZE_CODES = {
   4e3: { code: "BAD_REQUEST", fix: "Coze rejected the request parameters; see msg" },
   4001: { code: "NOT_FOUND", fix: "chat id unknown or not visible to this user" },
@@ -142,7 +180,16 @@ var COZE_CODES = {
   4016: { code: "BUSY", fix: "a chat is already running in this conversation" },
   4100: { code: "COZE_AUTH", fix: "access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys" },
   4101: { code: "COZE_AUTH", fix: "the OAuth app lacks a permission for this endpoint; grant chat, getChat, cancelChat, listMessage, createConversation, retrieveConversation, listConversation, editConversation, deleteMessage, feedback, getMetadata and createTranscription in the app settings, and check the region" },
-  4102: { code: "CONTENT_BLOCKED", fix: "Coze risk control blocked the content" },
+  4102: { code: "RATE_LIMITED", fix: 'Coze risk control (风控) refused the call for now ("请稍后重试"); retry later, and contact Coze with the logid if it persists', userMessage: "请求暂时被扣子风控拦截，请稍后重试。" },
+  4003: { code: "BAD_REQUEST", fix: "meta_data is over the limits (≤16 pairs, key 1–64, value 1–512 characters); this is our request, fix the code that builds it", userMessage: "请求的附加信息超出了扣子的限制，请联系开发者。" },
+  4004: { code: "BAD_REQUEST", fix: "additional_messages is over the limits (≤100 items); fix the code that builds it", userMessage: "一次发送的消息超出了扣子的限制，请联系开发者。" },
+  4007: { code: "BAD_REQUEST", fix: "stream=false is only allowed with auto_save_history=true; fix the request", userMessage: "请求方式不被扣子支持，请联系开发者。" },
+  4010: { code: "BAD_REQUEST", fix: "the prompt exceeds the model's context length; retrying cannot help: the user must clear the context (conversation.clear) or start a new conversation, or shorten the bot's prompt/knowledge", userMessage: CONTEXT_TOO_LONG_MESSAGE, action: "clear-context" },
+  4012: { code: "BOT_UNAVAILABLE", fix: "the bot's model is invalid; choose an available model in the bot settings and publish it again", userMessage: "智能体配置的模型不可用，请联系开发者。" },
+  4013: { code: "UPSTREAM", fix: "the model service failed (模型错误); retry later or switch the bot to another model", userMessage: "模型服务出错了，请稍后重试。" },
+  4014: { code: "BAD_REQUEST", fix: "the model cannot answer this question (问题无法回答)", userMessage: "这个问题暂时无法回答，请换个问法试试。" },
+  4021: { code: "BOT_UNAVAILABLE", fix: "the bot's workflow is not configured; configure and publish it in Coze", userMessage: "智能体的工作流未配置，请联系开发者。" },
+  700012006: { code: "COZE_AUTH", fix: "access token invalid (700012006); the token is dropped and exchanged again once; if it persists check COZE_API_BASE region and the OAuth app keys" },
   4105: { code: "CONTENT_BLOCKED", fix: "content contains sensitive information" },
   5e3: { code: "UPSTREAM", fix: "Coze internal error; retry later" },
   4200: { code: "BOT_UNAVAILABLE", fix: "resource not found: check COZE_BOT_ID (a string, all digits) and the region" }
@@ -160,13 +207,21 @@ function cozeError(failure) {
   if (known) {
     const permission = cozeCode === PERMISSION_DENIED && endpoint ? permissionFor(endpoint) : void 0;
     const fix = permission ? `the OAuth app lacks the "${permission}" permission needed here; add it in the app settings (or check the region: api.coze.cn vs api.coze.com)` : known.fix;
-    return new AppError(known.code, `${where}: ${fix}`, { logid, cozeCode, httpStatus: status, userMessage: known.userMessage });
+    return new AppError(known.code, `${where}: ${fix}`, { logid, cozeCode, httpStatus: status, userMessage: known.userMessage, action: known.action });
   }
   const extra = { logid, cozeCode, httpStatus: status };
   if (status !== void 0 && status >= HTTP_SERVER_ERROR) return new AppError("UPSTREAM", `${where}: Coze server error, retry later`, extra);
   if (status === HTTP_TOO_MANY) return new AppError("RATE_LIMITED", `${where}: slow down`, { ...extra, userMessage: COZE_BUSY_MESSAGE });
   if (status === HTTP_UNAUTHORIZED || status === HTTP_FORBIDDEN) return new AppError("COZE_AUTH", `${where}: check the OAuth app keys and permissions`, extra);
-  return new AppError("INTERNAL", `${where}: unexpected Coze answer`, extra);
+  const what = cozeCode !== void 0 ? `（错误码 ${cozeCode}）` : "";
+  return new AppError("UPSTREAM", `${where}: a Coze answer this function does not know; look the code up in Coze's error-code page (coze_error_codes) and add it to COZE_CODES`, {
+    ...extra,
+    userMessage: `扣子服务返回了无法处理的错误${what}，请稍后重试；如持续出现请联系开发者。`
+  });
+}
+var LOGID_PATTERN = /^[\w.-]{1,128}$/;
+function safeLogid(logid) {
+  return LOGID_PATTERN.test(logid) && redact(logid) === logid;
 }
 function toAppError(error) {
   if (error instanceof AppError) return error;
@@ -191,38 +246,6 @@ function readOpenid() {
 function inCloudBase() {
   return Boolean(process.env.TCB_ENV);
 }
-
-// cloudfunctions/coze/src/log.ts
-var import_crypto = require("crypto");
-var REDACTIONS = [
-  [/-----BEGIN [A-Z ]*KEY-----[\s\S]*?(-----END [A-Z ]*KEY-----|$)/g, "[redacted key]"],
-  [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, "[redacted jwt]"],
-  [/(bearer\s+)[^\s"']+/gi, "$1[redacted]"],
-  [/\b(czs|pat|sat|cztei)_[\w-]+/gi, "[redacted token]"]
-];
-function redact(text2) {
-  return REDACTIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text2);
-}
-var USER_TAG_LENGTH = 12;
-function userTag(openid) {
-  return (0, import_crypto.createHash)("sha256").update(`coze-weapp-log:${openid}`).digest("hex").slice(0, USER_TAG_LENGTH);
-}
-function write(level, event, fields) {
-  const line = { level, event };
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === void 0) continue;
-    line[key] = typeof value === "string" ? redact(value) : value;
-  }
-  const text2 = JSON.stringify(line);
-  if (level === "error") console.error(text2);
-  else if (level === "warn") console.warn(text2);
-  else console.log(text2);
-}
-var log = {
-  info: (event, fields = {}) => write("info", event, fields),
-  warn: (event, fields = {}) => write("warn", event, fields),
-  error: (event, fields = {}) => write("error", event, fields)
-};
 
 // cloudfunctions/coze/src/auth/private-key.ts
 var import_crypto2 = require("crypto");
@@ -315,8 +338,10 @@ var SETTINGS = {
   botInfoTtlSeconds: setting("COZE_BOT_INFO_TTL_SECONDS", "300", integer(0, 86400), "How long bot.info answers are cached per instance."),
   maxText: setting("CHAT_MAX_TEXT", "2000", integer(1, 1e5), "Longest message a user may send, in characters."),
   deadlineMs: setting("CHAT_DEADLINE_MS", "55000", integer(100, 9e5), "Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout."),
+  cancelCheckMs: setting("CHAT_CANCEL_CHECK_MS", "1000", integer(50, 6e4), "How often a running chat.send asks the stream channel whether chat.cancel (from any instance) stopped its chat; in CloudBase each ask is one database read. Coze's cancel does not end the stream, so this is what stops the function reading and writing."),
   streamWriteMs: setting("CHAT_STREAM_WRITE_MS", "250", integer(0, 1e4), "Least time between two writes of live progress to the stream channel."),
   ratePerMinute: setting("CHAT_RATE_PER_MINUTE", "20", integer(0, 1e5), "Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED."),
+  callsPerMinute: setting("CHAT_CALLS_PER_MINUTE", "120", integer(0, 1e5), "Most calls of every other action that reaches Coze (list, poll, cancel, create, rename, clear, delete, feedback, transcribe, bot info) one user may make per minute, counted across instances; a cheaper bucket than chat.send's. 0 turns it off. Over it: RATE_LIMITED."),
   dailyQuota: setting("CHAT_DAILY_QUOTA", "300", integer(0, 1e7), "Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED."),
   contentCheck: setting("CHAT_CONTENT_CHECK", "auto", oneOf(CONTENT_CHECK_MODES), "Which texts WeChat msgSecCheck judges: `input` (the user's text, before Coze), `output` (the answer, before it is final), `both`, `off`; `auto` = both in CloudBase (TCB_ENV set), off locally."),
   contentReview: setting("CHAT_CONTENT_REVIEW", "block", oneOf(REVIEW_POLICIES), "What a `review` verdict (uncertain) does: `block` treats it like `risky`, `allow` lets it through."),
@@ -1523,7 +1548,7 @@ async function withRetry(policy, attempt) {
 }
 
 // cloudfunctions/coze/src/coze/client.ts
-var TOKEN_INVALID = 4100;
+var TOKEN_INVALID = /* @__PURE__ */ new Set([4100, 700012006]);
 var HTTP_OK_MAX2 = 299;
 function logidOf(res, body) {
   const header = res.headers["x-tt-logid"];
@@ -1593,7 +1618,7 @@ var CozeClient = class {
     try {
       return await call(token);
     } catch (error) {
-      if (!(error instanceof AppError) || error.cozeCode !== TOKEN_INVALID) throw error;
+      if (!(error instanceof AppError) || error.cozeCode === void 0 || !TOKEN_INVALID.has(error.cozeCode)) throw error;
       this.tokens.invalidate(openid, token);
       return call(await this.tokens.get(openid));
     }
@@ -1665,6 +1690,12 @@ var Ownership = class {
 };
 
 // cloudfunctions/coze/src/stream/channel.ts
+function cancelKey(chatId) {
+  return `cancel-${chatId}`;
+}
+function streamInUse() {
+  return badRequest("streamId 正被另一条进行中的回复使用，请为每次发送生成新的 streamId");
+}
 var STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1e3;
 var LAST_STATUSES = /* @__PURE__ */ new Set([...FINAL_CHAT_STATUSES, "detached"]);
 var MemoryStreamChannel = class {
@@ -1672,17 +1703,31 @@ var MemoryStreamChannel = class {
     this.docs = /* @__PURE__ */ new Map();
     this.owners = /* @__PURE__ */ new Map();
     this.listeners = /* @__PURE__ */ new Map();
+    /** Cancel records by cancelKey(chatId): who asked and when (pruned with the documents). */
+    this.cancels = /* @__PURE__ */ new Map();
+    /** Streams opened whose chat.send has not written a last status yet (documents may be dropped, this stays). */
+    this.running = /* @__PURE__ */ new Set();
   }
   async open(streamId, openid) {
     this.prune();
     const owner = this.owners.get(streamId);
     if (owner && owner.openid !== openid) throw badRequest("streamId 已被占用，请重新生成");
+    if (this.running.has(streamId)) throw streamInUse();
     this.owners.set(streamId, { openid, at: Date.now() });
+    this.running.add(streamId);
+  }
+  async requestCancel(chatId, openid) {
+    this.cancels.set(cancelKey(chatId), { openid, at: Date.now() });
+  }
+  async cancelRequested(chatId, openid) {
+    var _a2;
+    return ((_a2 = this.cancels.get(cancelKey(chatId))) == null ? void 0 : _a2.openid) === openid;
   }
   async write(doc) {
     const snapshot = { ...doc, followUps: [...doc.followUps] };
     this.docs.set(doc._id, snapshot);
     this.owners.set(doc._id, { openid: doc._openid, at: doc.updatedAt });
+    if (LAST_STATUSES.has(doc.status)) this.running.delete(doc._id);
     for (const entry of this.listeners.get(doc._id) ?? []) {
       if (entry.openid === snapshot._openid) entry.listener({ ...snapshot, followUps: [...snapshot.followUps] });
     }
@@ -1725,8 +1770,10 @@ var MemoryStreamChannel = class {
       if (owner.at < cutoff) {
         this.owners.delete(id);
         this.docs.delete(id);
+        this.running.delete(id);
       }
     }
+    for (const [key, record] of this.cancels) if (record.at < cutoff) this.cancels.delete(key);
   }
 };
 
@@ -1774,7 +1821,7 @@ var DatabaseStreamChannel = class {
   }
   /** Claims the id with `add` (atomic: a second add with the same _id fails); BAD_REQUEST if another openid owns it. */
   async claim(streamId, openid) {
-    var _a2;
+    var _a2, _b;
     const claim = { _id: streamId, _openid: openid, status: "in_progress", text: "", seq: 0, conversationId: "", chatId: "", followUps: [], error: null, updatedAt: Date.now() };
     try {
       await withDeadline(this.collection().add({ data: { ...claim } }), WHAT);
@@ -1784,7 +1831,16 @@ var DatabaseStreamChannel = class {
       const owner = (_a2 = found.data[0]) == null ? void 0 : _a2._openid;
       if (owner === void 0) throw error;
       if (owner !== openid) throw badRequest("streamId 已被占用，请重新生成");
+      if (((_b = found.data[0]) == null ? void 0 : _b.status) === "in_progress") throw streamInUse();
     }
+  }
+  async requestCancel(chatId, openid) {
+    const record = { _openid: openid, chatId, canceled: true, updatedAt: Date.now() };
+    await withDeadline(this.collection().doc(cancelKey(chatId)).set({ data: record }), WHAT);
+  }
+  async cancelRequested(chatId, openid) {
+    const found = await withDeadline(this.collection().where({ _id: cancelKey(chatId), _openid: openid }).get(), WHAT);
+    return found.data.length > 0;
   }
   cleanup() {
     const now = Date.now();
@@ -1804,7 +1860,7 @@ var HOUR_MS = 60 * 60 * 1e3;
 var SECOND_MS = 1e3;
 var KEY_HASH_HEX = 32;
 function windowOf(window, now) {
-  if (window === "minute") {
+  if (window !== "day") {
     const bucket2 = Math.floor(now / MINUTE_MS);
     return { bucket: bucket2, resetAt: (bucket2 + 1) * MINUTE_MS };
   }
@@ -1826,6 +1882,10 @@ var UsageLimiter = class {
     await this.count(openid, "minute", this.limits.perMinute);
     await this.count(openid, "day", this.limits.perDay);
   }
+  /** Counts one call of another action that reaches Coze (reads, edits, cancel, transcribe); RATE_LIMITED when over. */
+  async admitCall(openid) {
+    await this.count(openid, "calls", this.limits.callsPerMinute ?? 0);
+  }
   async count(openid, window, limit) {
     if (limit <= 0) return;
     const now = this.now();
@@ -1837,19 +1897,26 @@ var UsageLimiter = class {
       log.warn("limits.store_failed", {
         window,
         user: userTag(openid),
-        reason: (error instanceof Error ? error.message : String(error)).split(openid).join("[openid]"),
+        reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid),
         fix: "create the coze_usage collection in the CloudBase console (rules: database-rules-usage.json); until then the limits are not enforced"
       });
       return;
     }
     if (count <= limit) return;
-    throw window === "minute" ? rateLimited(limit, resetAt - now) : quotaExceeded(limit, resetAt - now);
+    if (window === "day") throw quotaExceeded(limit, resetAt - now);
+    throw window === "minute" ? rateLimited(limit, resetAt - now) : callsLimited(limit, resetAt - now);
   }
 };
 function rateLimited(limit, waitMs) {
   const seconds = Math.max(1, Math.ceil(waitMs / SECOND_MS));
   return new AppError("RATE_LIMITED", `CHAT_RATE_PER_MINUTE (${limit}) reached by this user; resets in ${seconds} s`, {
     userMessage: `发送太频繁了：每分钟最多 ${limit} 条，请 ${seconds} 秒后再试。`
+  });
+}
+function callsLimited(limit, waitMs) {
+  const seconds = Math.max(1, Math.ceil(waitMs / SECOND_MS));
+  return new AppError("RATE_LIMITED", `CHAT_CALLS_PER_MINUTE (${limit}) reached by this user; resets in ${seconds} s`, {
+    userMessage: `操作太频繁了：每分钟最多 ${limit} 次，请 ${seconds} 秒后再试。`
   });
 }
 function quotaExceeded(limit, waitMs) {
@@ -2001,7 +2068,7 @@ var ContentGuard = class {
         side,
         user: userTag(openid),
         errCode: typeof errCode === "number" ? errCode : void 0,
-        reason: (error instanceof Error ? error.message : String(error)).split(openid).join("[openid]"),
+        reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid),
         fix: "declare security.msgSecCheck under permissions.openapi in config.json and redeploy; an errCode such as 61010 can mean the user has not opened the mini-program in the last 2 h"
       });
       return "failed";
@@ -2127,7 +2194,7 @@ function getRuntime() {
     coze: new CozeClient(config, tokens),
     owners: new Ownership(config.ownerSecret, config.ownerCacheSize),
     botInfo: { until: 0 },
-    limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota }),
+    limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota, callsPerMinute: config.callsPerMinute }),
     content: new ContentGuard(config),
     speech: speechStore()
   };
@@ -2245,17 +2312,27 @@ function optionalId(params, key) {
 var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 var CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 var BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+var C1_CONTROL = /[\u0080-\u009F]/;
+var INVISIBLE_FORMAT = /[\u200B-\u200F\u2028\u2029\u2060-\u206F\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u;
+var NONCHARACTER = new RegExp(`[\\uFDD0-\\uFDEF\\uFFFE\\uFFFF${Array.from({ length: 16 }, (_, i) => `\\u{${(i + 1).toString(16)}FFFE}\\u{${(i + 1).toString(16)}FFFF}`).join("")}]`, "u");
+var EMOJI_SEQUENCES = new RegExp("(?<=\\p{Extended_Pictographic}\\uFE0F?)\\u200D(?=\\p{Extended_Pictographic})|(?<=\\u{1F3F4})[\\u{E0020}-\\u{E007E}]+\\u{E007F}", "gu");
 function assertCleanText(key, text2) {
   if (LONE_SURROGATE.test(text2)) throw badRequest(`${key} 含有不完整的字符（孤立的 UTF-16 代理项），请重新输入`);
   if (CONTROL_CHARACTER.test(text2)) throw badRequest(`${key} 含有控制字符（如 NUL），请删除后重试`);
+  if (C1_CONTROL.test(text2)) throw badRequest(`${key} 含有不可见的控制字符（U+0080–U+009F），请删除后重试`);
   if (BIDI_CONTROL.test(text2)) throw badRequest(`${key} 含有文字方向控制符（U+202A–U+202E、U+2066–U+2069），请删除后重试`);
+  if (INVISIBLE_FORMAT.test(text2.replace(EMOJI_SEQUENCES, ""))) {
+    throw badRequest(`${key} 含有看不见的格式字符（如零宽空格 U+200B、BOM U+FEFF、行分隔符 U+2028），请删除后重试（从别处复制的文字常带有这些字符）`);
+  }
+  if (NONCHARACTER.test(text2)) throw badRequest(`${key} 含有非字符码位（如 U+FFFF），请删除后重试`);
 }
-function requireText(params, key, max) {
+function requireText(params, key, max, keepSpace = false) {
   const value = own(params, key);
   if (typeof value !== "string") throw badRequest(`${key} 必须是文本，不能是 ${kindOf(value)}`);
   if (value.length > max * 2 + MAX_SURROUNDING_SPACE) throw badRequest(`${key} 不能超过 ${max} 个字符`);
-  const text2 = value.trim();
-  if (!text2) throw badRequest(`${key} 不能为空`);
+  const trimmed = value.trim();
+  if (!trimmed) throw badRequest(`${key} 不能为空`);
+  const text2 = keepSpace ? value : trimmed;
   if ([...text2].length > max) throw badRequest(`${key} 不能超过 ${max} 个字符`);
   assertCleanText(key, text2);
   return text2;
@@ -2311,20 +2388,39 @@ var conversationCreate = async (ctx, params) => {
 var MAX_PAGE_SIZE = 50;
 var DEFAULT_PAGE_SIZE = 20;
 var MAX_PAGE_NUM = 1e4;
+var COZE_PAGE_SIZE = 50;
+var MAX_COZE_PAGES = 50;
 var conversationList = async (ctx, params) => {
   const pageNum = optionalInt(params, "pageNum", 1, MAX_PAGE_NUM, 1);
   const pageSize = optionalInt(params, "pageSize", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
   const { coze, owners, config } = ctx.runtime;
-  const body = await coze.json(ctx.openid, {
-    method: "GET",
-    idempotent: true,
-    path: "/v1/conversations",
-    query: { bot_id: config.botId, page_num: pageNum, page_size: pageSize, sort_order: "DESC", connector_id: API_CONNECTOR_ID }
-  });
-  const data = obj(body.data);
-  const mine = arr(data, "conversations").filter((c) => owners.owns(ctx.openid, c));
-  for (const c of mine) owners.remember(ctx.openid, toConversation(c).id);
-  return { conversations: mine.map(toConversation), hasMore: data.has_more === true };
+  const wanted = pageNum * pageSize + 1;
+  const mine = [];
+  let more = true;
+  let capped = false;
+  for (let page = 1; more && mine.length < wanted; page += 1) {
+    if (page > MAX_COZE_PAGES) {
+      capped = true;
+      log.warn("conversation.list_scan_capped", { user: userTag(ctx.openid), pages: MAX_COZE_PAGES, fix: "turn Coze's session isolation on (JWT session_name) so Coze lists only this user's conversations" });
+      break;
+    }
+    const body = await coze.json(ctx.openid, {
+      method: "GET",
+      idempotent: true,
+      path: "/v1/conversations",
+      query: { bot_id: config.botId, page_num: page, page_size: COZE_PAGE_SIZE, sort_order: "DESC", connector_id: API_CONNECTOR_ID }
+    });
+    const data = obj(body.data);
+    for (const c of arr(data, "conversations")) {
+      if (!owners.owns(ctx.openid, c)) continue;
+      const conversation = toConversation(c);
+      owners.remember(ctx.openid, conversation.id);
+      mine.push(conversation);
+    }
+    more = data.has_more === true;
+  }
+  const start = (pageNum - 1) * pageSize;
+  return { conversations: mine.slice(start, start + pageSize), hasMore: mine.length > start + pageSize || capped };
 };
 
 // cloudfunctions/coze/src/actions/conversation-rename.ts
@@ -2378,7 +2474,9 @@ var messageList = async (ctx, params) => {
     path: "/v1/conversation/message/list",
     idempotent: true,
     query: { conversation_id: conversationId },
-    json: { order: "desc", limit, ...beforeId ? { before_id: beforeId } : {} }
+    // list_message.md: with order desc, `after_id` returns messages OLDER than the cursor ("向后翻页…last_id");
+    // `before_id` would return newer ones (what is already on screen). Our `beforeId` means "older than this".
+    json: { order: "desc", limit, ...beforeId ? { after_id: beforeId } : {} }
   });
   const oldestFirst = arr(body, "data").map(toMessage).sort(byAge);
   const oldest = ((_a2 = oldestFirst[0]) == null ? void 0 : _a2.id) ?? str(body, "last_id");
@@ -2408,7 +2506,7 @@ async function deleteAnswers(ctx, reducer) {
       log.warn("content.delete_failed", {
         user: userTag(ctx.openid),
         message: messageId,
-        reason: toAppError(error).detail,
+        reason: withoutOpenid(toAppError(error).detail, ctx.openid),
         fix: "grant the OAuth app the deleteMessage permission so withheld answers leave the conversation history"
       });
     }
@@ -2597,7 +2695,7 @@ function drain(res, limitMs) {
   res.once("close", keep);
   res.resume();
 }
-function readEvents(res, onEvent, deadlineAt, drainLimitMs = DRAIN_LIMIT_MS) {
+function readEvents(res, onEvent, deadlineAt, drainLimitMs = DRAIN_LIMIT_MS, signal) {
   const parser = new SseParser();
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -2605,6 +2703,7 @@ function readEvents(res, onEvent, deadlineAt, drainLimitMs = DRAIN_LIMIT_MS) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal == null ? void 0 : signal.removeEventListener("abort", onAbort);
       if (outcome === "ended") return resolve(outcome);
       if (outcome === "stopped") {
         drain(res, drainLimitMs);
@@ -2625,6 +2724,9 @@ function readEvents(res, onEvent, deadlineAt, drainLimitMs = DRAIN_LIMIT_MS) {
       return false;
     };
     const timer = setTimeout(() => finish("deadline"), Math.max(0, deadlineAt - Date.now()));
+    const onAbort = () => finish("stopped");
+    if (signal == null ? void 0 : signal.aborted) finish("stopped");
+    else signal == null ? void 0 : signal.addEventListener("abort", onAbort);
     res.on("data", (chunk) => {
       if (settled) return;
       try {
@@ -2697,6 +2799,54 @@ var StreamPublisher = class {
   }
 };
 
+// cloudfunctions/coze/src/stream/cancel-watch.ts
+var CancelWatch = class {
+  constructor(channel, openid, intervalMs) {
+    this.channel = channel;
+    this.openid = openid;
+    this.intervalMs = intervalMs;
+    /** True once a cancel of the watched chat was seen. */
+    this.canceled = false;
+    this.controller = new AbortController();
+    this.chatId = "";
+    this.checking = false;
+  }
+  /** Aborted when a cancel is seen: pass it to the stream reader. */
+  get signal() {
+    return this.controller.signal;
+  }
+  /** Starts watching chat `chatId` (once; a no-op until the chat id is known). */
+  watch(chatId) {
+    var _a2, _b;
+    if (this.chatId || !chatId) return;
+    this.chatId = chatId;
+    this.timer = setInterval(() => void this.check(), this.intervalMs);
+    (_b = (_a2 = this.timer).unref) == null ? void 0 : _b.call(_a2);
+    void this.check();
+  }
+  /** Stops asking (the read is over). */
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = void 0;
+  }
+  async check() {
+    if (this.checking || this.canceled || !this.timer) return;
+    this.checking = true;
+    try {
+      if (await this.channel.cancelRequested(this.chatId, this.openid)) {
+        this.canceled = true;
+        this.stop();
+        this.controller.abort();
+      }
+    } catch (error) {
+      log.warn("stream.cancel_check_failed", { user: userTag(this.openid), reason: withoutOpenid(error instanceof Error ? error.message : String(error), this.openid) });
+      this.stop();
+    } finally {
+      this.checking = false;
+    }
+  }
+};
+
 // cloudfunctions/coze/src/actions/chat-send.ts
 function chatBody(ctx, text2) {
   return {
@@ -2727,7 +2877,7 @@ async function settle(ctx, reducer) {
     });
     reducer.applyChat(obj(body.data));
   } catch (error) {
-    log.warn("chat.settle_failed", { user: userTag(ctx.openid), reason: toAppError(error).detail });
+    log.warn("chat.settle_failed", { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
   }
   return reducer.status === "in_progress" ? reducer.result("detached") : reducer.result();
 }
@@ -2742,7 +2892,7 @@ async function partialText(ctx, reducer) {
 var chatSend = async (ctx, params) => {
   var _a2;
   const { config, coze, owners, limiter, content } = ctx.runtime;
-  const text2 = requireText(params, "text", config.maxText);
+  const text2 = requireText(params, "text", config.maxText, true);
   let conversationId = optionalId(params, "conversationId");
   const streamId = optionalPattern(params, "streamId", STREAM_ID_PATTERN, " 32 位小写十六进制字符");
   await limiter.admit(ctx.openid);
@@ -2750,9 +2900,10 @@ var chatSend = async (ctx, params) => {
   const channel = streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
-  else conversationId = (await createConversation(ctx, truncate(text2, MAX_CONVERSATION_NAME))).id;
+  else conversationId = (await createConversation(ctx, truncate(text2.trim(), MAX_CONVERSATION_NAME))).id;
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : void 0;
+  const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
   try {
     const res = await coze.stream(ctx.openid, {
@@ -2765,13 +2916,19 @@ var chatSend = async (ctx, params) => {
       res,
       (event) => {
         reducer.apply(event);
+        cancel.watch(reducer.chatId);
+        if (cancel.canceled) return true;
         publisher == null ? void 0 : publisher.offer(streamState(reducer, reducer.status, null));
         return reducer.finished;
       },
-      ctx.deadlineAt
+      ctx.deadlineAt,
+      void 0,
+      cancel.signal
     );
+    cancel.stop();
     let result;
-    if (outcome === "deadline") result = reducer.result("detached");
+    if (cancel.canceled && reducer.status === "in_progress") result = reducer.result("canceled");
+    else if (outcome === "deadline") result = reducer.result("detached");
     else if (!reducer.finished) throw new AppError("UPSTREAM", "the Coze stream ended without chat.completed/failed/done (dropped connection)");
     else if (reducer.status === "in_progress") result = await settle(ctx, reducer);
     else result = reducer.result();
@@ -2783,6 +2940,7 @@ var chatSend = async (ctx, params) => {
     await (publisher == null ? void 0 : publisher.finish(streamState(reducer, result.status, result.error ?? null)));
     return result;
   } catch (error) {
+    cancel.stop();
     const failure = toAppError(error);
     const last = withheld ? "" : await partialText(ctx, reducer);
     await (publisher == null ? void 0 : publisher.finish(streamState(reducer, "failed", { code: failure.code, message: failure.userMessage }, last)));
@@ -2819,6 +2977,11 @@ var chatCancel = async (ctx, params) => {
   const chatId = requireId(params, "chatId");
   const { coze, owners } = ctx.runtime;
   await owners.verify(coze, ctx.openid, conversationId);
+  try {
+    await streamChannel().requestCancel(chatId, ctx.openid);
+  } catch (error) {
+    log.warn("chat.cancel_record_failed", { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
+  }
   try {
     const body = await coze.json(ctx.openid, { method: "POST", path: "/v3/chat/cancel", json: { conversation_id: conversationId, chat_id: chatId } });
     return { status: toChatStatus(str(obj(body.data), "status") || "canceled") };
@@ -3007,12 +3170,13 @@ async function main(event, context) {
   let action = "-";
   try {
     const params = event !== null && typeof event === "object" && !Array.isArray(event) ? event : {};
+    if (!openid) throw new AppError("UNAUTHENTICATED", "no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)");
     const name = actionOf(params);
     action = name;
-    if (!openid) throw new AppError("UNAUTHENTICATED", "no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)");
     const runtime = getRuntime();
     const handler = HANDLERS[name];
     const deadlineAt = startedAt + callBudgetMs(runtime.config.deadlineMs, context);
+    if (name !== "chat.send") await runtime.limiter.admitCall(openid);
     const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, deadlineAt, runtime }, params));
     return { ok: true, data };
   } catch (caught) {
@@ -3021,9 +3185,9 @@ async function main(event, context) {
       action,
       code: error.code,
       cozeCode: error.cozeCode,
-      logid: error.logid,
+      logid: error.logid === void 0 ? void 0 : withoutOpenid(error.logid, openid),
       user: openid ? userTag(openid) : void 0,
-      detail: error.detail,
+      detail: withoutOpenid(error.detail, openid),
       ms: Date.now() - startedAt
     });
     return { ok: false, error: error.toApiError() };

@@ -9,7 +9,7 @@ import type { ChatMessage } from './chat-types';
 export type ChatEvent =
   | { type: 'progress'; text: string; chatId: string }
   | { type: 'result'; result: ChatResult }
-  | { type: 'failure'; error: ApiError; beforeCoze: boolean }
+  | { type: 'failure'; error: ApiError; beforeCoze: boolean; restored?: boolean }
   | { type: 'stop' };
 
 /** Shown when Coze asks for a client-side action (a plugin confirmation) that this app cannot perform. */
@@ -30,7 +30,7 @@ export function applyEvent(message: ChatMessage, event: ChatEvent): ChatMessage 
         // Text judged risky must not stay on screen: the live (unchecked) text goes with the verdict.
         text: event.error.code === 'CONTENT_BLOCKED' ? '' : message.text,
         status: 'error',
-        error: { ...event.error, beforeCoze: event.beforeCoze },
+        error: event.restored ? { ...event.error, beforeCoze: event.beforeCoze, restored: true } : { ...event.error, beforeCoze: event.beforeCoze },
       };
     case 'result':
       return fromResult(message, event.result);

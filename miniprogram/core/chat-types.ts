@@ -2,7 +2,7 @@
  * The chat's own model: what the controller owns and the view renders. Kept apart from the wire types in
  * shared/protocol.ts so the view never depends on Coze's field names.
  */
-import type { BotInfo, ErrorCode, Feedback } from '../shared/protocol';
+import type { BotInfo, ErrorAction, ErrorCode, Feedback } from '../shared/protocol';
 
 /** Status of the whole chat (vercel/ai's vocabulary); transitions are listed once in chat-status.ts. */
 export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
@@ -20,6 +20,10 @@ export interface MessageError {
   retryable: boolean;
   /** True when the send never reached Coze (nothing was generated), so the text can go back to the composer. */
   beforeCoze: boolean;
+  /** What the bubble offers besides a retry (`clear-context`: Coze 4010, the conversation is too long). */
+  action?: ErrorAction;
+  /** The text was put back into the composer (so the bubble offers no 重试: one way to send it again). */
+  restored?: boolean;
 }
 
 /** One message as the controller holds it; plain data only (it is snapshotted and serialised). */
@@ -57,8 +61,8 @@ export interface ChatState {
   replaceMessage(index: number, message: ChatMessage): void;
   /** Bot name, avatar, prologue and suggested questions for the empty conversation. */
   setBot(bot: BotInfo | null): void;
-  /** Gives a failed text back to the composer; the view ignores it when the composer is not empty. */
-  restoreDraft(text: string): void;
+  /** Gives a failed text back to the composer; false when the view kept the composer's own text instead. */
+  restoreDraft(text: string): boolean;
   /** Puts older history above the current messages (scrolling up); the view keeps the reader's place. */
   prependMessages(messages: ChatMessage[]): void;
   /** Whether the top of the list shows "load older", a loader, or the start of the conversation. */

@@ -5,6 +5,8 @@
  * can cross setData on its own path. Long text is cut into fixed-size segments so a growing block only
  * changes its last segment. Any tokenizer error falls back to the text as one plain paragraph.
  */
+// First: marked calls Array.prototype.at, which engines before iOS 15.4 / Chrome 92 lack.
+import './polyfills';
 import type { Token, Tokens } from 'marked';
 
 type MarkedModule = typeof import('marked');

@@ -39,7 +39,10 @@ export class CloudTransport implements ChatTransport {
     try {
       const res = await this.cloud.callFunction({ name: FUNCTION_NAME, data: event as unknown as Record<string, unknown> });
       if (!isEnvelope(res.result)) return { ok: false, error: { code: 'INTERNAL', message: BAD_ENVELOPE_MESSAGE, retryable: true } };
-      return res.result as ActionResult<A>;
+      const result = res.result as ActionResult<A>;
+      // The developer half of an error (the user sees plain text, core/user-error.ts): the console, with the logid.
+      if (!result.ok) console.warn(`[coze] ${event.action} failed: ${result.error.code} ${result.error.message}${result.error.logid ? ` (logid ${result.error.logid})` : ''}`);
+      return result;
     } catch {
       return { ok: false, error: NETWORK_ERROR };
     }

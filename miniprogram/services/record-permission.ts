@@ -1,7 +1,9 @@
 /**
- * The microphone permission flow voice input needs (`scope.record`): ask once with wx.authorize; after a
- * refusal WeChat never asks again, so explain why with wx.showModal and open the settings page.
+ * The microphone permission flow voice input needs (`scope.record`): privacy consent first (WeChat's documented
+ * flow, so the host's consent prompt shows before the finger holds to talk), then ask once with wx.authorize;
+ * after a refusal WeChat never asks again, so explain why with wx.showModal and open the settings page.
  */
+import { logPrivacyFix, privacyFailure, requirePrivacy, type PrivacyFailure } from './privacy';
 
 /** The scope RecorderManager.start needs. */
 export const RECORD_SCOPE = 'scope.record';
@@ -12,12 +14,17 @@ export const PERMISSION_EXPLANATION = '语音输入需要使用麦克风。请�
 
 /**
  * The outcome: granted; refused (the user said no, or left the setting off); or blocked by the privacy rules
- * (base library 2.32.3+: the privacy guide does not declare the microphone, or the user has not agreed to it).
+ * (base library 2.32.3+): 'undeclared' when the privacy guide does not declare the microphone (errno 112),
+ * 'privacy' when the user has not agreed to it (errno 104).
  */
-export type PermissionResult = 'granted' | 'denied' | 'privacy';
+export type PermissionResult = 'granted' | 'denied' | 'privacy' | 'undeclared';
 
 /** What wx.authorize answered. */
-type AuthorizeOutcome = 'ok' | 'refused' | 'privacy';
+type AuthorizeOutcome = 'ok' | 'denied' | PrivacyFailure;
+
+function privacyResult(failure: PrivacyFailure): PermissionResult {
+  return failure === 'undeclared' ? 'undeclared' : 'privacy';
+}
 
 function authSetting(): Promise<Record<string, boolean | undefined>> {
   return new Promise((resolve) => {
@@ -33,8 +40,12 @@ function authorize(): Promise<AuthorizeOutcome> {
     wx.authorize({
       scope: RECORD_SCOPE,
       success: () => resolve('ok'),
-      // errno 104 "privacy permission is not authorized": no settings page can fix that, only the privacy guide.
-      fail: (err) => resolve(/privacy/i.test(err.errMsg) ? 'privacy' : 'refused'),
+      // errno 112 / 104: no settings page can fix those, only the privacy guide or the user's consent.
+      fail: (err) => {
+        const failure = privacyFailure(err);
+        if (failure) logPrivacyFix('microphone', failure, err);
+        resolve(failure ?? 'denied');
+      },
     }),
   );
 }
@@ -63,15 +74,17 @@ function openSettings(): Promise<boolean> {
 
 /** Makes sure the microphone may be used, asking or sending the user to settings as WeChat requires. */
 export async function ensureRecordPermission(): Promise<PermissionResult> {
+  const consent = await requirePrivacy();
+  if (consent !== 'ok') {
+    logPrivacyFix('microphone', consent, { errMsg: 'requirePrivacyAuthorize:fail' });
+    return privacyResult(consent);
+  }
   const current = (await authSetting())[RECORD_SCOPE];
   if (current === true) return 'granted';
   if (current === undefined) {
     const outcome = await authorize();
     if (outcome === 'ok') return 'granted';
-    if (outcome === 'privacy') {
-      console.error('wx.authorize(scope.record) failed for privacy: declare the microphone in 用户隐私保护指引 (MP admin → 设置 → 服务内容声明).');
-      return 'privacy';
-    }
+    if (outcome !== 'denied') return privacyResult(outcome);
   }
   if (!(await confirmExplanation())) return 'denied';
   return (await openSettings()) ? 'granted' : 'denied';

@@ -13,8 +13,9 @@ import type { ChatMessage, ChatState, ChatStatus, HistoryStatus } from '../core/
 import { systemClock, type Clock, type TimerHandle } from '../core/clock';
 import { tokenize } from '../core/markdown';
 import { StreamingMarkdown } from '../core/streaming-markdown';
+import { hideUnfinished } from '../core/streaming-tail';
 import { diffInto } from './data-diff';
-import { toViewMessage, type ViewMessage } from './view-model';
+import { distinct, toViewMessage, type ViewMessage } from './view-model';
 
 /** The budget: WeChat's guidance is to keep setData well under 20 calls per second; we aim for 12. */
 export const MAX_SETDATA_PER_SECOND = 12;
@@ -134,12 +135,14 @@ export class SetDataChatState implements ChatState {
   }
 
   setBot(bot: BotInfo | null): void {
-    this.write({ bot });
+    this.write({ bot: bot && { ...bot, suggestedQuestions: distinct(bot.suggestedQuestions) } });
   }
 
-  restoreDraft(text: string): void {
+  restoreDraft(text: string): boolean {
     const current = this.options.composerText ? this.options.composerText() : '';
-    if (!current.trim()) this.write({ draft: text });
+    if (current.trim()) return false;
+    this.write({ draft: text });
+    return true;
   }
 
   /** Sends whatever is pending now (the page calls it before leaving). */
@@ -177,10 +180,12 @@ export class SetDataChatState implements ChatState {
         stream = new StreamingMarkdown();
         this.streams.set(message.id, stream);
       }
-      return toViewMessage(message, stream.update(message.text));
+      // Half-typed syntax at the end ("[", "**", a lone "|") waits until it closes (the cursor shows where text grows).
+      return toViewMessage(message, stream.update(hideUnfinished(message.text)));
     }
     this.streams.delete(message.id);
-    return toViewMessage(message, tokenize(message.text));
+    // A stopped answer was cut mid-stream: its unfinished end stays hidden, as it was while streaming.
+    return toViewMessage(message, tokenize(message.status === 'stopped' ? hideUnfinished(message.text) : message.text));
   }
 
   private schedule(): void {

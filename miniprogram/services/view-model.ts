@@ -2,13 +2,23 @@
  * What a message looks like in the page's `data`: plain serialisable view state. User text stays text;
  * assistant text crosses only as markdown blocks (the full text stays in the controller, for copying).
  */
-import type { ChatMessage, ChatRole, MessageStatus } from '../core/chat-types';
+import type { ChatMessage, ChatRole, MessageError, MessageStatus } from '../core/chat-types';
+import type { ErrorAction } from '../shared/protocol';
 import type { MdBlock } from '../core/markdown';
+import { userError } from '../core/user-error';
 
 /** The error part of a rendered message. */
 export interface ViewError {
+  /** Plain Chinese for the user (core/user-error.ts). */
   message: string;
+  /** A 重试 helps: false for settings errors, and when the text went back to the composer (one way to resend). */
   retryable: boolean;
+  /** `clear-context`: the bubble offers "清除上下文" (Coze 4010). */
+  action?: ErrorAction;
+  /** Developer detail (shown only in DevTools / the preview), '' when the message is the original. */
+  detail: string;
+  /** The failed text was put back into the composer. */
+  restored: boolean;
 }
 
 /** One rendered message, keyed by `id` in the list (`wx:key="id"`); a `system` message is the divider. */
@@ -28,14 +38,31 @@ export interface ViewMessage {
   feedback?: 'like' | 'unlike' | null;
 }
 
+/** The error part of a view: plain Chinese for users; `action` only when there is one. */
+function viewError(error: MessageError): ViewError {
+  const plain = userError(error);
+  const restored = !!error.restored;
+  const view: ViewError = { message: plain.message, retryable: plain.retryable && !restored, detail: plain.detail, restored };
+  if (error.action) view.action = error.action;
+  return view;
+}
+
+/**
+ * The list without repeats, first occurrence kept: chip lists are keyed `wx:key="*this"`, which WeChat accepts
+ * only for unique strings (a repeated follow-up would warn and show twice).
+ */
+export function distinct(list: readonly string[]): string[] {
+  return list.filter((item, i) => list.indexOf(item) === i);
+}
+
 /** Builds the view of a message from its model and its (already tokenised) blocks. */
 export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMessage {
   const view: ViewMessage = {
     id: message.id,
     role: message.role,
     status: message.status,
-    error: message.error ? { message: message.error.message, retryable: message.error.retryable } : null,
-    followUps: message.followUps,
+    error: message.error ? viewError(message.error) : null,
+    followUps: distinct(message.followUps),
   };
   if (message.role === 'assistant') {
     view.blocks = blocks;

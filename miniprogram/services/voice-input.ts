@@ -8,7 +8,8 @@ import { MAX_RECORD_MS, MIN_RECORD_MS } from '../core/hold-to-talk';
 import type { RandomSource } from '../core/ids';
 import type { CloudApi } from './cloud-api';
 import { VOICE_ID_BYTES, randomHex } from './random-hex';
-import { ensureRecordPermission } from './record-permission';
+import { PRIVACY_NOTICES, logPrivacyFix, privacyFailure } from './privacy';
+import { ensureRecordPermission, type PermissionResult } from './record-permission';
 
 /** Recording format Coze transcribes and WeChat records on every phone. */
 export const RECORD_FORMAT = 'mp3';
@@ -22,7 +23,16 @@ export const TOO_SHORT = '说话时间太短';
 /** Shown when the microphone permission was refused. */
 export const NO_PERMISSION = '没有麦克风权限，无法语音输入';
 /** Shown when the privacy rules block the microphone (the user has not agreed to the privacy guide). */
-export const NO_PRIVACY_CONSENT = '需要先同意隐私保护指引才能使用麦克风';
+export const NO_PRIVACY_CONSENT = PRIVACY_NOTICES.microphone.refused;
+/** Shown when the privacy guide does not declare the microphone (errno 112): only the developer can fix it. */
+export const MICROPHONE_UNDECLARED = PRIVACY_NOTICES.microphone.undeclared;
+
+/** The user-facing message for a permission outcome other than granted. */
+const PERMISSION_NOTICES: Record<Exclude<PermissionResult, 'granted'>, string> = {
+  denied: NO_PERMISSION,
+  privacy: NO_PRIVACY_CONSENT,
+  undeclared: MICROPHONE_UNDECLARED,
+};
 /** Shown when transcription returned no text. */
 export const NOTHING_HEARD = '没有识别到文字，请再说一次';
 
@@ -60,7 +70,11 @@ export class VoiceInput {
     this.recorder = wx.getRecorderManager();
     this.recorder.onStart(() => this.onStarted());
     this.recorder.onStop((res) => void this.onStopped(res.tempFilePath, res.duration));
-    this.recorder.onError((res) => this.fail(`录音失败：${res.errMsg}`));
+    this.recorder.onError((res) => {
+      const failure = privacyFailure(res);
+      if (failure) logPrivacyFix('microphone', failure, res);
+      this.fail(failure ? PRIVACY_NOTICES.microphone[failure] : `录音失败：${res.errMsg}`);
+    });
   }
 
   /** The finger went down: check the permission, then record. */
@@ -70,7 +84,7 @@ export class VoiceInput {
     this.release = undefined;
     const permission = await ensureRecordPermission();
     this.starting = false;
-    if (permission !== 'granted') return this.options.onError(permission === 'privacy' ? NO_PRIVACY_CONSENT : NO_PERMISSION);
+    if (permission !== 'granted') return this.options.onError(PERMISSION_NOTICES[permission]);
     // Lifted while WeChat asked for the permission (the finger had to leave to tap the dialog): press again.
     if (this.release !== undefined) return;
     this.setPhase('recording');

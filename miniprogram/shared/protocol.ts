@@ -39,7 +39,12 @@ export interface ApiError {
   message: string;
   retryable: boolean;
   logid?: string;
+  /** Optional: what the client can offer besides a retry (`clear-context` for Coze 4010, the prompt is too long). */
+  action?: ErrorAction;
 }
+
+/** Actions an error can offer the user (additive extension of the envelope). */
+export type ErrorAction = 'clear-context';
 
 /** Every answer of the cloud function is one of these; it never throws to the client. */
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError };

@@ -63,7 +63,7 @@ export interface CloudFakes {
  * Per-user limits are off in the harness unless a test sets them: most e2e tests send many messages as one
  * user, and the limits have their own tests.
  */
-const HARNESS_DEFAULT_ENV: Record<string, string> = { CHAT_RATE_PER_MINUTE: '0', CHAT_DAILY_QUOTA: '0' };
+const HARNESS_DEFAULT_ENV: Record<string, string> = { CHAT_RATE_PER_MINUTE: '0', CHAT_DAILY_QUOTA: '0', CHAT_CALLS_PER_MINUTE: '0' };
 
 /**
  * Loads ANOTHER copy of the bundle with its own module graph (its own wx-server-sdk, token cache, counters):

@@ -7,6 +7,8 @@
  * `wx.cloud.uploadFile`, the `scope.record` permission calls (getSetting / authorize / openSetting, where a
  * refused scope fails authorize without asking again, as on a phone), one RecorderManager, showModal with
  * queued answers, the navigation calls, and wx.getRandomValues (real random bytes unless a test queues some).
+ * The privacy layer (PrivacyScript): errno 112 / 104 and the wx.onNeedPrivacyAuthorization consent flow for
+ * setClipboardData, authorize(scope.record) and requirePrivacyAuthorize.
  */
 import { randomBytes } from 'crypto';
 import { FUNCTION_NAME, STREAM_COLLECTION, type StreamDoc } from '../../miniprogram/shared/protocol';
@@ -56,6 +58,20 @@ export interface PermissionScript {
   allowInSettings: boolean;
   /** Base library 2.32.3+: the privacy guide lacks the scope or the user has not agreed (authorize fails, errno 104). */
   privacyBlocked?: boolean;
+}
+
+/** A 用户隐私保护指引 item this fake knows (the privacy APIs the chat calls). */
+export type PrivacyItem = 'clipboard' | 'microphone';
+
+/**
+ * WeChat's privacy layer (base library 2.32.3+), as its docs describe it: an API whose item is not declared in
+ * 用户隐私保护指引 fails with errno 112; while the user has not agreed, a registered
+ * wx.onNeedPrivacyAuthorization listener is called and the API waits for its `resolve` (agree: it goes on;
+ * disagree: errno 104); with no listener the call fails with errno 104 (the user has not agreed).
+ */
+export interface PrivacyScript {
+  undeclared: PrivacyItem[];
+  agreed: boolean;
 }
 
 /** A RecorderManager the test drives: it records start options and answers stop with a temp file. */
@@ -120,6 +136,9 @@ export interface WxFake {
   /** `navigateTo:<url>`, `navigateBack`, `redirectTo:<url>`, `authorize:<scope>`, `openSetting`, in order. */
   navigation: string[];
   permissions: PermissionScript;
+  privacy: PrivacyScript;
+  /** `referrer` of every wx.onNeedPrivacyAuthorization event, in order (the API that needed consent). */
+  privacyPrompts: string[];
   recorder: FakeRecorder;
   /** What wx.getWindowInfo answers (px). */
   window: { windowWidth: number; windowHeight: number };
@@ -150,6 +169,8 @@ export function createWxFake(options: WxFakeOptions): WxFake {
     modalAnswers: [],
     navigation: [],
     permissions: { authSetting: {}, allowWhenAsked: true, allowInSettings: true },
+    privacy: { undeclared: [], agreed: true },
+    privacyPrompts: [],
     recorder: createRecorder(),
     audio: createAudio(),
     window: { windowWidth: 375, windowHeight: 667 },
@@ -239,15 +260,15 @@ export function createWxFake(options: WxFakeOptions): WxFake {
 /** Callback-style options every wx API takes. */
 interface Callbacks<T> {
   success?: (res: T) => void;
-  fail?: (err: { errMsg: string }) => void;
+  fail?: (err: { errMsg: string; errno?: number }) => void;
   complete?: () => void;
 }
 
 /** Answers a callback-style wx call asynchronously, as the bridge does. */
-function answer<T>(options: Callbacks<T> | undefined, outcome: { ok: true; res: T } | { ok: false; errMsg: string }): void {
+function answer<T>(options: Callbacks<T> | undefined, outcome: { ok: true; res: T } | { ok: false; errMsg: string; errno?: number }): void {
   void Promise.resolve().then(() => {
     if (outcome.ok) options?.success?.(outcome.res);
-    else options?.fail?.({ errMsg: outcome.errMsg });
+    else options?.fail?.(outcome.errno === undefined ? { errMsg: outcome.errMsg } : { errMsg: outcome.errMsg, errno: outcome.errno });
     options?.complete?.();
   });
 }
@@ -360,11 +381,36 @@ export function installWxFake(options: WxFakeOptions): WxFake {
     wxObj[key] = value;
   };
   replace('cloud', fake.cloud);
-  replace('setClipboardData', (o: { data: string; success?: () => void; complete?: () => void }) => {
-    fake.clipboard.push(o.data);
-    o.success?.();
-    o.complete?.();
-  });
+  type PrivacyResolve = (r: { event: 'agree' | 'disagree' | 'exposureAuthorization'; buttonId?: string }) => void;
+  let privacyListener: ((resolve: PrivacyResolve, info: { referrer: string }) => void) | undefined;
+  /** Runs `proceed` once the privacy layer lets `api` through, else fails it with WeChat's errno. */
+  const privacyGate = (api: string, item: PrivacyItem | null, proceed: () => void, fail: (errMsg: string, errno: number) => void): void => {
+    if (item && fake.privacy.undeclared.includes(item)) return fail(`${api}:fail api scope is not declared in the privacy agreement`, 112);
+    if (fake.privacy.agreed) return proceed();
+    if (!privacyListener) return fail(`${api}:fail privacy permission is not authorized`, 104);
+    fake.privacyPrompts.push(api);
+    privacyListener((r) => {
+      if (r.event === 'agree') {
+        fake.privacy.agreed = true;
+        proceed();
+      } else if (r.event === 'disagree') fail(`${api}:fail privacy permission is not authorized`, 104);
+    }, { referrer: api });
+  };
+  replace('onNeedPrivacyAuthorization', (listener: typeof privacyListener) => (privacyListener = listener));
+  replace('requirePrivacyAuthorize', (o: Callbacks<{ errMsg: string }>) =>
+    privacyGate('requirePrivacyAuthorize', null, () => answer(o, { ok: true, res: { errMsg: 'requirePrivacyAuthorize:ok' } }), (errMsg, errno) => answer(o, { ok: false, errMsg, errno })),
+  );
+  replace('setClipboardData', (o: { data: string } & Callbacks<{ errMsg: string }>) =>
+    privacyGate(
+      'setClipboardData',
+      'clipboard',
+      () => {
+        fake.clipboard.push(o.data);
+        answer(o, { ok: true, res: { errMsg: 'setClipboardData:ok' } });
+      },
+      (errMsg, errno) => answer(o, { ok: false, errMsg, errno }),
+    ),
+  );
   replace('showToast', (o: { title: string }) => fake.toasts.push(o.title));
   replace('previewImage', (o: { current: string; urls: string[] }) => fake.previews.push({ current: o.current, urls: o.urls }));
   replace('showModal', (o: { title?: string; content?: string; editable?: boolean; confirmText?: string } & Callbacks<{ confirm: boolean; cancel: boolean; content?: string; errMsg: string }>) => {
@@ -387,14 +433,20 @@ export function installWxFake(options: WxFakeOptions): WxFake {
   });
   const perms = () => fake.permissions;
   replace('getSetting', (o: Callbacks<{ authSetting: Record<string, boolean>; errMsg: string }>) => answer(o, { ok: true, res: { authSetting: { ...perms().authSetting }, errMsg: 'getSetting:ok' } }));
-  replace('authorize', (o: { scope: string } & Callbacks<{ errMsg: string }>) => {
+  const authorize = (o: { scope: string } & Callbacks<{ errMsg: string }>) => {
     fake.navigation.push(`authorize:${o.scope}`);
     if (perms().privacyBlocked) return answer(o, { ok: false, errMsg: 'authorize:fail privacy permission is not authorized' });
     const current = perms().authSetting[o.scope];
     if (current === undefined) perms().authSetting[o.scope] = perms().allowWhenAsked;
     const granted = perms().authSetting[o.scope];
     answer(o, granted ? { ok: true, res: { errMsg: 'authorize:ok' } } : { ok: false, errMsg: 'authorize:fail auth deny' });
-  });
+  };
+  replace('authorize', (o: { scope: string } & Callbacks<{ errMsg: string }>) =>
+    privacyGate('authorize', o.scope === 'scope.record' ? 'microphone' : null, () => authorize(o), (errMsg, errno) => {
+      fake.navigation.push(`authorize:${o.scope}`);
+      answer(o, { ok: false, errMsg, errno });
+    }),
+  );
   replace('openSetting', (o: Callbacks<{ authSetting: Record<string, boolean>; errMsg: string }>) => {
     fake.navigation.push('openSetting');
     if ('scope.record' in perms().authSetting) perms().authSetting['scope.record'] = perms().allowInSettings;

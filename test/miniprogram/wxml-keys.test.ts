@@ -1,7 +1,9 @@
 /**
  * Static check of every WXML list key. In WeChat `wx:key="index"` names a FIELD `index` of each item (not the
  * loop index): the markdown blocks, runs and cells have none, so every item got the key `undefined` and WeChat
- * warned about duplicate keys. A key is `*this` or a field the items really have; positional lists have none.
+ * warned about duplicate keys. A key is `*this` or a field the items really have; positional lists (markdown blocks,
+ * runs, cells, code pieces) are wrapped by markdown-view.wxs `keyed()` with their position as field `k`. A `wx:for`
+ * without `wx:key` makes WeChat's WXML runtime warn on every render.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -28,6 +30,11 @@ describe('WXML list keys', () => {
 
   it.each(wxmlFiles())('%s keys lists by *this or a real field, never by "index"', (file) => {
     expect(keysOf(file).filter((key) => key === 'index' || key.includes('{{'))).toEqual([]);
+  });
+
+  it.each(wxmlFiles())('%s gives every wx:for a wx:key', (file) => {
+    const tags = fs.readFileSync(path.join(ROOT, file), 'utf8').match(/<[a-z-]+\s[^>]*wx:for=[^>]*>/g) ?? [];
+    expect(tags.filter((tag) => !/\swx:key="[^"]+"/.test(tag))).toEqual([]);
   });
 
   it('keys messages and conversations by id (the lists that reorder and grow at the top)', () => {

@@ -5,14 +5,13 @@
  */
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
-import { type Preview, startPreview } from '../../tools/preview/server';
-import { STEP_TIMEOUT_MS, launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
+import type { CozeEmulator } from '../../tools/coze-emulator/index';
+import type { Preview } from '../../tools/preview/server';
+import { type ChatPreview, STEP_TIMEOUT_MS, launchBrowser, openApp, startChatPreview, topData, uiDescribe, waitForData } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
 /** Emulator pause between deltas: long enough that the stream channel shows several partial states. */
 const DELTA_DELAY_MS = 60;
-const COZE_VARS = ['COZE_API_BASE', 'COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID'] as const;
 
 interface ViewMessage {
   id: string;
@@ -21,7 +20,7 @@ interface ViewMessage {
   text?: string;
   blocks?: Array<{ kind: string }>;
   followUps: string[];
-  error: { message: string; retryable: boolean } | null;
+  error: { message: string; retryable: boolean; restored: boolean } | null;
 }
 
 interface ChatData {
@@ -46,43 +45,23 @@ async function typeAndSend(page: Page, text: string): Promise<void> {
 }
 
 uiDescribe('the real chat page in the browser preview', () => {
+  let chat: ChatPreview;
   let emulator: CozeEmulator;
   let preview: Preview;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const savedEnv: Partial<Record<(typeof COZE_VARS)[number], string | undefined>> = {};
 
   beforeAll(async () => {
-    // The function logs one JSON line per failed action (expected here); keep other console output visible.
-    for (const level of ['log', 'warn', 'error'] as const) {
-      const original = console[level].bind(console);
-      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
-        original(...args);
-      });
-    }
-    const keys = generateAppKeys();
-    emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: DELTA_DELAY_MS });
-    const settings = cloudFunctionEnv(emulator, keys);
-    for (const name of COZE_VARS) {
-      savedEnv[name] = process.env[name];
-      process.env[name] = settings[name];
-    }
-    preview = await startPreview({ root: ROOT, port: 0, envFile: null });
+    chat = await startChatPreview(ROOT, DELTA_DELAY_MS);
+    ({ emulator, preview } = chat);
     expect(preview.build.problems).toEqual([]);
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await preview?.stop();
-    await emulator?.stop();
-    for (const name of COZE_VARS) {
-      if (savedEnv[name] === undefined) delete process.env[name];
-      else process.env[name] = savedEnv[name];
-    }
-    jest.restoreAllMocks();
+    await chat?.stop();
   });
 
   beforeEach(async () => {
@@ -145,7 +124,8 @@ uiDescribe('the real chat page in the browser preview', () => {
 
   test('stop while streaming keeps the partial answer, marked stopped, and the composer is ready again', async () => {
     await typeAndSend(page, '讲一个很长的故事 #fault:long');
-    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'streaming'");
+    // Some text is shown (a half-typed first line, such as a lone "#", stays hidden until it closes).
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'streaming' && data.messages[1].blocks.length > 0");
     await page.click('chat-composer .chat-composer--stop');
     await waitForData(page, "data.messages[1].status === 'stopped' && data.status === 'ready'");
     const answer = (await topData<ChatData>(page)).messages[1];
@@ -154,19 +134,47 @@ uiDescribe('the real chat page in the browser preview', () => {
     await page.waitForSelector('chat-composer .chat-composer--send');
   });
 
-  test('an upstream error becomes part of the message with a retry, and the typed text comes back to the composer', async () => {
+  test('an error before Coze puts the text back into the composer and offers no 重试 in the bubble, so it is sent once', async () => {
     const typed = '这个问题会失败 #fault:500';
     await typeAndSend(page, typed);
     await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'error'");
     const failed = (await topData<ChatData>(page)).messages[1];
-    expect(failed.error?.retryable).toBe(true);
+    expect(failed.error).toMatchObject({ retryable: false, restored: true });
     await expect(page.textContent('chat-bubble .chat-bubble--error-text')).resolves.toBe(failed.error?.message);
+    expect(failed.error?.message).not.toMatch(/[A-Za-z]{3,}/);
+    expect(await page.$('chat-bubble .chat-bubble--retry')).toBeNull();
     await page.waitForFunction((t) => (document.querySelector('chat-composer wx-textarea textarea') as HTMLTextAreaElement).value === t, typed, { timeout: STEP_TIMEOUT_MS });
+    const chatCalls = (): number => emulator.requests.filter((r) => r.path === '/v3/chat').length;
+    const before = chatCalls();
+    await page.click('chat-composer .chat-composer--send');
+    await waitForData(page, "data.messages.length === 4 && data.messages[3].status === 'error'");
+    expect(chatCalls() - before).toBeGreaterThanOrEqual(1);
+    expect((await topData<ChatData>(page)).messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual([typed, typed]);
+  });
+
+  test('an answer that fails inside Coze keeps a 重试 that asks again', async () => {
+    await typeAndSend(page, '这个回答会失败 #fault:failed');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'error'");
+    expect((await topData<ChatData>(page)).messages[1].error).toMatchObject({ retryable: true, restored: false });
     const chatCalls = (): number => emulator.requests.filter((r) => r.path === '/v3/chat').length;
     const before = chatCalls();
     await page.click('chat-bubble .chat-bubble--retry');
     await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'error'");
     expect(chatCalls()).toBeGreaterThan(before);
+  });
+
+  test('reopening the mini-program resumes the last conversation; 新建对话 starts a new one, which the next start keeps', async () => {
+    await typeAndSend(page, '要恢复的话题');
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
+    await openApp(page, preview.url, 'openid=alice');
+    await waitForData(page, "data.messages.some((m) => m.role === 'user' && m.text === '要恢复的话题') && data.messages.some((m) => m.status === 'complete' && m.role === 'assistant')");
+    // One page of history says nothing about its start: 已显示全部消息 is only for after paging up.
+    expect(await page.$('.history-end')).toBeNull();
+    await page.click('wx-view.tool.new-conversation');
+    await waitForData(page, 'data.messages.length === 0');
+    await openApp(page, preview.url, 'openid=alice');
+    await page.waitForSelector('chat-welcome');
+    expect((await topData<ChatData>(page)).messages).toEqual([]);
   });
 
   test('two users in two pages are isolated: each sees only their own conversations', async () => {

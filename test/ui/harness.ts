@@ -4,7 +4,9 @@
  */
 import * as fs from 'fs';
 import type { Page } from 'playwright-core';
+import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
 import { CHROMIUM_PATH, INSTALL_HINT, launchChromium, openApp as openPreviewApp } from '../../tools/preview/browser';
+import { type Preview, startPreview } from '../../tools/preview/server';
 
 /** How long a UI step may take on a busy shared 2-core machine before the test gives up (not a timing assertion). */
 export const STEP_TIMEOUT_MS = 30_000;
@@ -65,4 +67,49 @@ export function previewRecord(page: Page): Promise<{ openid: string; toasts: str
     const p = (window as unknown as { __preview: { openid: string; toasts: string[]; clipboard: string[]; modals: string[]; warnings: string[] } }).__preview;
     return { openid: p.openid, toasts: p.toasts, clipboard: p.clipboard, modals: p.modals, warnings: p.warnings };
   });
+}
+
+const COZE_VARS = ['COZE_API_BASE', 'COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID'] as const;
+
+/** The real mini-program in the preview, its real function talking to a fresh emulator (fresh keys). */
+export interface ChatPreview {
+  emulator: CozeEmulator;
+  preview: Preview;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an emulator and the preview of `root` with the function pointed at it through COZE_* (restored by
+ * stop()); the function's one-JSON-line logs of expected failures are kept out of the test output.
+ */
+export async function startChatPreview(root: string, deltaDelayMs: number): Promise<ChatPreview> {
+  for (const level of ['log', 'warn', 'error'] as const) {
+    const original = console[level].bind(console);
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
+      original(...args);
+    });
+  }
+  const keys = generateAppKeys();
+  const emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs });
+  const settings = cloudFunctionEnv(emulator, keys);
+  const saved: Partial<Record<(typeof COZE_VARS)[number], string | undefined>> = {};
+  for (const name of COZE_VARS) {
+    saved[name] = process.env[name];
+    process.env[name] = settings[name];
+  }
+  const preview = await startPreview({ root, port: 0, envFile: null });
+  return {
+    emulator,
+    preview,
+    stop: async () => {
+      await preview.stop();
+      await emulator.stop();
+      for (const name of COZE_VARS) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+      jest.restoreAllMocks();
+    },
+  };
 }

@@ -103,8 +103,9 @@ uiDescribe('an integrated host in the browser preview', () => {
     expect(data.messages[1].role).toBe('assistant');
     expect(data.messages[1].blocks?.length).toBeGreaterThan(0);
     expect(await page.textContent('chat-bubble markdown-view')).not.toBe('');
-    // Our app.wxss came along (imported by the page's WXSS): the chat's colour variables resolve inside the host.
+    // Our app.wxss came along (imported by the page's WXSS): the chat's colour variables resolve inside the host
+    // (--coze-chat-bg is #ffffff in the light theme; an unresolved variable would leave it transparent).
     const frame = '.wx-page-frame[data-route="coze-chat/pages/chat/chat"]';
-    expect(await page.$eval(`${frame} .chat`, (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(245, 246, 247)');
+    expect(await page.$eval(`${frame} .chat`, (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 255, 255)');
   });
 });

@@ -33,6 +33,12 @@ describe('WXSS conversion', () => {
     expect(scopeSelector('.chat view', { prefix: '', hostTag: 'wx-page' })).toBe('.chat wx-view');
   });
 
+  test('the rules of a page stay inside its own frame (WeChat isolates page styles), so two pages may both style .list', () => {
+    const within = '.wx-page-frame[data-route="pages/a/a"]';
+    expect(scopeSelector('.list', { prefix: '', hostTag: 'wx-page', within })).toBe(`${within} .list`);
+    expect(scopeSelector('page', { prefix: '', hostTag: 'wx-page', within })).toBe(`${within} wx-page`);
+  });
+
   test('rpx, vh and vw scale with the phone frame; other numbers stay', () => {
     expect(convertUnits('0 24rpx -1.5rpx .5rpx')).toBe('0 calc(24 * var(--rpx)) calc(-1.5 * var(--rpx)) calc(.5 * var(--rpx))');
     expect(convertUnits('calc(100vh - 10px) 50vw')).toBe('calc(calc(100 * var(--vh)) - 10px) calc(50 * var(--vw))');
@@ -87,6 +93,17 @@ describe('the j-component source patch', () => {
     const patched = applyPatch(fs.readFileSync(RENDER_JS, 'utf8'), PATCHES[0], RENDER_JS);
     expect(patched).toContain("name === 'hidden'");
     expect(patched).toContain("exparserNode.$$.setAttribute('hidden', '')");
+  });
+
+  test('writes aria-* attributes (camel-cased by wcc) onto the DOM, aria-role also as role', () => {
+    const patched = applyPatch(fs.readFileSync(RENDER_JS, 'utf8'), PATCHES[0], RENDER_JS);
+    const branch = patched.slice(patched.indexOf('/^aria(-|[A-Z])/'), patched.indexOf('/^data-/.test(name)'));
+    const set: Array<[string, string]> = [];
+    const node = { $$: { setAttribute: (n: string, v: string) => set.push([n, v]), removeAttribute: () => undefined } };
+    const body = branch.slice(branch.indexOf('{') + 1, branch.lastIndexOf('}'));
+    // eslint-disable-next-line no-new-func
+    new Function('exparserNode', 'name', 'value', body)(node, 'ariaRole', 'button');
+    expect(set).toEqual([['aria-role', 'button'], ['role', 'button']]);
   });
 
   test('fails loudly when the text it patches has changed', () => {

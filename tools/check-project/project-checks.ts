@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { MIN_BASE_LIBRARY, belowFloor } from '../../miniprogram/core/base-library';
 
 /** One problem DevTools would report, phrased with the fix. */
 export interface ProjectProblem {
@@ -91,6 +92,11 @@ function checkProjectConfig(root: string, config: JsonObject, problems: ProjectP
   need(
     !needsTs || (Array.isArray(plugins) && plugins.includes('typescript')),
     '"setting.useCompilerPlugins" must include "typescript": DevTools compiles the .ts pages only with it.',
+  );
+  const lib = config.libVersion;
+  need(
+    lib === undefined || (typeof lib === 'string' && !belowFloor(lib)),
+    `"libVersion" is ${JSON.stringify(lib)}, below ${MIN_BASE_LIBRARY}, the lowest base library this mini-program supports (miniprogram/core/base-library.ts): DevTools would debug a version users cannot have. Set it to ${MIN_BASE_LIBRARY} or later.`,
   );
   for (const key of ['miniprogramRoot', 'cloudfunctionRoot'] as const) {
     const value = config[key];

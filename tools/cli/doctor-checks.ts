@@ -17,10 +17,10 @@ import { REQUIRED_VARS } from './backend';
 import { ActionError, callAction, newStreamId } from './cloud-call';
 import { probe, probeChat, type ProbeAnswer } from './coze-probe';
 import { FIXES, PERMISSIONS, type PermissionName } from './doctor-fixes';
-import { withFunctionEnv } from './function-env';
+import { isFunctionSetting, withFunctionEnv } from './function-env';
 
-/** Outcome of one check. */
-export type CheckStatus = 'pass' | 'fail' | 'skip';
+/** Outcome of one check; a warning does not fail the report. */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 /** One line of the doctor's report. */
 export interface CheckResult {
@@ -52,7 +52,18 @@ const REGIONS = { cn: 'api.coze.cn', com: 'api.coze.com' } as const;
 
 const DOCTOR_MESSAGE = 'ping from npm run doctor';
 
+/** CloudBase (SCF) limit on one function's environment variables, names and values together (cloud.tencent.com/document/product/583/11637). */
+export const FUNCTION_ENV_LIMIT_BYTES = 4096;
+
+/** Bytes the function's COZE_* / CHAT_* settings in `env` take as CloudBase environment variables (UTF-8). */
+export function functionEnvBytes(env: NodeJS.ProcessEnv): number {
+  return Object.entries(env)
+    .filter(([name, value]) => isFunctionSetting(name) && value !== undefined)
+    .reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value ?? ''), 0);
+}
+
 const pass = (title: string, detail: string): CheckResult => ({ title, status: 'pass', detail });
+const warn = (title: string, detail: string, fix: string): CheckResult => ({ title, status: 'warn', detail, fix });
 const fail = (title: string, detail: string, fix: string): CheckResult => ({ title, status: 'fail', detail, fix });
 const skip = (title: string, detail: string): CheckResult => ({ title, status: 'skip', detail });
 
@@ -80,6 +91,9 @@ function checkConfig(env: NodeJS.ProcessEnv, out: CheckResult[]): LoadedConfig |
   try {
     const key = parsePrivateKey(env.COZE_JWT_OAUTH_PRIVATE_KEY ?? '');
     out.push(pass('Private key parses', `RSA ${key.asymmetricKeyDetails?.modulusLength ?? '?'}-bit private key`));
+    const bytes = functionEnvBytes(env);
+    const size = `COZE_*/CHAT_* variables take ${bytes} of ${FUNCTION_ENV_LIMIT_BYTES} bytes`;
+    out.push(bytes > FUNCTION_ENV_LIMIT_BYTES ? warn('Variables fit 4 KB', size, FIXES.envTooLarge(bytes, FUNCTION_ENV_LIMIT_BYTES)) : pass('Variables fit 4 KB', size));
   } catch (err) {
     const problem = err instanceof SettingError ? err.message : (err as Error).message;
     out.push(fail('Private key parses', `COZE_JWT_OAUTH_PRIVATE_KEY ${problem}`, FIXES.badSetting));
@@ -233,7 +247,10 @@ async function checkCoze(config: LoadedConfig, token: string, out: CheckResult[]
   }
   if (conversationId) {
     grant('retrieveConversation', await call({ method: 'GET', path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } }));
-    grant('listMessage', await call({ method: 'POST', path: '/v1/conversation/message/list', query: { conversation_id: conversationId }, json: { limit: 1 } }));
+    // list_message.md: the list needs chat AND listMessage; a 4101 here means listMessage only when chat is granted.
+    const listed = await call({ method: 'POST', path: '/v1/conversation/message/list', query: { conversation_id: conversationId }, json: { limit: 1 } });
+    if (chat.code === CODE.noPermission && listed.code === CODE.noPermission) grants.set('listMessage', { permission: 'listMessage', note: 'needs permission chat as well (above) to be probed' });
+    else grant('listMessage', listed);
     grant('editConversation', await call({ method: 'PUT', path: `/v1/conversations/${conversationId}`, json: { name: 'coze-weapp doctor (checked)' } }));
     await call({ method: 'DELETE', path: `/v1/conversations/${conversationId}` });
   } else {

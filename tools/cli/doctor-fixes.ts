@@ -30,9 +30,9 @@ export const PERMISSION_USERS: Record<PermissionName, string> = {
   createConversation: 'conversation.create, the first chat.send',
   listConversation: 'conversation.list',
   retrieveConversation: 'every action on an existing conversation (chat.send in it, message.list, rename, delete, clear, feedback): the ownership check reads it',
-  chat: 'chat.send',
+  chat: 'chat.send; message.list and chat.poll need it too, with listMessage (list_message.md)',
   getChat: 'chat.poll (answers longer than the function deadline)',
-  listMessage: 'message.list, chat.poll',
+  listMessage: 'message.list, chat.poll (each together with chat)',
   cancelChat: 'chat.cancel (stop button)',
   editConversation: 'conversation.rename, conversation.delete, conversation.clear',
   feedback: 'message.feedback (like / dislike)',
@@ -55,6 +55,9 @@ const ENV_WHERE = 'in .env (npm start / npm run doctor) and in the function\'s �
 export const FIXES = {
   missingVariable: (name: string): string => `Set ${name} ${ENV_WHERE}. See .env.example for every variable.`,
   badSetting: `Correct the variable named above ${ENV_WHERE}.`,
+  envTooLarge: (bytes: number, limit: number): string =>
+    `CloudBase refuses a function's environment variables above ${limit} bytes in total (names and values; yours take ${bytes}). ` +
+    `Use a 2048-bit key (in ${OAUTH_APP}, create a new key pair: Coze's keys are 2048-bit; a 4096-bit key alone takes about 3.3 KB), and drop optional COZE_/CHAT_ variables that only repeat their defaults.`,
   invalidClient:
     `Coze rejected the signed JWT (invalid_client): the private key does not match the public key registered under COZE_JWT_OAUTH_PUBLIC_KEY_ID, ` +
     `or the key id or app id is wrong. In ${OAUTH_APP_PATH}, the app's 应用 ID must equal COZE_JWT_OAUTH_CLIENT_ID; under 操作 → edit (编辑) → 配置, ` +

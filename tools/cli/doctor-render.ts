@@ -1,10 +1,11 @@
-/** Pure rendering of the doctor's report: one line per check, an indented fix under each failure. */
+/** Pure rendering of the doctor's report: one line per check, an indented fix under each failure or warning. */
 import type { BackendMode } from './backend';
 import type { CheckResult, DoctorReport } from './doctor-checks';
 import type { Style } from './style';
 
-const MARK: Record<CheckResult['status'], { symbol: string; tone: 'ok' | 'fail' | 'dim' }> = {
+const MARK: Record<CheckResult['status'], { symbol: string; tone: 'ok' | 'warn' | 'fail' | 'dim' }> = {
   pass: { symbol: '✓', tone: 'ok' },
+  warn: { symbol: '!', tone: 'warn' },
   fail: { symbol: '✗', tone: 'fail' },
   skip: { symbol: '-', tone: 'dim' },
 };
@@ -20,6 +21,8 @@ export function renderReport(report: DoctorReport, target: { mode: BackendMode; 
     if (check.fix) lines.push(`  ${s.paint('warn', 'fix:')} ${check.fix}`);
   }
   const failed = report.checks.filter((c) => c.status === 'fail').length;
-  lines.push(report.ok ? s.paint('ok', `All ${report.checks.length} checks passed.`) : s.paint('fail', `${failed} check${failed === 1 ? '' : 's'} failed: apply the fixes above and run npm run doctor again.`));
+  const warned = report.checks.filter((c) => c.status === 'warn').length;
+  const warnings = warned ? ` ${warned} warning${warned === 1 ? '' : 's'}: see the fix above.` : '';
+  lines.push(report.ok ? s.paint('ok', `All ${report.checks.length} checks passed.${warnings}`) : s.paint('fail', `${failed} check${failed === 1 ? '' : 's'} failed: apply the fixes above and run npm run doctor again.`));
   return lines;
 }

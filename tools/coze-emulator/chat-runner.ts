@@ -27,6 +27,8 @@ export interface ChatRunEnv {
   store: Store;
   deltaDelayMs: number;
   suggestedQuestions: boolean;
+  /** End the stream at the next delta after a cancel (else it flows on, as chat_cancel.md says). */
+  cancelEndsStream: boolean;
   isStopped: () => boolean;
 }
 
@@ -48,10 +50,10 @@ function find<K extends Fault['kind']>(faults: readonly Fault[], kind: K): Extra
   return faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
 }
 
-/** Builds an assistant message of this chat, stored only when the chat saves history. */
+/** Builds an assistant message of this chat, stored only when the chat saves history and was not canceled (UNCONFIRMED). */
 function assistantMessage(env: ChatRunEnv, run: ChatRun, type: MessageRecord['type'], content: string, id?: string): MessageRecord {
   const fields = { botId: run.chat.botId, chatId: run.chat.id, role: 'assistant' as const, type, content, contentType: 'text', metaData: {} };
-  if (run.chat.saved) {
+  if (run.chat.saved && !run.chat.cancelRequested) {
     const stored = env.store.addMessage(run.conv, fields);
     if (id) stored.id = id;
     return stored;
@@ -78,8 +80,7 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
   for (let i = 0; i < deltas.length; i += 1) {
     await pause(env.deltaDelayMs);
     if (env.isStopped()) return;
-    if (chat.cancelRequested) {
-      // The brief asks that cancel stop the scripted stream; Coze's doc says it only flips the state.
+    if (chat.cancelRequested && env.cancelEndsStream) {
       if (writer) await writer.done();
       return;
     }
@@ -130,6 +131,7 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
     }
   }
   if (chat.cancelRequested) {
+    // Canceled: the answer streamed on, but the chat stays `canceled` (no chat.completed; UNCONFIRMED what real Coze sends).
     if (writer) await writer.done();
     return;
   }

@@ -15,20 +15,29 @@ const CHAT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['chat-failed', 's
 export const COZE_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   4000: 'The request parameters are invalid.',
   4002: 'invalid conversation',
+  4003: 'meta_data exceeds the limits.',
+  4004: 'additional_messages exceeds the limits.',
+  4007: 'Non-streaming chat is only allowed with auto_save_history=true.',
+  4010: 'The prompt tokens exceed the model limit.',
+  4012: 'Invalid model.',
   4008: 'The daily usage limit of this bot for the user has been exceeded (用户限流).',
   4009: 'The system request ceiling has been reached, please try again later.',
   4011: 'The balance of Coze Token is insufficient.',
   4013: 'Model error.',
+  4014: 'The question cannot be answered.',
   4015: 'The bot has not been published to the API channel (bot 未发布到API).',
   4016: 'A chat is already running in this conversation.',
   4019: 'Your Volcengine account is in arrears.',
   4020: 'The RPM has exceeded the purchased quota.',
+  4021: 'The workflow is not configured.',
   4028: 'Your free quota has been used up. Please upgrade to a paid plan to continue',
   4100: 'authentication is invalid',
   4101: 'The token you entered is incorrect. Please double-check and try again.',
+  4102: '风控拦截，请稍后重试',
   4104: 'The chat cannot be canceled in its current state.',
   4200: 'Requested resource does not exist. Ensure you are the correct resource identifier.',
   5000: 'internal server error',
+  700012006: 'access token invalid',
 };
 
 /** What a request looks like to the fault matcher. */
@@ -128,7 +137,7 @@ export function answerFault(res: ServerResponse, f: Fault, logId: string): boole
       sendJson(res, 429, envelope(4009), logId);
       return true;
     case 'coze-error':
-      sendJson(res, 200, envelope(f.code, f.msg), logId);
+      sendJson(res, 200, { ...envelope(f.code, f.msg), detail: { logid: f.logid ?? logId } }, f.logid ?? logId);
       return true;
     case 'token-invalid':
       sendJson(res, 200, envelope(4100, 'authentication is invalid (emulated: token invalidated)'), logId);

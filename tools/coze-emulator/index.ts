@@ -38,6 +38,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<CozeEmu
     botPublished: opts.botPublished ?? true,
     seed: opts.seed ?? 1,
     authErrorsAsHttp: opts.authErrorsAsHttp ?? false,
+    cancelEndsStream: opts.cancelEndsStream ?? false,
     stopped: false,
   };
   const requests: ReceivedRequest[] = [];
@@ -59,6 +60,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<CozeEmu
     },
     setBotPublished: (on: boolean) => {
       state.botPublished = on;
+    },
+    setCancelEndsStream: (on: boolean) => {
+      state.cancelEndsStream = on;
     },
     inject: (fault: Fault) => state.faults.add(fault),
     clearFaults: () => state.faults.clear(),

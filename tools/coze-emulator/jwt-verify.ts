@@ -57,7 +57,7 @@ export function verifyJwt(token: string, lookupKey: (kid: string) => JwtKey | un
   const payload = decodeJson(p);
   if (!isRecord(header) || !isRecord(payload)) return { ok: false, reason: 'JWT header or payload is not base64url JSON' };
   if (header.alg !== 'RS256') return { ok: false, reason: `JWT alg must be RS256, got ${String(header.alg)}; sign with the app's RSA private key` };
-  if (header.typ !== undefined && header.typ !== 'JWT') return { ok: false, reason: `JWT typ must be "JWT" when present, got ${JSON.stringify(header.typ)}; set the header's typ to JWT (coze-api.md §1.1)` };
+  if (header.typ !== 'JWT') return { ok: false, reason: `JWT header typ must be "JWT" (oauth_jwt.md: 固定为 JWT), got ${JSON.stringify(header.typ)}; set the header's typ to JWT` };
   if (typeof header.kid !== 'string' || header.kid === '') return { ok: false, reason: 'JWT header has no kid; set it to the public key fingerprint (COZE_JWT_OAUTH_PUBLIC_KEY_ID)' };
   const key = lookupKey(header.kid);
   if (!key) return { ok: false, reason: `unknown kid ${header.kid}; use the public key id shown for your OAuth app` };

@@ -25,6 +25,7 @@ export interface EmulatorState {
   botPublished: boolean;
   seed: number;
   authErrorsAsHttp: boolean;
+  cancelEndsStream: boolean;
   stopped: boolean;
 }
 

@@ -50,7 +50,7 @@ export function questionText(msg: EnterMessage | undefined): string {
 }
 
 function runEnv(state: EmulatorState): ChatRunEnv {
-  return { store: state.store, deltaDelayMs: state.deltaDelayMs, suggestedQuestions: state.suggestedQuestions, isStopped: () => state.stopped };
+  return { store: state.store, deltaDelayMs: state.deltaDelayMs, suggestedQuestions: state.suggestedQuestions, cancelEndsStream: state.cancelEndsStream, isStopped: () => state.stopped };
 }
 
 /** Throws 4200/4015 unless bot_id is the emulator's published bot. */
@@ -66,6 +66,9 @@ export function requireBot(state: EmulatorState, botId: unknown): string {
 async function createChat(ctx: RouteContext): Promise<Reply> {
   const { state, body } = ctx;
   const botId = requireBot(state, field(body, 'bot_id'));
+  const userId = field(body, 'user_id');
+  // chat_v3.md: user_id is 必选 (the developer's id of the end user).
+  if (typeof userId !== 'string' || userId === '') throw new CozeApiError(4000, 'user_id is required: a string that identifies the end user (e.g. the session_name)');
   const stream = field(body, 'stream') === true;
   const autoSave = field(body, 'auto_save_history') !== false;
   if (!stream && !autoSave) throw new CozeApiError(4007, 'stream=false requires auto_save_history=true');

@@ -35,27 +35,34 @@ function contentFields(body: unknown): { content?: string; contentType?: string 
 }
 
 /**
- * One page of a conversation's messages. before_id = strictly older than that id, after_id = strictly newer;
+ * One page of a conversation's messages, as list_message.md documents it: `before_id` = messages NEWER than
+ * that id ("向前翻页" with first_id), `after_id` = messages OLDER than it ("向后翻页" with last_id), the page
+ * holds the `limit` messages nearest the cursor (the newest ones without a cursor) sorted by `order`, and
  * has_more says whether more exist beyond the page in the direction of travel.
  */
 export function pageMessages(all: readonly MessageRecord[], body: unknown): { page: MessageRecord[]; hasMore: boolean } {
-  const order = field(body, 'order') ?? 'desc';
+  const order = nullable(field(body, 'order')) ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw new CozeApiError(4000, "order must be 'asc' or 'desc'");
-  const limit = field(body, 'limit') ?? MAX_MESSAGE_PAGE;
+  const limit = nullable(field(body, 'limit')) ?? MAX_MESSAGE_PAGE;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_MESSAGE_PAGE) {
     throw new CozeApiError(4000, `limit must be an integer 1..${MAX_MESSAGE_PAGE}`);
   }
-  const before = idOrZero(field(body, 'before_id'), 'before_id');
-  const after = idOrZero(field(body, 'after_id'), 'after_id');
-  const chatId = field(body, 'chat_id');
+  const newerThan = idOrZero(field(body, 'before_id'), 'before_id');
+  const olderThan = idOrZero(field(body, 'after_id'), 'after_id');
+  const chatId = nullable(field(body, 'chat_id'));
   let list = all.filter((m) => LISTED_TYPES.has(m.type) && (chatId === undefined || m.chatId === chatId)).sort(byId);
-  if (before) list = list.filter((m) => compareIds(m.id, before) < 0);
-  if (after) list = list.filter((m) => compareIds(m.id, after) > 0);
-  // Walking newer (after_id) takes the oldest `limit` of what is left; otherwise the newest.
-  const page = after ? list.slice(0, limit) : list.slice(Math.max(0, list.length - limit));
+  if (newerThan) list = list.filter((m) => compareIds(m.id, newerThan) > 0);
+  if (olderThan) list = list.filter((m) => compareIds(m.id, olderThan) < 0);
+  // Walking newer (before_id) takes the oldest `limit` of what is left (nearest the cursor); otherwise the newest.
+  const page = newerThan && !olderThan ? list.slice(0, limit) : list.slice(Math.max(0, list.length - limit));
   const hasMore = list.length > page.length;
   if (order === 'desc') page.reverse();
   return { page, hasMore };
+}
+
+/** SDKs send unset optional fields as JSON null (coze-py's model dump, coze-go's zero values): null = absent. */
+function nullable(value: unknown): unknown {
+  return value === null ? undefined : value;
 }
 
 /** Message routes. */
@@ -63,7 +70,7 @@ export const messageRoutes: Route[] = [
   {
     method: 'POST',
     pattern: /^\/v1\/conversation\/message\/list$/,
-    permissions: ['listMessage'],
+    permissions: ['chat', 'listMessage'],
     handle: (ctx) => {
       const { page, hasMore } = pageMessages(ctx.state.store.messagesOf(conv(ctx)), ctx.body);
       return {

@@ -25,8 +25,6 @@ export interface ConversationRecord {
   metaData: Record<string, string>;
   createdAt: number;
   updatedAt: number;
-  /** Tie-breaker for "updated desc" when two updates share a second. */
-  touch: number;
   lastSectionId: string;
 }
 
@@ -125,7 +123,6 @@ export class Store {
   private readonly conversations = new Map<string, ConversationRecord>();
   private readonly messages = new Map<string, MessageRecord[]>();
   private readonly chats = new Map<string, ChatRecord>();
-  private touches = 0;
   isolation = true;
 
   constructor(private readonly nowMs: () => number) {}
@@ -146,7 +143,6 @@ export class Store {
       metaData,
       createdAt: now,
       updatedAt: now,
-      touch: ++this.touches,
       lastSectionId: id,
     };
     this.conversations.set(id, conv);
@@ -164,18 +160,17 @@ export class Store {
     return conv;
   }
 
-  /** The caller's conversations for one bot, sorted by last update. */
+  /** The caller's conversations for one bot, sorted by CREATION time (list_conversations.md: sort_order 按创建时间), not by update. */
   listConversations(caller: Caller, botId: string, order: 'asc' | 'desc'): ConversationRecord[] {
     const owner = ownerOf(caller);
     const list = [...this.conversations.values()].filter((c) => c.botId === botId && (!this.isolation || c.owner === owner));
-    list.sort((a, b) => a.touch - b.touch);
+    list.sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
     return order === 'desc' ? list.reverse() : list;
   }
 
   /** Marks a conversation as updated now (new message, rename). */
   touch(conv: ConversationRecord): void {
     conv.updatedAt = this.now();
-    conv.touch = ++this.touches;
   }
 
   deleteConversation(conv: ConversationRecord): void {

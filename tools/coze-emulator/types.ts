@@ -83,6 +83,12 @@ export interface EmulatorOptions {
   seed?: number;
   /** Answer 4100 with HTTP 401 and 4101 with HTTP 403 instead of HTTP 200 (the other SDK error path); default false. */
   authErrorsAsHttp?: boolean;
+  /**
+   * End the SSE stream (just `done`) when the chat is canceled; default false: like chat_cancel.md says
+   * ("不会中断 chat API 的流式回复"), the stream keeps flowing and only the status turns `canceled`.
+   * What real Coze sends after a cancel is undocumented, so both are playable.
+   */
+  cancelEndsStream?: boolean;
 }
 
 /** Options every fault accepts. */
@@ -99,7 +105,7 @@ export type Fault = FaultTarget &
     | { kind: 'http-500' }
     | { kind: 'http-502' }
     | { kind: 'http-429' }
-    | { kind: 'coze-error'; code: number; msg?: string }
+    | { kind: 'coze-error'; code: number; msg?: string; logid?: string }
     | { kind: 'chat-failed' }
     | { kind: 'stream-error-event'; code?: number; msg?: string }
     | { kind: 'drop-mid-stream' }
@@ -143,6 +149,8 @@ export interface CozeEmulator {
   registerApp(app: AppRegistration): void;
   setIsolation(on: boolean): void;
   setBotPublished(on: boolean): void;
+  /** See EmulatorOptions.cancelEndsStream. */
+  setCancelEndsStream(on: boolean): void;
   /** Queue a fault for upcoming requests. */
   inject(fault: Fault): void;
   clearFaults(): void;

@@ -2,8 +2,9 @@
  * The function's one error type and the one factory that maps Coze answers to our error codes,
  * so every failure reaches the client as the same envelope with a Chinese, user-safe message.
  */
-import type { ApiError, ErrorCode } from '../../../miniprogram/shared/protocol';
+import type { ApiError, ErrorAction, ErrorCode } from '../../../miniprogram/shared/protocol';
 import { permissionFor } from './coze/permissions';
+import { redact } from './log';
 
 /** Chinese text shown to users for each code; never contains developer detail. */
 export const USER_MESSAGES: Record<ErrorCode, string> = {
@@ -31,6 +32,7 @@ export interface AppErrorExtra {
   userMessage?: string;
   httpStatus?: number;
   transient?: boolean;
+  action?: ErrorAction;
 }
 
 /** A failure with our code; `detail` is for the developer log only and never reaches the client. */
@@ -44,6 +46,8 @@ export class AppError extends Error {
   readonly httpStatus?: number;
   /** True for network failures and timeouts: an idempotent call may be retried. */
   readonly transient: boolean;
+  /** What the client can offer besides a retry (e.g. clear the context on Coze 4010). */
+  readonly action?: ErrorAction;
 
   constructor(code: ErrorCode, detail: string, extra: AppErrorExtra = {}) {
     super(`${code}: ${detail}`);
@@ -55,12 +59,14 @@ export class AppError extends Error {
     this.userMessage = extra.userMessage ?? USER_MESSAGES[code];
     this.httpStatus = extra.httpStatus;
     this.transient = extra.transient ?? false;
+    this.action = extra.action;
   }
 
   /** The client-facing half: code, Chinese message, retry hint, Coze logid. */
   toApiError(): ApiError {
     const error: ApiError = { code: this.code, message: this.userMessage, retryable: RETRYABLE.has(this.code) };
-    if (this.logid) error.logid = this.logid;
+    if (this.logid && safeLogid(this.logid)) error.logid = this.logid;
+    if (this.action) error.action = this.action;
     return error;
   }
 }
@@ -78,9 +84,11 @@ export function notFound(detail: string): AppError {
 /** What the user reads when Coze itself is out of quota: nothing they did, so "try later". */
 const COZE_BUSY_MESSAGE = '当前使用人数较多，请稍后再试。';
 const COZE_QUOTA_MESSAGE = '服务额度暂时用完了，请稍后再试；如持续出现请联系开发者。';
+/** Coze 4010: the conversation no longer fits the model; only a clear context or a new conversation helps. */
+export const CONTEXT_TOO_LONG_MESSAGE = '对话太长，超出了模型能记住的长度。请清除上下文或开始新的对话后再发送。';
 
 /** Coze business codes and what they mean for us, with the fix a developer should apply (log only). */
-const COZE_CODES: Record<number, { code: ErrorCode; fix: string; userMessage?: string }> = {
+const COZE_CODES: Record<number, { code: ErrorCode; fix: string; userMessage?: string; action?: ErrorAction }> = {
   4000: { code: 'BAD_REQUEST', fix: 'Coze rejected the request parameters; see msg' },
   4001: { code: 'NOT_FOUND', fix: 'chat id unknown or not visible to this user' },
   4002: { code: 'NOT_FOUND', fix: 'conversation id unknown or not visible to this user' },
@@ -97,7 +105,16 @@ const COZE_CODES: Record<number, { code: ErrorCode; fix: string; userMessage?: s
   4016: { code: 'BUSY', fix: 'a chat is already running in this conversation' },
   4100: { code: 'COZE_AUTH', fix: 'access token invalid; check COZE_API_BASE region (api.coze.cn vs api.coze.com) and the OAuth app keys' },
   4101: { code: 'COZE_AUTH', fix: 'the OAuth app lacks a permission for this endpoint; grant chat, getChat, cancelChat, listMessage, createConversation, retrieveConversation, listConversation, editConversation, deleteMessage, feedback, getMetadata and createTranscription in the app settings, and check the region' },
-  4102: { code: 'CONTENT_BLOCKED', fix: 'Coze risk control blocked the content' },
+  4102: { code: 'RATE_LIMITED', fix: 'Coze risk control (风控) refused the call for now ("请稍后重试"); retry later, and contact Coze with the logid if it persists', userMessage: '请求暂时被扣子风控拦截，请稍后重试。' },
+  4003: { code: 'BAD_REQUEST', fix: 'meta_data is over the limits (≤16 pairs, key 1–64, value 1–512 characters); this is our request, fix the code that builds it', userMessage: '请求的附加信息超出了扣子的限制，请联系开发者。' },
+  4004: { code: 'BAD_REQUEST', fix: 'additional_messages is over the limits (≤100 items); fix the code that builds it', userMessage: '一次发送的消息超出了扣子的限制，请联系开发者。' },
+  4007: { code: 'BAD_REQUEST', fix: 'stream=false is only allowed with auto_save_history=true; fix the request', userMessage: '请求方式不被扣子支持，请联系开发者。' },
+  4010: { code: 'BAD_REQUEST', fix: "the prompt exceeds the model's context length; retrying cannot help: the user must clear the context (conversation.clear) or start a new conversation, or shorten the bot's prompt/knowledge", userMessage: CONTEXT_TOO_LONG_MESSAGE, action: 'clear-context' },
+  4012: { code: 'BOT_UNAVAILABLE', fix: "the bot's model is invalid; choose an available model in the bot settings and publish it again", userMessage: '智能体配置的模型不可用，请联系开发者。' },
+  4013: { code: 'UPSTREAM', fix: 'the model service failed (模型错误); retry later or switch the bot to another model', userMessage: '模型服务出错了，请稍后重试。' },
+  4014: { code: 'BAD_REQUEST', fix: 'the model cannot answer this question (问题无法回答)', userMessage: '这个问题暂时无法回答，请换个问法试试。' },
+  4021: { code: 'BOT_UNAVAILABLE', fix: "the bot's workflow is not configured; configure and publish it in Coze", userMessage: '智能体的工作流未配置，请联系开发者。' },
+  700012006: { code: 'COZE_AUTH', fix: 'access token invalid (700012006); the token is dropped and exchanged again once; if it persists check COZE_API_BASE region and the OAuth app keys' },
   4105: { code: 'CONTENT_BLOCKED', fix: 'content contains sensitive information' },
   5000: { code: 'UPSTREAM', fix: 'Coze internal error; retry later' },
   4200: { code: 'BOT_UNAVAILABLE', fix: 'resource not found: check COZE_BOT_ID (a string, all digits) and the region' },
@@ -129,13 +146,24 @@ export function cozeError(failure: CozeFailure): AppError {
   if (known) {
     const permission = cozeCode === PERMISSION_DENIED && endpoint ? permissionFor(endpoint) : undefined;
     const fix = permission ? `the OAuth app lacks the "${permission}" permission needed here; add it in the app settings (or check the region: api.coze.cn vs api.coze.com)` : known.fix;
-    return new AppError(known.code, `${where}: ${fix}`, { logid, cozeCode, httpStatus: status, userMessage: known.userMessage });
+    return new AppError(known.code, `${where}: ${fix}`, { logid, cozeCode, httpStatus: status, userMessage: known.userMessage, action: known.action });
   }
   const extra = { logid, cozeCode, httpStatus: status };
   if (status !== undefined && status >= HTTP_SERVER_ERROR) return new AppError('UPSTREAM', `${where}: Coze server error, retry later`, extra);
   if (status === HTTP_TOO_MANY) return new AppError('RATE_LIMITED', `${where}: slow down`, { ...extra, userMessage: COZE_BUSY_MESSAGE });
   if (status === HTTP_UNAUTHORIZED || status === HTTP_FORBIDDEN) return new AppError('COZE_AUTH', `${where}: check the OAuth app keys and permissions`, extra);
-  return new AppError('INTERNAL', `${where}: unexpected Coze answer`, extra);
+  // INTERNAL is for our own bugs: an answer of Coze we do not know is an upstream problem, said honestly.
+  const what = cozeCode !== undefined ? `（错误码 ${cozeCode}）` : '';
+  return new AppError('UPSTREAM', `${where}: a Coze answer this function does not know; look the code up in Coze's error-code page (coze_error_codes) and add it to COZE_CODES`, {
+    ...extra,
+    userMessage: `扣子服务返回了无法处理的错误${what}，请稍后重试；如持续出现请联系开发者。`,
+  });
+}
+
+/** A Coze logid may go to the client only when it looks like one (a short word), never text that could carry a token. */
+const LOGID_PATTERN = /^[\w.-]{1,128}$/;
+function safeLogid(logid: string): boolean {
+  return LOGID_PATTERN.test(logid) && redact(logid) === logid;
 }
 
 /** Turns anything thrown into an AppError (unknown errors become INTERNAL with their message for the log). */

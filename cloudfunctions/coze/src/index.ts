@@ -5,7 +5,7 @@
 import { ACTION_NAMES, ActionName, Result } from '../../../miniprogram/shared/protocol';
 import { AppError, badRequest, toAppError } from './errors';
 import { readOpenid } from './identity';
-import { log, userTag } from './log';
+import { log, userTag, withoutOpenid } from './log';
 import { getRuntime, localFiles, localStreams } from './runtime';
 import { callBudgetMs } from './call-budget';
 import { runInScope } from './call-scope';
@@ -56,12 +56,15 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
   let action = '-';
   try {
     const params: Params = event !== null && typeof event === 'object' && !Array.isArray(event) ? (event as Params) : {};
+    // DESIGN §4: with no openid every event answers UNAUTHENTICATED, whatever its action (even an unknown one).
+    if (!openid) throw new AppError('UNAUTHENTICATED', 'no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)');
     const name = actionOf(params);
     action = name;
-    if (!openid) throw new AppError('UNAUTHENTICATED', 'no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)');
     const runtime = getRuntime();
     const handler = HANDLERS[name] as ActionHandler<ActionName>;
     const deadlineAt = startedAt + callBudgetMs(runtime.config.deadlineMs, context);
+    // chat.send counts in its own (message) bucket after validating the text; every other action here can reach Coze.
+    if (name !== 'chat.send') await runtime.limiter.admitCall(openid);
     const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, deadlineAt, runtime }, params));
     return { ok: true, data };
   } catch (caught) {
@@ -70,9 +73,9 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
       action,
       code: error.code,
       cozeCode: error.cozeCode,
-      logid: error.logid,
+      logid: error.logid === undefined ? undefined : withoutOpenid(error.logid, openid),
       user: openid ? userTag(openid) : undefined,
-      detail: error.detail,
+      detail: withoutOpenid(error.detail, openid),
       ms: Date.now() - startedAt,
     });
     return { ok: false, error: error.toApiError() };

@@ -21,6 +21,11 @@ export function redact(text: string): string {
   return REDACTIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 }
 
+/** Replaces every occurrence of the caller's openid in text that came from outside (Coze's msg, a database error). */
+export function withoutOpenid(text: string, openid: string | undefined): string {
+  return openid ? text.split(openid).join('[openid]') : text;
+}
+
 const USER_TAG_LENGTH = 12;
 
 /** A short one-way tag of an openid, to correlate log lines of one user without logging the openid. */

@@ -9,7 +9,7 @@ import { exchangeToken } from './auth/token-exchange';
 import { CozeClient } from './coze/client';
 import { withRetry } from './coze/retry';
 import { Ownership } from './ownership';
-import { MemoryStreamChannel, StreamChannel } from './stream/channel';
+import { CancelChannel, MemoryStreamChannel, StreamChannel } from './stream/channel';
 import { DatabaseStreamChannel } from './stream/database-channel';
 import { inCloudBase } from './identity';
 import { UsageLimiter } from './limits/limiter';
@@ -34,7 +34,7 @@ export const localStreams = new MemoryStreamChannel();
 let databaseStreams: DatabaseStreamChannel | undefined;
 
 /** The stream channel for this environment. */
-export function streamChannel(): StreamChannel {
+export function streamChannel(): StreamChannel & CancelChannel {
   if (!inCloudBase()) return localStreams;
   databaseStreams ??= new DatabaseStreamChannel();
   return databaseStreams;
@@ -80,7 +80,7 @@ export function getRuntime(): Runtime {
     coze: new CozeClient(config, tokens),
     owners: new Ownership(config.ownerSecret, config.ownerCacheSize),
     botInfo: { until: 0 },
-    limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota }),
+    limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota, callsPerMinute: config.callsPerMinute }),
     content: new ContentGuard(config),
     speech: speechStore(),
   };

@@ -2,8 +2,8 @@
  * One message: the user's text, or the assistant's markdown with a live cursor while it streams, its
  * error and retry inside the bubble, a stopped tag, an action bar (copy, regenerate, read aloud, like / unlike) and
  * follow-up chips under the last answer; a `system` message renders as the "context cleared" divider.
- * Presentational: it emits `retry`, `copy`, `regenerate`, `speak`, `follow-up`, `feedback` and re-emits the markdown
- * taps (`link-tap`, `image-tap`, `copy-code`).
+ * Presentational: it emits `retry`, `clear-context` (on a Coze 4010 error), `copy`, `regenerate`, `speak`,
+ * `follow-up`, `feedback` and re-emits the markdown taps (`link-tap`, `image-tap`, `copy-code`).
  */
 import type { ViewMessage } from '../../services/view-model';
 
@@ -25,6 +25,8 @@ Component({
   properties: {
     message: { type: Object, value: {} },
     isLast: { type: Boolean, value: false },
+    /** WeChat DevTools or the preview: an error also shows its developer detail. */
+    dev: { type: Boolean, value: false },
     /** Read-aloud state of this answer: '' (none), 'loading' or 'playing'; the speaker button shows it. */
     speech: { type: String, value: '' },
   },
@@ -34,6 +36,9 @@ Component({
     },
     onRetry() {
       this.triggerEvent('retry', { id: this.messageId() } as MessageEventDetail);
+    },
+    onClearContext() {
+      this.triggerEvent('clear-context', { id: this.messageId() } as MessageEventDetail);
     },
     onCopy() {
       this.triggerEvent('copy', { id: this.messageId() } as MessageEventDetail);

@@ -1,10 +1,12 @@
 /**
- * The composer: a growing multi-line textarea (auto-height, maxlength), send disabled while empty, send
- * turning into stop while a reply is generating. The keyboard is handled by hand (`adjust-position` off,
- * the bar follows `keyboardheightchange`) and the safe area by `env(safe-area-inset-bottom)`.
+ * The composer: one rounded field with a one-line textarea that grows with the text up to a limit (auto-height,
+ * maxlength), icon buttons aligned to it, send disabled while empty, send turning into stop while a reply is
+ * generating. It sits in the page's flow (the list ends above it); the keyboard is handled by hand
+ * (`adjust-position` off, its height becomes bottom padding) and the safe area by `env(safe-area-inset-bottom)`.
  * With `voice` on, a button switches to hold-to-talk: press to record, slide up to cancel, release to send
  * the recording for transcription (the page does the recording; the text comes back through `value`).
- * Emits `send` {text}, `stop`, `draft-change` {value}, `keyboard-height` {height}, `voice-start` and
+ * Emits `send` {text}, `stop`, `draft-change` {value}, `keyboard-height` {height}, `line-change` (the field grew
+ * or shrank), `voice-start` and
  * `voice-end` {action: 'send' | 'cancel'}.
  */
 import { releaseAction, type ReleaseAction } from '../../core/hold-to-talk';
@@ -70,6 +72,9 @@ Component({
     onInput(e: WechatMiniprogram.TextareaInput) {
       this.setData({ text: e.detail.value });
       this.triggerEvent('draft-change', { value: e.detail.value } as InputDetail);
+    },
+    onLineChange() {
+      this.triggerEvent('line-change', {});
     },
     onKeyboardHeight(e: WechatMiniprogram.CustomEvent<{ height: number }>) {
       const height = e.detail.height || 0;

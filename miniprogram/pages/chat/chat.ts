@@ -12,6 +12,10 @@ import { currentConversation } from '../../core/current-conversation';
 import type { ReleaseAction } from '../../core/hold-to-talk';
 import { NO_CLOUD, wxCloud } from '../../services/cloud-api';
 import { CloudTransport } from '../../services/cloud-transport';
+import { markdownToPlain } from '../../core/markdown-plain';
+import { userError } from '../../core/user-error';
+import { isDevtools, navBar } from '../../services/device';
+import { forgetLastConversation, lastConversation, rememberConversation } from '../../services/last-conversation';
 import { SetDataChatState } from '../../services/setdata-chat-state';
 import { copyLink, copyText, openConversations, previewImage, showNotice } from '../../services/ui-actions';
 import { VoiceInput } from '../../services/voice-input';
@@ -20,7 +24,10 @@ import { nextVoiceMode, VOICE_MODE_HINTS, type VoiceModeEvent, type VoiceModeSta
 
 /** Scroll offset large enough to reach the bottom of any conversation. */
 const SCROLL_BOTTOM = 1e7;
-/** Shown (in the console) when the base library has no wx.cloud. */
+/** Toast after the context was cleared (the divider shows it too). */
+export const CONTEXT_CLEARED_TOAST = '已清除上下文，接下来是新话题';
+/** Toast when there is no context yet (the conversation was never created) or it was just cleared. */
+export const NOTHING_TO_CLEAR_TOAST = '当前没有需要清除的上下文';
 
 interface PageDeps {
   controller: ChatController;
@@ -57,10 +64,14 @@ const instances = new WeakMap<object, PageDeps>();
 Component({
   data: {
     ...SetDataChatState.initialData(),
-    keyboardHeight: 0,
     scrollTop: 0,
     anchor: '',
     voicePhase: 'idle',
+    nav: navBar(),
+    /** WeChat DevTools or the preview: errors show their developer detail too (services/device.ts). */
+    dev: false,
+    /** bot.info failed: the error state with (when it can help) a retry, instead of a blank page. */
+    botError: null as { message: string; retryable: boolean; detail: string } | null,
     speech: { id: null as string | null, loading: false },
     voiceMode: 'off' as VoiceModeState,
     voiceHint: '',
@@ -80,7 +91,14 @@ Component({
       deps.state = new SetDataChatState({ target: { setData: (data) => this.setData(withFollow(deps, data)) }, composerText: () => deps.composerText });
       const transport = new CloudTransport(cloud);
       const call = <A extends ActionName>(event: ActionEvent<A>): Promise<ActionResult<A>> => transport.call(event);
-      deps.controller = new ChatController({ state: deps.state, transport, onConversation: (id) => currentConversation.adopt(id) });
+      deps.controller = new ChatController({
+        state: deps.state,
+        transport,
+        onConversation: (id) => {
+          currentConversation.adopt(id);
+          rememberConversation(id);
+        },
+      });
       deps.voice = new VoiceInput({
         cloud,
         call,
@@ -105,9 +123,12 @@ Component({
         if (id === null || id !== deps.controller.conversationId) void this.openConversation(id);
       });
       instances.set(this, deps);
-      void deps.controller.loadBot();
-      // A chat page opened afresh starts a new conversation (the list then highlights none).
-      currentConversation.adopt(null);
+      this.setData({ dev: isDevtools(), nav: navBar() });
+      void this.loadBot();
+      // Reopening the mini-program resumes the last conversation; 新建对话 in the header starts a new one.
+      const last = lastConversation();
+      currentConversation.adopt(last);
+      if (last) void this.openConversation(last);
     },
     detached() {
       const deps = instances.get(this);
@@ -132,9 +153,33 @@ Component({
       const deps = this.deps();
       if (!deps) return null;
       deps.following = true;
+      rememberConversation(conversationId);
       const error = await deps.controller.openConversation(conversationId);
-      if (error) showNotice(error.message);
+      if (!error) return null;
+      if (error.code === 'NOT_FOUND') {
+        // Deleted meanwhile (or another user's): start a new conversation instead of an empty one.
+        forgetLastConversation();
+        currentConversation.adopt(null);
+        await deps.controller.openConversation(null);
+      }
+      showNotice(userError(error).message);
       return error;
+    },
+    /** Loads the welcome (bot.info); on failure shows the error state (developer detail only in DevTools). */
+    async loadBot() {
+      const deps = this.deps();
+      if (!deps) return;
+      if (this.data.botError) this.setData({ botError: null });
+      const error = await deps.controller.loadBot();
+      if (!error) {
+        const bot = this.data.bot as { name?: string } | null;
+        if (bot && bot.name) wx.setNavigationBarTitle({ title: bot.name, fail: () => undefined });
+        return;
+      }
+      this.setData({ botError: userError(error) });
+    },
+    onRetryBot() {
+      void this.loadBot();
     },
     /** The list reached its top: load the older page and keep the previously first message in place. */
     async onListTop() {
@@ -154,12 +199,20 @@ Component({
       currentConversation.set(null);
     },
     async onClearContext() {
-      const error = await this.deps()?.controller.clearContext();
-      if (error) showNotice(error.message);
+      const deps = this.deps();
+      if (!deps) return;
+      const before = deps.state.messages.length;
+      const error = await deps.controller.clearContext();
+      if (error) showNotice(userError(error).message);
+      else showNotice(deps.state.messages.length > before ? CONTEXT_CLEARED_TOAST : NOTHING_TO_CLEAR_TOAST);
     },
     async onFeedback(e: WechatMiniprogram.CustomEvent<{ id: string; choice: 'like' | 'unlike' }>) {
-      const error = await this.deps()?.controller.setFeedback(e.detail.id, e.detail.choice);
-      if (error) showNotice(error.message);
+      const deps = this.deps();
+      if (!deps) return;
+      const error = await deps.controller.setFeedback(e.detail.id, e.detail.choice);
+      if (error) return showNotice(userError(error).message);
+      const rated = deps.state.messages.find((m) => m.id === e.detail.id);
+      if (rated) showNotice(rated.feedback ? '感谢反馈' : '已取消');
     },
     onVoiceStart() {
       void this.deps()?.voice.start();
@@ -253,8 +306,12 @@ Component({
       this.deps()?.controller.regenerate();
     },
     onCopy(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
-      const text = this.deps()?.controller.textOf(e.detail.id);
-      if (text) copyText(text);
+      const deps = this.deps();
+      if (!deps) return;
+      const message = deps.state.messages.find((m) => m.id === e.detail.id);
+      const text = deps.controller.textOf(e.detail.id);
+      // An answer is markdown: the clipboard gets what the reader sees (code blocks exactly as written).
+      if (text) copyText(message && message.role === 'assistant' ? markdownToPlain(text) : text);
     },
     onCopyCode(e: WechatMiniprogram.CustomEvent<{ code: string }>) {
       copyText(e.detail.code);
@@ -269,8 +326,15 @@ Component({
       const deps = this.deps();
       if (deps) deps.composerText = e.detail.value;
     },
-    onKeyboardHeight(e: WechatMiniprogram.CustomEvent<{ height: number }>) {
-      this.setData({ keyboardHeight: e.detail.height });
+    /** The keyboard or a taller draft shrank the list: keep its end in view while following. */
+    onKeyboardHeight() {
+      this.onComposerResize();
+    },
+    onComposerResize() {
+      const deps = this.deps();
+      if (!deps || !deps.following) return;
+      deps.scrolls += 1;
+      this.setData({ scrollTop: SCROLL_BOTTOM + deps.scrolls });
     },
   },
 });

@@ -38,7 +38,8 @@ test('chat.send without streamId creates a conversation named after the text and
   expect(result.answer?.role).toBe('assistant');
   expect(Array.isArray(result.followUps)).toBe(true);
   const sent = h.emulator.requests.filter((r) => r.path === '/v3/chat').pop();
-  expect((sent?.body as { additional_messages: Array<{ content: string }> }).additional_messages[0].content).toBe('第一次提问');
+  // Sent as typed (issue 12: indentation of pasted code must survive); the conversation name is trimmed.
+  expect((sent?.body as { additional_messages: Array<{ content: string }> }).additional_messages[0].content).toBe('  第一次提问  ');
   const list = expectOk(await h.call(USER, { action: 'conversation.list' }));
   expect(list.conversations.find((c) => c.id === result.conversationId)?.name).toBe('第一次提问');
 });

@@ -36,7 +36,7 @@ const TABLE: Array<[number, ErrorCode]> = [
   [4020, 'RATE_LIMITED'],
   [4028, 'QUOTA_EXCEEDED'],
   [4101, 'COZE_AUTH'],
-  [4102, 'CONTENT_BLOCKED'],
+  [4102, 'RATE_LIMITED'], // risk control "请稍后重试" (coze_error_codes): retryable, not a verdict on the text
   [4105, 'CONTENT_BLOCKED'],
   [4200, 'BOT_UNAVAILABLE'],
   [5000, 'UPSTREAM'],

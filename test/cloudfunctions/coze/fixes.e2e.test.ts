@@ -100,8 +100,9 @@ describe('hostile input is BAD_REQUEST saying what was wrong', () => {
     expect(error.message).toMatch(what);
   });
 
-  test('emoji, RLM/LRM marks, CJK and combining characters are ordinary text', async () => {
-    const text = '你好 👩‍👩‍👧 \u200F שלום \u200E é 🇨🇳';
+  // The RLM/LRM marks (U+200E/U+200F) are refused since issue 12 (invisible format characters): real-coze.e2e.test.ts.
+  test('emoji (ZWJ sequences), right-to-left script, CJK and combining characters are ordinary text', async () => {
+    const text = '你好 👩‍👩‍👧 שלום é 🇨🇳';
     const result = expectOk(await h.call(USER, { action: 'chat.send', text })) as ChatResult;
     expect(result.status).toBe('completed');
     const sent = h.emulator.requests.filter((r) => r.path === '/v3/chat').pop()?.body as { additional_messages: Array<{ content: string }> };

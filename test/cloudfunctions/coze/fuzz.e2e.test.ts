@@ -127,7 +127,7 @@ function assertEnvelope(result: Result<unknown>): void {
   expect(typeof error.message).toBe('string');
   expect(error.message).toMatch(/[\u4e00-\u9fff]/);
   expect(typeof error.retryable).toBe('boolean');
-  for (const key of Object.keys(error)) expect(['code', 'message', 'retryable', 'logid']).toContain(key);
+  for (const key of Object.keys(error)) expect(['code', 'message', 'retryable', 'logid', 'action']).toContain(key);
 }
 
 test(`${EVENTS} seeded hostile events: well-formed envelopes, no throw, no unhandled rejection, no leak`, async () => {

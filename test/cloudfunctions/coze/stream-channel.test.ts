@@ -28,11 +28,23 @@ describe('MemoryStreamChannel', () => {
     expect(theirs).toEqual([]);
   });
 
-  test('open by another openid is BAD_REQUEST', async () => {
+  test('open by another openid is BAD_REQUEST; by the owner too while its chat runs, and fine once it finished', async () => {
     const channel = new MemoryStreamChannel();
     await channel.open('s2', 'o_a');
     await expect(channel.open('s2', 'o_b')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(channel.open('s2', 'o_a')).rejects.toMatchObject({ code: 'BAD_REQUEST', userMessage: expect.stringContaining('进行中') });
+    await channel.write(doc('s2', 'o_a', 'partial'));
+    await expect(channel.open('s2', 'o_a')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await channel.write({ ...doc('s2', 'o_a', 'done', 2), status: 'completed' });
     await expect(channel.open('s2', 'o_a')).resolves.toBeUndefined();
+  });
+
+  test('a cancel is seen only for its chat and its user', async () => {
+    const channel = new MemoryStreamChannel();
+    await channel.requestCancel('7001', 'o_a');
+    expect(await channel.cancelRequested('7001', 'o_a')).toBe(true);
+    expect(await channel.cancelRequested('7001', 'o_b')).toBe(false);
+    expect(await channel.cancelRequested('7002', 'o_a')).toBe(false);
   });
 });
 
@@ -53,8 +65,20 @@ describe('DatabaseStreamChannel (only the WeChat database is faked)', () => {
     await channel.write(doc('s3', 'o_a', 'xy', 2));
     expect(rows().get('s3')).toEqual(expect.objectContaining({ _openid: 'o_a', text: 'xy', seq: 2 }));
     await expect(channel.open('s3', 'o_b')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Still in_progress: the same user may not start a second chat on it.
+    await expect(channel.open('s3', 'o_a')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await channel.write({ ...doc('s3', 'o_a', 'xyz', 3), status: 'completed' });
     await channel.open('s3', 'o_a');
     expect(db.ops.filter((op) => op === 'coze_streams.where.remove')).toHaveLength(1);
+  });
+
+  test('a cancel record (its own document, cancel-<chatId>) is seen by another instance, only for its user', async () => {
+    await new DatabaseStreamChannel().requestCancel('7003', 'o_a');
+    const other = new DatabaseStreamChannel();
+    expect(await other.cancelRequested('7003', 'o_a')).toBe(true);
+    expect(await other.cancelRequested('7003', 'o_b')).toBe(false);
+    expect(await other.cancelRequested('7004', 'o_a')).toBe(false);
+    expect(rows().get('cancel-7003')).toEqual(expect.objectContaining({ _openid: 'o_a', chatId: '7003', canceled: true }));
   });
 
   test('open claims the id atomically: of two openids racing for one streamId, exactly one wins', async () => {

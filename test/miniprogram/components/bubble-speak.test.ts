@@ -3,7 +3,7 @@
 import type { ChatMessage } from '../../../miniprogram/core/chat-types';
 import { tokenize } from '../../../miniprogram/core/markdown';
 import { toViewMessage } from '../../../miniprogram/services/view-model';
-import { load, mount, simulate, textOf } from '../helpers/simulate';
+import { load, mount, simulate } from '../helpers/simulate';
 
 const base: ChatMessage = { id: 'm1', role: 'assistant', text: '答案。', status: 'complete', error: null, followUps: [], chatId: 'c', remoteId: '7001' };
 const view = (over: Partial<ChatMessage> = {}) => {
@@ -24,13 +24,15 @@ it('is shown only on complete answers that have a Coze id', () => {
 });
 
 it('shows play, loading and stop', () => {
-  const idle = mount(id, { message: view() }).querySelector('.speak');
-  expect(textOf(idle)).toBe('朗读');
-  expect(idle?.dom.className).not.toContain('speak-on');
-  expect(textOf(mount(id, { message: view(), speech: 'loading' }).querySelector('.speak'))).toBe('加载中');
-  const playing = mount(id, { message: view(), speech: 'playing' }).querySelector('.speak');
-  expect(textOf(playing)).toBe('停止');
-  expect(playing?.dom.className).toContain('speak-on');
+  const idle = mount(id, { message: view() });
+  expect(idle.querySelector('.speak .icon-speaker')).toBeTruthy();
+  expect(idle.querySelector('.speak')?.dom.className).not.toContain('speak-on');
+  const loading = mount(id, { message: view(), speech: 'loading' });
+  expect(loading.querySelector('.speak')?.dom.className).toContain('speak-loading');
+  expect(loading.querySelector('.speak .icon-speaker')).toBeTruthy();
+  const playing = mount(id, { message: view(), speech: 'playing' });
+  expect(playing.querySelector('.speak .icon-speaker-stop')).toBeTruthy();
+  expect(playing.querySelector('.speak')?.dom.className).toContain('speak-on');
 });
 
 it('emits speak with the message id', async () => {

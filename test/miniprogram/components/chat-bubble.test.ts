@@ -35,7 +35,7 @@ describe('chat-bubble', () => {
 
   it('marks a stopped answer 已停止 and keeps its text', () => {
     const comp = mount(id, { message: view({ status: 'stopped', text: '一半' }) });
-    expect(textOf(comp.querySelector('.stopped'))).toBe('已停止');
+    expect(textOf(comp.querySelector('.stopped'))).toBe('已停止生成');
     expect(textOf(comp.querySelector('.bubble'))).toContain('一半');
   });
 

@@ -39,7 +39,7 @@ describe('ChatController history paging', () => {
     expect(result).toEqual({ added: 4, anchorId: 'q3', error: null });
     expect(transport.listCalls).toEqual([{ conversationId: 'conv-1' }, { conversationId: 'conv-1', beforeId: 'q3' }]);
     expect(state.messages.map((m) => m.id)).toEqual(['q1', 'a1', 'q2', 'a2', 'q3', 'a3', 'q4', 'a4']);
-    expect(state.histories).toEqual(['none', 'more', 'loading', 'end']);
+    expect(state.histories).toEqual(['none', 'loading', 'more', 'loading', 'end']);
 
     // At the start of the conversation nothing more is asked.
     expect(await controller.loadOlder()).toEqual({ added: 0, anchorId: null, error: null });

@@ -85,7 +85,7 @@ describe('ChatController', () => {
     transport.sends[0].resolve({ ok: false, error: { code: 'RATE_LIMITED', message: '发送太频繁，请稍后再试', retryable: true } });
     await controller.whenIdle();
     expect(state.status).toBe('error');
-    expect(state.messages[1]).toMatchObject({ status: 'error', error: { message: '发送太频繁，请稍后再试', beforeCoze: true } });
+    expect(state.messages[1]).toMatchObject({ status: 'error', error: { message: '发送太频繁，请稍后再试', beforeCoze: true, restored: true } });
     expect(state.drafts).toEqual(['问题一']);
     expect(controller.retry(state.messages[1].id)).toBe(true);
     expect(state.status).toBe('submitted');
@@ -94,6 +94,19 @@ describe('ChatController', () => {
     transport.sends[1].resolve({ ok: true, data: chatResult({ text: '好的' }) });
     await controller.whenIdle();
     expect(state.timeline().slice(-4)).toEqual(['error|pending:', 'submitted|pending:', 'submitted|complete:好的', 'ready|complete:好的']);
+  });
+
+  it('a failed text the composer could not take back (the user typed meanwhile) is not marked restored, so its bubble keeps 重试', async () => {
+    const { state, transport, controller } = setup();
+    state.restoreDraft = (text: string): boolean => {
+      state.drafts.push(text);
+      return false;
+    };
+    controller.send('问题一');
+    transport.sends[0].resolve({ ok: false, error: { code: 'RATE_LIMITED', message: '发送太频繁，请稍后再试', retryable: true } });
+    await controller.whenIdle();
+    expect(state.messages[1].error).toMatchObject({ beforeCoze: true, retryable: true });
+    expect(state.messages[1].error?.restored).toBeUndefined();
   });
 
   it('a final failure after Coze started keeps the partial text and does not refill the composer', async () => {

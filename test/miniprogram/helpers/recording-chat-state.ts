@@ -50,8 +50,9 @@ export class RecordingChatState implements ChatState {
   setBot(bot: BotInfo | null): void {
     this.bot = bot;
   }
-  restoreDraft(text: string): void {
+  restoreDraft(text: string): boolean {
     this.drafts.push(text);
+    return true;
   }
 
   /** Compact timeline: `status|lastMessageStatus:text` per snapshot, consecutive duplicates removed. */

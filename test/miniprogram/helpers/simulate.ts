@@ -32,6 +32,41 @@ interface Simulate {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const simulate: Simulate = require('miniprogram-simulate');
 
+/**
+ * Every test that renders components through this helper fails on a console warning raised meanwhile: WeChat's
+ * WXML runtime reports a `wx:for` without `wx:key` (and other template faults) with console.warn, and DevTools
+ * shows the same lines. (console.error stays free: the cloud function's structured logs use it in whole-chain tests.)
+ */
+const warnings: string[] = [];
+const expected: RegExp[] = [];
+let restoreWarn: (() => void) | undefined;
+beforeEach(() => {
+  warnings.length = 0;
+  expected.length = 0;
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+  };
+  restoreWarn = () => {
+    console.warn = original;
+  };
+});
+afterEach(() => {
+  restoreWarn?.();
+  const missing = expected.filter((pattern) => !warnings.some((w) => pattern.test(w)));
+  const seen = Array.from(new Set(warnings.filter((w) => !expected.some((pattern) => pattern.test(w)))));
+  if (missing.length) throw new Error(`Expected console warning(s) not logged: ${missing.map(String).join(', ')}`);
+  if (seen.length) throw new Error(`Rendering logged ${seen.length} console warning(s); fix their cause:\n${seen.join('\n')}`);
+});
+
+/**
+ * Declares a warning the test provokes on purpose (a failed call is logged for the developer): it must appear at
+ * least once, and matching lines do not fail the test; any other warning still does.
+ */
+export function expectConsoleWarning(pattern: RegExp): void {
+  expected.push(pattern);
+}
+
 /** The mini-program root. */
 export const ROOT = path.resolve(__dirname, '../../../miniprogram');
 

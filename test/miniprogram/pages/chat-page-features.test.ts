@@ -8,9 +8,12 @@ import type { Message } from '../../../miniprogram/shared/protocol';
 import { currentConversation } from '../../../miniprogram/core/current-conversation';
 import { CONTEXT_CLEARED_TEXT } from '../../../miniprogram/core/chat-controller';
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
-import { load, mount, textOf, until, type SimNode } from '../helpers/simulate';
+import { expectConsoleWarning, load, mount, textOf, until, type SimNode } from '../helpers/simulate';
 
 const PAGE = 10;
+/** What the function answers for Coze 4010 (see cloudfunctions/coze/src/errors.ts). */
+const TOO_LONG = '这段对话已经超出模型上下文';
+const CONTEXT_TOO_LONG = '对话太长，超出了模型能记住的长度。请清除上下文或开始新的对话后再发送。';
 /** 30 messages in conv-a: q1 a1 … q15 a15, oldest first. */
 const history: Message[] = Array.from({ length: 15 }, (_, i) => i + 1).flatMap((n) => [
   { id: `7${String(n).padStart(3, '0')}1`, role: 'user' as const, type: 'question', content: `问题${n}`, contentType: 'text', createdAt: n * 10 },
@@ -42,6 +45,7 @@ describe('chat page: history, clear, feedback, voice, switching', () => {
           case 'audio.transcribe':
             return { ok: true, data: { text: '明天天气怎么样' } };
           case 'chat.send':
+            if (data.text === TOO_LONG) return { ok: false, error: { code: 'BAD_REQUEST', message: CONTEXT_TOO_LONG, retryable: false, action: 'clear-context' } };
             return { ok: true, data: { conversationId: 'conv-a', chatId: 'c9', status: 'completed', answer: { id: 'a9', role: 'assistant', type: 'answer', content: '晴', contentType: 'text', createdAt: 999 }, followUps: [] } };
           default:
             throw new Error(`test: unexpected action ${String(data.action)}`);
@@ -113,6 +117,25 @@ describe('chat page: history, clear, feedback, voice, switching', () => {
     const rows = page.querySelectorAll('.message');
     expect(textOf(rows[rows.length - 1].querySelector('.divider'))).toBe(CONTEXT_CLEARED_TEXT);
     expect(textOf(rows[0])).toContain('问题11');
+    page.detach();
+  });
+
+  it('Coze 4010 (prompt too long): the error bubble offers 清除上下文 instead of a retry, and tapping it clears the context; the text goes back to the composer', async () => {
+    expectConsoleWarning(/\[coze\] chat\.send failed: BAD_REQUEST/);
+    const page = await openA();
+    const composer = page.querySelector('#composer') as SimNode;
+    composer.querySelector('.input')?.dispatchEvent('input', { detail: { value: TOO_LONG } });
+    await until(() => composer.data.text === TOO_LONG, 'composer text');
+    composer.querySelector('.send')?.dispatchEvent('tap');
+    await until(() => (page.data.messages as Array<{ status: string }>).some((m) => m.status === 'error'), 'error bubble');
+    const rows = page.querySelectorAll('.message');
+    const failed = rows[rows.length - 1];
+    expect(textOf(failed.querySelector('.error-text'))).toBe(CONTEXT_TOO_LONG);
+    expect(failed.querySelectorAll('.retry').map((n) => textOf(n))).toEqual(['清除上下文']);
+    expect((page.querySelector('#composer') as SimNode).data.text).toBe(TOO_LONG);
+    failed.querySelector('.error-clear-context')?.dispatchEvent('tap');
+    await until(() => fake.calls.some((c) => c.action === 'conversation.clear'), 'clear called');
+    expect(fake.calls.find((c) => c.action === 'conversation.clear')).toEqual({ action: 'conversation.clear', conversationId: 'conv-a' });
     page.detach();
   });
 

@@ -9,7 +9,7 @@ import { LINK_COPIED, TEXT_COPIED } from '../../../miniprogram/services/ui-actio
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, load, mount, simulate, textOf, until, type SimNode } from '../helpers/simulate';
+import { ROOT, expectConsoleWarning, load, mount, simulate, textOf, until, type SimNode } from '../helpers/simulate';
 
 type Answer = (text: string) => ActionResult<'chat.send'>;
 
@@ -81,7 +81,8 @@ describe('chat page (scripted function)', () => {
     page.detach();
   });
 
-  it('a send that fails before Coze shows the error in the message, puts the text back, and retries in one tap', async () => {
+  it('a send that fails before Coze shows the error in the message and puts the text back; one way to resend it (no 重试), so it is sent once', async () => {
+    expectConsoleWarning(/\[coze\] chat\.send failed: RATE_LIMITED/);
     answers.push(() => ({ ok: false, error: { code: 'RATE_LIMITED', message: '请求太频繁了，请稍后再试。', retryable: true } }));
     const page = mount(pageId);
     await typeAndSend(page, '第一个问题');
@@ -89,16 +90,19 @@ describe('chat page (scripted function)', () => {
     const answer = page.querySelectorAll('.message')[1];
     expect(textOf(answer.querySelector('.error-text'))).toBe('请求太频繁了，请稍后再试。');
     await until(() => composer(page).data.text === '第一个问题', 'text back in the composer');
+    expect(answer.querySelector('.retry')).toBeUndefined();
+    expect(textOf(answer.querySelector('.error-hint'))).toContain('放回输入框');
 
     answers.push(() => ok('好的'));
-    answer.querySelector('.retry')?.dispatchEvent('tap');
-    await until(() => messages(page)[1]?.status === 'complete', 'retried answer');
+    composer(page).querySelector('.send')?.dispatchEvent('tap');
+    await until(() => messages(page)[3]?.status === 'complete', 'the answer to the resent text');
     expect(sends()).toEqual(['第一个问题', '第一个问题']);
-    expect(messages(page)).toHaveLength(2);
+    expect(composer(page).data.text).toBe('');
     page.detach();
   });
 
   it('a restored draft survives voice input (the transcript is appended) and comes back again after a second failure', async () => {
+    expectConsoleWarning(/\[coze\] chat\.send failed: RATE_LIMITED/);
     const rateLimited = (): ActionResult<'chat.send'> => ({ ok: false, error: { code: 'RATE_LIMITED', message: '请求太频繁了，请稍后再试。', retryable: true } });
     answers.push(rateLimited);
     fake.permissions.authSetting['scope.record'] = true;
@@ -144,7 +148,8 @@ describe('chat page (scripted function)', () => {
 
     page.querySelectorAll('.message')[1].querySelector('.bubble')?.dispatchEvent('longpress');
     await until(() => fake.clipboard.length === 3, 'message copied');
-    expect(fake.clipboard[2]).toContain('```sh\nnpm test\n```');
+    // Plain text for the clipboard: link text with its address, the image's alt text, the code exactly as written.
+    expect(fake.clipboard[2]).toBe('看文档 (https://www.coze.cn/docs)\n\n图\n\nnpm test');
 
     answers.push(() => ok('换一个答案'));
     page.querySelectorAll('.message')[1].querySelector('.regenerate')?.dispatchEvent('tap');
@@ -153,11 +158,12 @@ describe('chat page (scripted function)', () => {
     page.detach();
   });
 
-  it('pads the list by the keyboard height the composer reports, and keys messages by id', async () => {
+  it('lets the keyboard height pad the composer, which stays in the page flow (no spacer), and keys messages by id', async () => {
     const page = mount(pageId);
     composer(page).querySelector('.input')?.dispatchEvent('keyboardheightchange', { detail: { height: 280 } });
-    await until(() => page.data.keyboardHeight === 280, 'keyboard height on the page');
-    expect(page.querySelector('.spacer')?.dom.getAttribute('style')).toContain('280px');
+    await until(() => composer(page).data.keyboardHeight === 280, 'keyboard height in the composer');
+    expect(composer(page).querySelector('.composer')?.dom.getAttribute('style')).toContain('padding-bottom:280px');
+    expect(page.querySelector('.spacer')).toBeUndefined();
     const wxml = fs.readFileSync(path.join(ROOT, 'pages/chat/chat.wxml'), 'utf8');
     expect(wxml).toMatch(/wx:for="\{\{messages\}\}"\s+wx:key="id"/);
     page.detach();

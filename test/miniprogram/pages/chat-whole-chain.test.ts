@@ -8,6 +8,7 @@ import '../helpers/jsdom-text-encoding';
 import { startFunctionHarness, type FunctionHarness } from '../../helpers/function-harness';
 import { installWxFake, type WxFake } from '../../helpers/wx-fake';
 import { answerFor, followUpsFor } from '../../../tools/coze-emulator/scripted-bot';
+import { markdownToPlain } from '../../../miniprogram/core/markdown-plain';
 import { load, mount, textOf, until, type SimNode } from '../helpers/simulate';
 
 const OPENID = 'o-whole-chain-user';
@@ -97,10 +98,11 @@ describe('chat page, whole chain', () => {
     expect(answerNode.querySelector('.cursor')).toBeUndefined();
     expect(answerNode.querySelectorAll('.follow-up').map(textOf)).toEqual(followUpsFor(question));
 
-    // The final result is authoritative: copying gives exactly the bot's answer.
+    // The final result is authoritative: copying gives exactly the bot's answer, as the reader sees it (no markdown syntax).
     answerNode.querySelector('.copy')?.dispatchEvent('tap');
     await until(() => fake.clipboard.length === 1, 'clipboard');
-    expect(fake.clipboard[0]).toBe(answerFor(question));
+    expect(fake.clipboard[0]).toBe(markdownToPlain(answerFor(question)));
+    expect(fake.clipboard[0]).not.toContain('**');
     page.detach();
   });
 
@@ -117,7 +119,7 @@ describe('chat page, whole chain', () => {
     const answerNode = page.querySelectorAll('.message')[1];
     const shown = textOf(answerNode.querySelector('#md-' + messages(page)[1].id));
     expect(shown.length).toBeGreaterThan(0);
-    expect(textOf(answerNode.querySelector('.stopped'))).toBe('已停止');
+    expect(textOf(answerNode.querySelector('.stopped'))).toBe('已停止生成');
     expect(page.querySelector('#composer')?.querySelector('.send')).toBeTruthy();
 
     await until(() => fake.calls.some((c) => c.action === 'chat.cancel'), 'chat.cancel');
@@ -144,7 +146,7 @@ describe('chat page, whole chain', () => {
       await until(() => messages(page)[1]?.status === 'complete', 'the polled answer', POLLED_ANSWER_ROUNDS);
       page.querySelectorAll('.message')[1].querySelector('.copy')?.dispatchEvent('tap');
       await until(() => fake.clipboard.length === 2, 'clipboard');
-      expect(fake.clipboard[1]).toBe(answerFor(question, DETACHED_ANSWER_CHARS));
+      expect(fake.clipboard[1]).toBe(markdownToPlain(answerFor(question, DETACHED_ANSWER_CHARS)));
       expect(page.querySelectorAll('.message')[1].querySelectorAll('.follow-up').map(textOf)).toEqual(followUpsFor(question));
       page.detach();
     } finally {

@@ -113,9 +113,18 @@ describe('SetDataChatState', () => {
     expect(busy.calls).toEqual([]);
   });
 
+  it('hides unfinished syntax at the end of a streaming answer, and of an answer stopped mid-syntax', () => {
+    const { calls, state } = setup();
+    state.setMessages([question, answer('你问的是：**重')]);
+    expect(calls[calls.length - 1]).toEqual({ messages: [expect.anything(), expect.objectContaining({ blocks: [{ kind: 'paragraph', runs: [{ t: '你问的是：' }] }] })] });
+    state.replaceMessage(1, answer('你问的是：*', 'stopped'));
+    const last = calls[calls.length - 1];
+    expect(JSON.stringify(last)).not.toContain('*');
+  });
+
   it('the final result replaces the live text (authoritative re-tokenising)', () => {
     const { calls, state } = setup();
-    state.setMessages([question, answer('**未完')]);
+    state.setMessages([question, answer('未完')]);
     state.replaceMessage(1, answer('**完整**', 'complete'));
     const last = calls[calls.length - 1];
     expect(last['messages[1].status']).toBe('complete');
@@ -155,5 +164,13 @@ describe('streaming cost (bytes and calls on a fake clock)', () => {
     expect(r.calls / r.simulatedSeconds).toBeLessThanOrEqual(MAX_SETDATA_PER_SECOND);
     // 1000 snapshots became far fewer setData calls.
     expect(r.calls).toBeLessThan(long.deltas / 3);
+  });
+
+  it('chip lists (keyed by *this) never repeat: follow-ups and suggested questions are made unique', () => {
+    const { calls, state } = setup();
+    state.setMessages([question, { ...answer('好', 'complete'), followUps: ['再说说', '举个例子', '再说说'] }]);
+    expect((calls[0].messages as Array<{ followUps: string[] }>)[1].followUps).toEqual(['再说说', '举个例子']);
+    state.setBot({ botId: 'b', name: 'n', description: '', iconUrl: '', prologue: '', suggestedQuestions: ['能做什么？', '能做什么？', '你是谁？'] });
+    expect((calls[1].bot as { suggestedQuestions: string[] }).suggestedQuestions).toEqual(['能做什么？', '你是谁？']);
   });
 });

@@ -212,7 +212,10 @@ describe('VoiceInput', () => {
     fake.recorder.nextDurationMs = 3000;
     await once(() => (fake.recorder.failNextStart = 'operateRecorder:fail NotAllowedError'));
     await once(() => (fake.failNextUpload = 'uploadFile:fail storage quota exceeded'));
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     await once(() => (transcript = 'FAIL'));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('[coze] audio.transcribe failed: UPSTREAM'));
+    warn.mockRestore();
     await once(() => (transcript = '   '));
     expect(errors).toEqual([
       NO_PERMISSION,

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkProject } from '../../../tools/check-project/project-checks';
+import { MIN_BASE_LIBRARY } from '../../../miniprogram/core/base-library';
 
 type Files = Record<string, string>;
 
@@ -52,6 +53,14 @@ const messages = (root: string): string[] => checkProject(root).map((p) => `${p.
 describe('checkProject (DevTools readiness)', () => {
   it('passes a complete tree with absolute and relative component paths', () => {
     expect(messages(tree(good))).toEqual([]);
+  });
+
+  it('fails when project.config.json debugs a base library below the supported floor, and passes at or above it', () => {
+    const config = JSON.parse(good['project.config.json']) as Record<string, unknown>;
+    const withLib = (libVersion: string): Files => ({ ...good, 'project.config.json': JSON.stringify({ ...config, libVersion }) });
+    expect(messages(tree(withLib('2.17.1')))).toEqual([expect.stringContaining(`project.config.json: "libVersion" is "2.17.1", below ${MIN_BASE_LIBRARY}`)]);
+    expect(messages(tree(withLib(MIN_BASE_LIBRARY)))).toEqual([]);
+    expect(messages(tree(withLib('3.8.1')))).toEqual([]);
   });
 
   it('fails when a page file is missing', () => {

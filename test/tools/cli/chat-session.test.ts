@@ -6,6 +6,20 @@ import { createLocalCloud, type LocalCloud } from '../../../tools/dev-server/loc
 import { loadFunctionModule } from '../../../tools/dev-server/load-function';
 
 /** The terminal chat's logic over the real built function, the local cloud and the emulator over HTTP. */
+/**
+ * Runs `run` with console.error captured: the function logs each failed action as one JSON line (expected in
+ * these tests), so the lines are checked here instead of printed; returns the logged error codes.
+ */
+async function functionErrors(run: () => Promise<void>): Promise<string[]> {
+  const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await run();
+    return logged.mock.calls.map((c) => (JSON.parse(String(c[0])) as { event: string; code: string }).code);
+  } finally {
+    logged.mockRestore();
+  }
+}
+
 describe('ChatSession (real bundle + emulator)', () => {
   let emulator: CozeEmulator;
   let cloud: LocalCloud;
@@ -44,9 +58,12 @@ describe('ChatSession (real bundle + emulator)', () => {
     const alices = await session.list();
     expect(alices.conversations.map((c) => c.name)).toEqual(['alice 的问题']);
     const bob = cloud.client(openidFor('bob2'));
-    const peek = callAction(bob, 'message.list', { conversationId: alices.conversations[0].id });
-    await expect(peek).rejects.toBeInstanceOf(ActionError);
-    await expect(peek).rejects.toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const errors = await functionErrors(async () => {
+      const peek = callAction(bob, 'message.list', { conversationId: alices.conversations[0].id });
+      await expect(peek).rejects.toBeInstanceOf(ActionError);
+      await expect(peek).rejects.toMatchObject({ error: { code: 'NOT_FOUND' } });
+    });
+    expect(errors).toEqual(['NOT_FOUND']);
   });
 
   it('switches conversations, continues them, clears context and sends feedback on the last answer', async () => {
@@ -90,7 +107,8 @@ describe('ChatSession (real bundle + emulator)', () => {
     const session = new ChatSession(cloud, 'frank', { pollIntervalMs: 20 });
     const seen: string[] = [];
     const polls = emulator.requests.filter((r) => r.path === '/v3/chat/retrieve').length;
-    const result = await session.send('断线也要完整 #fault:drop', (whole) => seen.push(whole));
+    let result!: Awaited<ReturnType<ChatSession['send']>>;
+    expect(await functionErrors(async () => void (result = await session.send('断线也要完整 #fault:drop', (whole) => seen.push(whole))))).toEqual(['UPSTREAM']);
     expect(result.status).toBe('completed');
     expect(emulator.requests.filter((r) => r.path === '/v3/chat/retrieve').length).toBeGreaterThan(polls);
     // The recovered answer is the whole one: the half the dropped stream showed is its beginning.
@@ -103,7 +121,10 @@ describe('ChatSession (real bundle + emulator)', () => {
 
   it('a failure before Coze named the chat is not followed: it throws the envelope error', async () => {
     const session = new ChatSession(cloud, 'gina', { pollIntervalMs: 20 });
-    await expect(session.send('#fault:502', () => undefined)).rejects.toMatchObject({ error: { code: 'UPSTREAM', retryable: true } });
+    const errors = await functionErrors(async () => {
+      await expect(session.send('#fault:502', () => undefined)).rejects.toMatchObject({ error: { code: 'UPSTREAM', retryable: true } });
+    });
+    expect(errors).toEqual(['UPSTREAM']);
     expect(session.busy).toBe(false);
   });
 

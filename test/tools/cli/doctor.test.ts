@@ -1,5 +1,5 @@
 import { cloudFunctionEnv, generateAppKeys, startEmulator, ALL_PERMISSIONS, type CozeEmulator, type AppRegistration } from '../../../tools/coze-emulator/index';
-import { runDoctor, type DoctorReport } from '../../../tools/cli/doctor-checks';
+import { FUNCTION_ENV_LIMIT_BYTES, functionEnvBytes, runDoctor, type DoctorReport } from '../../../tools/cli/doctor-checks';
 import { runDoctorCommand } from '../../../tools/cli/doctor-app';
 import { renderReport } from '../../../tools/cli/doctor-render';
 import { makeStyle } from '../../../tools/cli/style';
@@ -37,6 +37,7 @@ describe('npm run doctor', () => {
     expect(report.checks.map((c) => c.title)).toEqual([
       'Variables present',
       'Private key parses',
+      'Variables fit 4 KB',
       'Settings valid',
       'Region',
       'Token exchange',
@@ -48,6 +49,20 @@ describe('npm run doctor', () => {
       'Cloud function end to end',
     ]);
     expect(check(report, 'Test chat')?.detail).toMatch(/^completed: \d+ characters/);
+  });
+
+  it('counts only the function variables (COZE_*, CHAT_*), names and values in UTF-8 bytes', () => {
+    expect(functionEnvBytes({ COZE_BOT_ID: '7'.repeat(19), CHAT_NOTE: '中文', HOME: 'x'.repeat(5000), PATH: '/bin' })).toBe(11 + 19 + 9 + 6);
+  });
+
+  it('warns (without failing) when the variables exceed 4 KB, with the 2048-bit fix; the report still passes', async () => {
+    await start();
+    const report = await runDoctor(envFor(emulator, keys, { CHAT_PADDING: 'x'.repeat(FUNCTION_ENV_LIMIT_BYTES) }));
+    expect(check(report, 'Variables fit 4 KB')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/take \d+ of 4096 bytes/), fix: expect.stringContaining('2048-bit') });
+    expect(report.ok).toBe(true);
+    const lines = renderReport(report, { mode: 'coze', apiBase: emulator.url }, plain);
+    expect(lines.find((l) => l.includes('Variables fit 4 KB'))).toMatch(/^! /);
+    expect(lines[lines.length - 1]).toMatch(/checks passed\. 1 warning: see the fix above\.$/);
   });
 
   it('bad key: the token exchange fails with the key/kid/app-id fix, and the region is ruled out', async () => {
@@ -87,7 +102,7 @@ describe('npm run doctor', () => {
     expect(check(report, 'Token exchange')?.detail).toMatch(/^unreachable: .*(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)/);
     expect(check(report, 'Token exchange')?.fix).toContain(fix);
     expect(check(report, 'Token exchange')?.fix).not.toContain('invalid_client');
-    expect(report.checks.filter((c) => c.status === 'pass').map((c) => c.title)).toEqual(['Variables present', 'Private key parses', 'Settings valid']);
+    expect(report.checks.filter((c) => c.status === 'pass').map((c) => c.title)).toEqual(['Variables present', 'Private key parses', 'Variables fit 4 KB', 'Settings valid']);
   });
 
   it('wrong kid: the token exchange fails naming the key fingerprint', async () => {
@@ -115,6 +130,14 @@ describe('npm run doctor', () => {
     expect(check(report, 'Permission listMessage')?.detail).toContain('4101');
     expect(check(report, 'Permission listMessage')?.fix).toContain('tick listMessage');
     expect(check(report, 'Permission listMessage')?.fix).toContain('message.list');
+  });
+
+  it('missing chat: listed as needed by message.list too (list_message.md: chat + listMessage), and listMessage is not blamed for it', async () => {
+    await start({ permissions: ALL_PERMISSIONS.filter((p) => p !== 'chat') });
+    const report = await runDoctor(envFor(emulator, keys));
+    expect(failed(report)).toContain('Permission chat');
+    expect(failed(report)).not.toContain('Permission listMessage');
+    expect(check(report, 'Permission chat')?.fix).toContain('message.list');
   });
 
   it.each([
@@ -165,7 +188,7 @@ describe('npm run doctor', () => {
     const env = envFor(emulator, keys);
     const lines = renderReport(await runDoctor(env), { mode: 'coze', apiBase: emulator.url }, plain);
     const text = lines.join('\n');
-    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(23); // no function loader given: the end-to-end check is not run
+    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(24); // no function loader given: the end-to-end check is not run
     expect(text).toMatch(/✗ Bot published to API +Coze answered 4015/);
     expect(text).toMatch(/\n {2}fix: The bot is not published/);
     expect(text).not.toContain('PRIVATE KEY');
@@ -176,7 +199,7 @@ describe('npm run doctor', () => {
     const out = capture();
     const code = await runDoctorCommand({ out, env: {}, envFile: null });
     expect(out.text()).toContain('checking a freshly started Coze emulator');
-    expect(out.text()).toContain('All 24 checks passed.');
+    expect(out.text()).toContain('All 25 checks passed.');
     expect(out.text()).not.toContain('PRIVATE KEY');
     expect(code).toBe(0);
   });

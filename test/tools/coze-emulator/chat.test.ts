@@ -90,6 +90,16 @@ describe('/v3/chat rules', () => {
     expect(res.json()).toMatchObject({ code: 4200 });
   });
 
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['null', null],
+  ])('/v3/chat with user_id %s → 4000 (chat_v3.md: user_id 必选)', async (_name, userId) => {
+    const res = await post('/v3/chat', { ...chatBody(h.emulator.botId, 'hi'), user_id: userId });
+    expect(res.json()).toMatchObject({ code: 4000 });
+    expect(String(res.json().msg)).toContain('user_id');
+  });
+
   it('4016 while a chat runs in the conversation; cancel → canceled; cancel again → 4104', async () => {
     h.emulator.inject({ kind: 'long-answer', chars: 5000 });
     const first = (await post('/v3/chat', longChat())).json<{ data: { id: string; conversation_id: string; status: string } }>().data;
@@ -107,10 +117,12 @@ describe('/v3/chat rules', () => {
     expect((await post(`/v3/chat?conversation_id=${first.conversation_id}`, chatBody(h.emulator.botId, 'again', false))).json().code).toBe(0);
   });
 
-  it('cancel during a stream stops the deltas and ends with done, no chat.completed', async () => {
-    h.emulator.inject({ kind: 'long-answer', chars: 5000 });
-    const conv = (await post('/v1/conversation/create', { bot_id: h.emulator.botId })).json<{ data: { id: string } }>().data.id;
-    const streaming = request(h.emulator.url, 'POST', `/v3/chat?conversation_id=${conv}`, { token: tok, body: chatBody(h.emulator.botId, 'stream me') });
+  const LONG = 1200;
+  /** Starts a long streaming chat, cancels it mid-stream, and returns the events the stream carried. */
+  async function cancelMidStream(emulatorUrl: string, botId: string): Promise<{ events: SseEvent[]; status: string }> {
+    h.emulator.inject({ kind: 'long-answer', chars: LONG });
+    const conv = (await post('/v1/conversation/create', { bot_id: botId })).json<{ data: { id: string } }>().data.id;
+    const streaming = request(emulatorUrl, 'POST', `/v3/chat?conversation_id=${conv}`, { token: tok, body: chatBody(botId, 'stream me') });
     let chatId = '';
     for (let i = 0; i < 200 && !chatId; i += 1) {
       await new Promise((r) => setTimeout(r, 10));
@@ -119,9 +131,32 @@ describe('/v3/chat rules', () => {
     }
     expect((await post('/v3/chat/cancel', { conversation_id: conv, chat_id: chatId })).json().code).toBe(0);
     const events = parseSse((await streaming).text);
-    expect(events[events.length - 1].event).toBe('done');
-    expect(events.map((e) => e.event)).not.toContain('conversation.chat.completed');
-    expect(events.map((e) => e.event)).not.toContain('conversation.message.completed');
+    const status = (await request(emulatorUrl, 'GET', `/v3/chat/retrieve?conversation_id=${conv}&chat_id=${chatId}`, { token: tok })).json<{ data: { status: string } }>().data.status;
+    return { events, status };
+  }
+
+  it('cancel during a stream does NOT interrupt it by default (chat_cancel.md): the answer flows to its end, no chat.completed, status canceled', async () => {
+    const { events, status } = await cancelMidStream(h.emulator.url, h.emulator.botId);
+    const names = events.map((e) => e.event);
+    expect(names[names.length - 1]).toBe('done');
+    expect(names).not.toContain('conversation.chat.completed');
+    const answer = events.find((e) => e.event === 'conversation.message.completed' && /"type":"answer"/.test(e.data));
+    expect((JSON.parse(answer?.data ?? '{}') as { content?: string }).content?.length ?? 0).toBeGreaterThanOrEqual(LONG);
+    expect(status).toBe('canceled');
+  });
+
+  it('with cancelEndsStream the stream ends with done at the next delta after a cancel', async () => {
+    h.emulator.setCancelEndsStream(true);
+    try {
+      const { events, status } = await cancelMidStream(h.emulator.url, h.emulator.botId);
+      const names = events.map((e) => e.event);
+      expect(names[names.length - 1]).toBe('done');
+      expect(names).not.toContain('conversation.chat.completed');
+      expect(names).not.toContain('conversation.message.completed');
+      expect(status).toBe('canceled');
+    } finally {
+      h.emulator.setCancelEndsStream(false);
+    }
   });
 
   it('stream:false with auto_save_history:false → 4007', async () => {

@@ -20,18 +20,18 @@ describe('conversations', () => {
   const create = async (name?: string): Promise<Json> => (await call('POST', '/v1/conversation/create', { bot_id: h.emulator.botId, ...(name ? { name } : {}) })).json<{ data: Json }>().data;
   const listPage = async (q: string) => (await call('GET', `/v1/conversations?bot_id=${h.emulator.botId}&${q}`)).json<{ data: { has_more: boolean; conversations: Json[] } }>().data;
 
-  it('lists newest-updated first with page_num/page_size/has_more; page_size over 50 → 4000; bot_id required', async () => {
+  it('lists newest-CREATED first (list_conversations.md: by creation time, an update does not move it) with page_num/page_size/has_more; page_size over 50 → 4000; bot_id required', async () => {
     const a = await create('a');
     const b = await create('b');
     const c = await create('c');
-    await call('PUT', `/v1/conversations/${a.id}`, { name: 'a renamed' }); // touching a moves it to the top
+    await call('PUT', `/v1/conversations/${a.id}`, { name: 'a renamed' }); // an update does not reorder
     const p1 = await listPage('page_num=1&page_size=2');
-    expect(p1.conversations.map((x) => x.id)).toEqual([a.id, c.id]);
+    expect(p1.conversations.map((x) => x.id)).toEqual([c.id, b.id]);
     expect(p1.has_more).toBe(true);
     const p2 = await listPage('page_num=2&page_size=2');
-    expect(p2.conversations.map((x) => x.id)).toEqual([b.id]);
+    expect(p2.conversations.map((x) => x.id)).toEqual([a.id]);
     expect(p2.has_more).toBe(false);
-    expect((await listPage('sort_order=ASC')).conversations.map((x) => x.id)).toEqual([b.id, c.id, a.id]);
+    expect((await listPage('sort_order=ASC')).conversations.map((x) => x.id)).toEqual([a.id, b.id, c.id]);
     expect((await call('GET', `/v1/conversations?bot_id=${h.emulator.botId}&page_size=51`)).json().code).toBe(4000);
     expect((await call('GET', '/v1/conversations')).json().code).toBe(4000);
     expect((await call('GET', '/v1/conversations?bot_id=7000000000000000000')).json().code).toBe(4200);
@@ -87,17 +87,24 @@ describe('conversations', () => {
       expect(page).toMatchObject({ first_id: ids[4], last_id: ids[3], has_more: true });
     });
 
-    it('before_id pages to older messages, after_id to newer ones; order asc', async () => {
-      const older = await list({ limit: 2, before_id: ids[3] });
+    it('after_id pages to OLDER messages, before_id to NEWER ones (list_message.md: 向后翻页 after_id = last_id, 向前翻页 before_id = first_id); order asc; nulls = absent', async () => {
+      const first = await list({ limit: 2 });
+      const older = await list({ limit: 2, after_id: first.last_id });
       expect(older.data.map((m) => m.content)).toEqual(['m3', 'm2']);
-      expect(older.has_more).toBe(true);
-      const oldest = await list({ limit: 2, before_id: ids[1] });
+      expect(older).toMatchObject({ first_id: ids[2], last_id: ids[1], has_more: true });
+      const oldest = await list({ limit: 2, after_id: older.last_id });
       expect(oldest.data.map((m) => m.content)).toEqual(['m1']);
       expect(oldest.has_more).toBe(false);
-      const newer = await list({ order: 'asc', limit: 2, after_id: ids[1] });
+      const newer = await list({ order: 'asc', limit: 2, before_id: ids[1] });
       expect(newer.data.map((m) => m.content)).toEqual(['m3', 'm4']);
       expect(newer.has_more).toBe(true);
+      const back = await list({ limit: 2, before_id: ids[2] });
+      expect(back.data.map((m) => m.content)).toEqual(['m5', 'm4']);
+      expect(back.has_more).toBe(false);
+      const nulls = await list({ order: null, limit: null, before_id: null, after_id: null, chat_id: null });
+      expect(nulls.data.map((m) => m.content)).toEqual(['m5', 'm4', 'm3', 'm2', 'm1']);
       expect((await list({ limit: 51 })).data).toBeUndefined();
+      expect((await list({ limit: 0 })).data).toBeUndefined();
     });
 
     it('retrieve, modify (answer under `message`) and delete', async () => {

@@ -1,7 +1,12 @@
 /**
  * The official @coze/api 1.3.9 SDK runs against the emulator: if the SDK can exchange a JWT, stream a chat,
- * poll a chat, and manage conversations, the emulator speaks Coze's wire format.
+ * poll a chat, and manage conversations, the emulator speaks Coze's wire format. Every endpoint the cloud
+ * function uses is called here exactly as the SDK sends it (its defaults and optional fields), history paging
+ * included; endpoints the SDK has no method for go through its own request function (client.put/delete/post).
  */
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
 import { harness, type Harness } from './helpers';
 import { followUpsFor } from '../../../tools/coze-emulator/scripted-bot';
 
@@ -125,6 +130,97 @@ describe('@coze/api SDK against the emulator', () => {
     const err = (await lax.bots.retrieveNew(h.emulator.botId).catch((e: unknown) => e)) as { code: number };
     expect(err).toBeInstanceOf(coze.APIError);
     expect(err.code).toBe(4100);
+  });
+
+  describe('every endpoint the cloud function uses', () => {
+    /** A conversation with `turns` saved question/answer pairs, made through the SDK's non-streaming chat. */
+    async function conversationWith(turns: number): Promise<string> {
+      const conv = await client.conversations.create({ bot_id: h.emulator.botId });
+      for (let i = 0; i < turns; i += 1) {
+        const chat = await client.chat.create({ bot_id: h.emulator.botId, user_id: 'alice', conversation_id: conv.id, additional_messages: [{ role: coze.RoleType.User, content: `问 ${i}`, content_type: 'text' }] });
+        let status = chat.status as string;
+        while (status === 'in_progress') {
+          await new Promise((r) => setTimeout(r, 2));
+          status = (await client.chat.retrieve(conv.id, chat.id)).status;
+        }
+      }
+      return conv.id;
+    }
+
+    it('conversations.messages.list pages back the way coze-go and coze-py do (after_id = last_id) through 30 messages: each once, newest first', async () => {
+      const convId = await conversationWith(15);
+      const seen: string[] = [];
+      let page = await client.conversations.messages.list(convId, { limit: 7 });
+      const sizes = [page.data.length];
+      seen.push(...page.data.map((m) => m.id));
+      while (page.has_more) {
+        page = await client.conversations.messages.list(convId, { limit: 7, after_id: page.last_id });
+        sizes.push(page.data.length);
+        seen.push(...page.data.map((m) => m.id));
+      }
+      expect(sizes).toEqual([7, 7, 7, 7, 2]);
+      expect(new Set(seen).size).toBe(30);
+      const newestFirst = [...seen].sort((a, b) => (BigInt(a) > BigInt(b) ? -1 : 1));
+      expect(seen).toEqual(newestFirst);
+      // Forward again from the oldest with before_id (向前翻页): the newer neighbours.
+      const forward = await client.conversations.messages.list(convId, { order: 'asc', limit: 3, before_id: seen[seen.length - 1] });
+      expect(forward.data.map((m) => m.id)).toEqual([...seen].reverse().slice(1, 4));
+      // The SDK's defaults: no body fields at all → the newest 50.
+      expect((await client.conversations.messages.list(convId)).data.length).toBe(30);
+    });
+
+    it('chat.cancel of a streaming chat: the status is canceled while the stream flows on to done (chat_cancel.md)', async () => {
+      h.emulator.inject({ kind: 'long-answer', chars: 800 });
+      const events: string[] = [];
+      let canceled = '';
+      for await (const ev of client.chat.stream({ bot_id: h.emulator.botId, user_id: 'alice', additional_messages: [{ role: coze.RoleType.User, content: '停下', content_type: 'text' }] })) {
+        const e = ev as { event: string; data: { id?: string; conversation_id?: string; type?: string } };
+        events.push(e.event);
+        if (e.event === 'conversation.chat.in_progress' && e.data.id && e.data.conversation_id) {
+          canceled = (await client.chat.cancel(e.data.conversation_id, e.data.id)).status;
+        }
+      }
+      expect(canceled).toBe('canceled');
+      expect(events.filter((e) => e === 'conversation.message.delta').length).toBeGreaterThan(100);
+      expect(events).not.toContain('conversation.chat.completed');
+      expect(events[events.length - 1]).toBe('done');
+    });
+
+    it('rename (PUT), feedback (POST/DELETE), message delete and conversation delete through the SDK request function', async () => {
+      const convId = await conversationWith(1);
+      // The request function answers the whole envelope; the resources unwrap `data` themselves.
+      const renamed = await client.put<{ name: string }, { code: number; data: { id: string; name: string } }>(`/v1/conversations/${convId}`, { name: '改过的名字' });
+      expect(renamed).toMatchObject({ code: 0, data: { id: convId, name: '改过的名字' } });
+      const [answer] = (await client.conversations.messages.list(convId)).data;
+      expect(answer.type).toBe('answer');
+      expect(await client.post(`/v1/conversations/${convId}/messages/${answer.id}/feedback`, { feedback_type: 'unlike', comment: '不准确' })).toMatchObject({ code: 0 });
+      expect(await client.delete(`/v1/conversations/${convId}/messages/${answer.id}/feedback`)).toMatchObject({ code: 0 });
+      expect((await client.conversations.messages.delete(convId, answer.id)).id).toBe(answer.id);
+      expect((await client.conversations.messages.list(convId)).data.map((m) => m.type)).toEqual(['question']);
+      expect(await client.delete(`/v1/conversations/${convId}`)).toMatchObject({ code: 0 });
+      const gone = (await client.conversations.retrieve(convId).catch((e: unknown) => e)) as { code: number };
+      expect(gone.code).toBe(4002);
+    });
+
+    it('conversations.list sorts by creation time (list_conversations.md), not by the last update', async () => {
+      const older = await client.conversations.create({ bot_id: h.emulator.botId });
+      const newer = await client.conversations.create({ bot_id: h.emulator.botId });
+      await client.put(`/v1/conversations/${older.id}`, { name: 'touched' });
+      const list = await client.conversations.list({ bot_id: h.emulator.botId, page_num: 1, page_size: 2 });
+      expect(list.conversations.map((c) => c.id)).toEqual([newer.id, older.id]);
+    });
+
+    it('audio.transcriptions.create uploads multipart (a file stream, as in Node) and reads {text}', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'coze-sdk-'));
+      const file = path.join(dir, 'voice.mp3');
+      writeFileSync(file, Buffer.from('not really mp3 bytes'));
+      try {
+        const result = await client.audio.transcriptions.create({ file: createReadStream(file) });
+        expect(result.text).toContain('语音转写');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('SDK under faults', () => {

@@ -90,9 +90,16 @@ describe.each(HOSTS)('integrate into the $name host', (h) => {
   it('points absolute paths at the subpackage and the entry at the chat page', () => {
     const chatJson = readJson(mp('coze-chat', 'pages', 'chat', 'chat.json')) as { usingComponents: Record<string, string> };
     for (const target of Object.values(chatJson.usingComponents)) expect(target).toMatch(/^\/coze-chat\/components\//);
-    // Our pages carry our window settings (a host window may be custom or titled for the host).
-    const ourWindow = (readJson(path.join(__dirname, '..', '..', '..', 'miniprogram', 'app.json')).window ?? {}) as Record<string, string>;
-    expect(chatJson).toMatchObject({ navigationStyle: 'default', navigationBarTitleText: ourWindow.navigationBarTitleText });
+    // Our pages carry our window settings (a host window may be custom or titled for the host); a page's own
+    // setting wins (the chat page draws its own navigation bar), the others get an explicit default bar.
+    const ours = path.join(__dirname, '..', '..', '..', 'miniprogram');
+    const ourWindow = (readJson(path.join(ours, 'app.json')).window ?? {}) as Record<string, string>;
+    for (const page of ['chat', 'conversations']) {
+      const own = readJson(path.join(ours, 'pages', page, `${page}.json`));
+      const copied = readJson(mp('coze-chat', 'pages', page, `${page}.json`));
+      expect(copied).toMatchObject({ navigationBarTitleText: ourWindow.navigationBarTitleText, ...own, usingComponents: expect.any(Object) });
+      expect(copied.navigationStyle).toBe(own.navigationStyle ?? 'default');
+    }
     const ext = h.lang;
     expect(fs.readFileSync(mp('coze-entry', 'services', `open-coze-chat.${ext}`), 'utf8')).toContain("'/coze-chat/pages/chat/chat'");
     expect(fs.readFileSync(mp('coze-chat', 'services', `ui-actions.${ext}`), 'utf8')).toContain("'/coze-chat/pages/conversations/conversations'");

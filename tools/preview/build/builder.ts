@@ -24,7 +24,7 @@ export interface BuildOutput {
   builtAt: number;
 }
 
-/** The CSS of the whole app: app.wxss and pages unprefixed, each component under its own prefix. */
+/** The CSS of the whole app: app.wxss unprefixed, each page under its own frame (isolated), each component under its own prefix. */
 export function buildCss(app: ScannedApp): string {
   const parts: string[] = [];
   const appWxss = path.join(app.root, 'app.wxss');
@@ -32,7 +32,7 @@ export function buildCss(app: ScannedApp): string {
   for (const c of app.components) {
     const file = path.join(app.root, `${c.path}.wxss`);
     if (!fs.existsSync(file)) continue;
-    const scope = c.isPage ? { prefix: '', hostTag: 'wx-page' } : { prefix: c.classPrefix, hostTag: c.classPrefix };
+    const scope = c.isPage ? { prefix: '', hostTag: 'wx-page', within: `.wx-page-frame[data-route="${c.path.replace(/^\//, '')}"]` } : { prefix: c.classPrefix, hostTag: c.classPrefix };
     parts.push(`/* ${c.path}.wxss */\n${convertWxss(file, app.root, scope)}`);
   }
   return parts.join('\n');

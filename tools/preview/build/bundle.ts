@@ -26,6 +26,8 @@ export interface SourcePatch {
 /**
  * j-component's render.js ignores the `hidden` attribute; WeChat hides such nodes. The call is made through a
  * local binding, so only a source patch reaches it (a CSS rule `[hidden]{display:none!important}` does the rest).
+ * It drops `aria-*` attributes too (wcc hands them over camel-cased: `ariaLabel`); WeChat's renderer keeps them for screen readers (`aria-role` as the role), so
+ * the patch writes them onto the DOM node, where the UI tests check every button's label.
  */
 export const PATCHES: SourcePatch[] = [
   {
@@ -34,8 +36,11 @@ export const PATCHES: SourcePatch[] = [
     replace:
       "    } else if (name === 'hidden') {\n" +
       "      if (exparserNode.$$) { if (value && value !== 'false') exparserNode.$$.setAttribute('hidden', ''); else exparserNode.$$.removeAttribute('hidden') }\n" +
+      "    } else if (/^aria(-|[A-Z])/.test(name)) {\n" +
+      "      var ariaName = name.replace(/[A-Z]/g, function (c) { return '-' + c.toLowerCase() })\n" +
+      "      if (exparserNode.$$) { if (value === undefined || value === null || value === '') exparserNode.$$.removeAttribute(ariaName); else exparserNode.$$.setAttribute(ariaName, String(value)); if (ariaName === 'aria-role') exparserNode.$$.setAttribute('role', String(value)) }\n" +
       "    } else if (/^data-/.test(name)) {",
-    why: 'the `hidden` attribute',
+    why: 'the `hidden` and `aria-*` attributes',
   },
 ];
 

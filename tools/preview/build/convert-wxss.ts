@@ -13,10 +13,15 @@ const OFFICIAL = new Set<string>(OFFICIAL_TAGS);
 const KEYFRAMES = /keyframes$/i;
 
 
-/** How one stylesheet is scoped: `prefix` is the classPrefix ('' for app.wxss and pages), `hostTag` for `:host`. */
+/**
+ * How one stylesheet is scoped: `prefix` is the classPrefix ('' for app.wxss and pages), `hostTag` for `:host`.
+ * `within` (pages only) is a selector every rule is put under: WeChat isolates each page's WXSS from the other
+ * pages, so in the preview one page's `.list` must not reach another page's `.list`.
+ */
 export interface WxssScope {
   prefix: string;
   hostTag: string;
+  within?: string;
 }
 
 function splitList(selector: string): string[] {
@@ -42,7 +47,7 @@ export function scopeSelector(selector: string, scope: WxssScope): string {
   if (scope.prefix) s = s.replace(/\.(-?[_a-zA-Z][\w-]*)/g, (_m, name: string) => `.${scope.prefix}--${name}`);
   // Tag names stand at the start of a compound: after the start, a combinator or whitespace.
   s = s.replace(/(^|[\s>+~(])([a-z][a-z-]*)(?=$|[\s.#:[>+~),])/g, (m, lead: string, tag: string) => (OFFICIAL.has(tag) ? `${lead}wx-${tag}` : m));
-  return s;
+  return scope.within ? `${scope.within} ${s}` : s;
 }
 
 function resolveImport(fromFile: string, root: string, param: string): string {

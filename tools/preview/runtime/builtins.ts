@@ -53,6 +53,8 @@ function fieldOf(self: Self, tag: 'input' | 'textarea'): HTMLInputElement | HTML
   if (!h) return null;
   const field = document.createElement(tag);
   field.className = 'wx-native';
+  // WeChat's textarea has no `rows`: an empty auto-height one is one line tall, not the browser's default two.
+  if (field instanceof HTMLTextAreaElement) field.rows = 1;
   h.appendChild(field);
   self.__native = field;
   const emit = (name: string, detail: Record<string, unknown>): void => self.triggerEvent(name, detail);

@@ -83,6 +83,8 @@ function openPage(url: string): OpenPage {
   const frame = document.createElement('div');
   frame.className = 'wx-page-frame';
   frame.dataset.route = route;
+  // Without WeChat's bar (navigationStyle custom) the page's window, and so 100vh, is the whole screen.
+  if ((meta.json.navigationStyle ?? config?.appJson.window?.navigationStyle) === 'custom') frame.style.setProperty('--vh', `${el('wx-viewport').clientHeight / 100}px`);
   el('wx-pages').appendChild(frame);
   const caller = root.instance;
   caller.route = route;

@@ -169,6 +169,11 @@ export function createWx(record: PreviewRecord): Record<string, unknown> {
     canIUse: () => true,
     nextTick: (fn: () => void) => void Promise.resolve().then(fn),
     getSystemInfoSync: systemInfo,
+    // The capsule drawn by preview.css (#wx-capsule): 87×32 at 6 px from the top, 7 px from the right.
+    getMenuButtonBoundingClientRect: () => {
+      const { width } = frameSize();
+      return { width: 87, height: 32, top: 6, bottom: 38, left: width - 94, right: width - 7 };
+    },
     getSystemInfo: asyncApi('getSystemInfo', systemInfo),
     getWindowInfo: systemInfo,
     getDeviceInfo: systemInfo,
@@ -232,6 +237,8 @@ export function createWx(record: PreviewRecord): Record<string, unknown> {
     onKeyboardHeightChange: () => undefined,
     offKeyboardHeightChange: () => undefined,
     getLaunchOptionsSync: () => ({ path: currentPages()[0]?.route ?? '', query: {}, scene: 1001 }),
+    // No privacy layer in a browser: consent is always given (the device permissions below stay denied).
+    requirePrivacyAuthorize: asyncApi('requirePrivacyAuthorize', () => undefined),
     // The browser preview grants no device permission (no microphone, camera, location): apps see "denied".
     getSetting: asyncApi('getSetting', () => ({ authSetting: {} })),
     openSetting: asyncApi('openSetting', () => ({ authSetting: {} })),

@@ -1,5 +1,11 @@
-/** `chat.cancel`: stops a running chat; cancelling a finished chat is not an error, it answers the final status. */
-import { AppError } from '../errors';
+/**
+ * `chat.cancel`: stops a running chat; cancelling a finished chat is not an error, it answers the final status.
+ * Coze's cancel only switches the chat's status (chat_cancel.md), so the cancel is also recorded in the shared
+ * stream channel, where the chat.send reading the stream (in any instance) sees it and stops.
+ */
+import { AppError, toAppError } from '../errors';
+import { log, userTag, withoutOpenid } from '../log';
+import { streamChannel } from '../runtime';
 import { obj, str } from '../coze/json';
 import { toChatStatus } from '../coze/mappers';
 import { requireId } from './params';
@@ -14,6 +20,11 @@ export const chatCancel: ActionHandler<'chat.cancel'> = async (ctx, params) => {
   const chatId = requireId(params, 'chatId');
   const { coze, owners } = ctx.runtime;
   await owners.verify(coze, ctx.openid, conversationId);
+  try {
+    await streamChannel().requestCancel(chatId, ctx.openid);
+  } catch (error) {
+    log.warn('chat.cancel_record_failed', { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
+  }
   try {
     const body = await coze.json(ctx.openid, { method: 'POST', path: '/v3/chat/cancel', json: { conversation_id: conversationId, chat_id: chatId } });
     return { status: toChatStatus(str(obj(body.data), 'status') || 'canceled') };

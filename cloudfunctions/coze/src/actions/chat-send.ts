@@ -6,13 +6,14 @@ import type { ChatResult, ChatStatus, ErrorCode } from '../../../../miniprogram/
 import { STREAM_ID_PATTERN } from '../../../../miniprogram/shared/protocol';
 import { AppError, toAppError } from '../errors';
 import { obj } from '../coze/json';
-import { log, userTag } from '../log';
+import { log, userTag, withoutOpenid } from '../log';
 import { outputBlocked } from '../content/content-guard';
 import { withholdAnswer } from './withhold';
 import { ChatReducer } from '../chat/reducer';
 import { readEvents } from '../coze/stream-reader';
 import { streamChannel } from '../runtime';
 import { StreamPublisher, StreamState } from '../stream/publisher';
+import { CancelWatch } from '../stream/cancel-watch';
 import { createConversation, MAX_CONVERSATION_NAME } from './conversations';
 import { optionalId, optionalPattern, requireText, truncate } from './params';
 import type { ActionHandler, CallContext } from './types';
@@ -41,9 +42,9 @@ function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: Er
 }
 
 /**
- * The stream ended with `done` but without a final chat event: that is how a canceled chat ends (the
- * emulator; the real service's stream after cancel is undocumented). Ask Coze for the truth; a chat still
- * running is `detached`, and the client polls.
+ * The stream ended with `done` but without a final chat event (e.g. a chat canceled where this instance did not
+ * see the cancel; what the real stream sends after a cancel is undocumented). Ask Coze for the truth; a chat
+ * still running is `detached`, and the client polls.
  */
 async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResult> {
   try {
@@ -55,7 +56,7 @@ async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResul
     });
     reducer.applyChat(obj(body.data));
   } catch (error) {
-    log.warn('chat.settle_failed', { user: userTag(ctx.openid), reason: toAppError(error).detail });
+    log.warn('chat.settle_failed', { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
   }
   return reducer.status === 'in_progress' ? reducer.result('detached') : reducer.result();
 }
@@ -73,7 +74,7 @@ async function partialText(ctx: CallContext, reducer: ChatReducer): Promise<stri
 /** Handler of `chat.send`. */
 export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   const { config, coze, owners, limiter, content } = ctx.runtime;
-  const text = requireText(params, 'text', config.maxText);
+  const text = requireText(params, 'text', config.maxText, true);
   let conversationId = optionalId(params, 'conversationId');
   const streamId = optionalPattern(params, 'streamId', STREAM_ID_PATTERN, ' 32 位小写十六进制字符');
 
@@ -82,10 +83,12 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   const channel = streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
-  else conversationId = (await createConversation(ctx, truncate(text, MAX_CONVERSATION_NAME))).id;
+  else conversationId = (await createConversation(ctx, truncate(text.trim(), MAX_CONVERSATION_NAME))).id;
 
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
+  // A chat.cancel (in any instance) marks the chat in the shared channel; Coze's stream itself would flow on.
+  const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
   try {
     // Never retried: once /v3/chat answered, a turn may be running, and a resend would run it twice.
@@ -99,13 +102,19 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
       res,
       (event) => {
         reducer.apply(event);
+        cancel.watch(reducer.chatId);
+        if (cancel.canceled) return true;
         publisher?.offer(streamState(reducer, reducer.status, null));
         return reducer.finished;
       },
       ctx.deadlineAt,
+      undefined,
+      cancel.signal,
     );
+    cancel.stop();
     let result: ChatResult;
-    if (outcome === 'deadline') result = reducer.result('detached');
+    if (cancel.canceled && reducer.status === 'in_progress') result = reducer.result('canceled');
+    else if (outcome === 'deadline') result = reducer.result('detached');
     else if (!reducer.finished) throw new AppError('UPSTREAM', 'the Coze stream ended without chat.completed/failed/done (dropped connection)');
     else if (reducer.status === 'in_progress') result = await settle(ctx, reducer);
     else result = reducer.result();
@@ -117,6 +126,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
     await publisher?.finish(streamState(reducer, result.status, result.error ?? null));
     return result;
   } catch (error) {
+    cancel.stop();
     const failure = toAppError(error);
     const last = withheld ? '' : await partialText(ctx, reducer);
     await publisher?.finish(streamState(reducer, 'failed', { code: failure.code, message: failure.userMessage }, last));

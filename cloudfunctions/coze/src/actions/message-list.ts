@@ -28,7 +28,9 @@ export const messageList: ActionHandler<'message.list'> = async (ctx, params) =>
     path: '/v1/conversation/message/list',
     idempotent: true,
     query: { conversation_id: conversationId },
-    json: { order: 'desc', limit, ...(beforeId ? { before_id: beforeId } : {}) },
+    // list_message.md: with order desc, `after_id` returns messages OLDER than the cursor ("向后翻页…last_id");
+    // `before_id` would return newer ones (what is already on screen). Our `beforeId` means "older than this".
+    json: { order: 'desc', limit, ...(beforeId ? { after_id: beforeId } : {}) },
   });
   const oldestFirst = arr(body, 'data').map(toMessage).sort(byAge);
   const oldest = oldestFirst[0]?.id ?? str(body, 'last_id');

@@ -5,7 +5,7 @@
 import type { ChatReducer } from '../chat/reducer';
 import { runInScope } from '../call-scope';
 import { toAppError } from '../errors';
-import { log, userTag } from '../log';
+import { log, userTag, withoutOpenid } from '../log';
 import type { CallContext } from './types';
 
 /** How long the deletes may take beyond the call's budget (the function's own timeout leaves room for it). */
@@ -29,7 +29,7 @@ async function deleteAnswers(ctx: CallContext, reducer: ChatReducer): Promise<vo
       log.warn('content.delete_failed', {
         user: userTag(ctx.openid),
         message: messageId,
-        reason: toAppError(error).detail,
+        reason: withoutOpenid(toAppError(error).detail, ctx.openid),
         fix: 'grant the OAuth app the deleteMessage permission so withheld answers leave the conversation history',
       });
     }

@@ -5,7 +5,7 @@
 import type { LoadedConfig } from '../config';
 import { AppError } from '../errors';
 import { inCloudBase } from '../identity';
-import { log, userTag } from '../log';
+import { log, userTag, withoutOpenid } from '../log';
 import { judge, SecCheck, Verdict, wechatSecCheck } from './sec-check';
 
 /** Which side of the conversation a text is on. */
@@ -74,7 +74,7 @@ export class ContentGuard {
         side,
         user: userTag(openid),
         errCode: typeof errCode === 'number' ? errCode : undefined,
-        reason: (error instanceof Error ? error.message : String(error)).split(openid).join('[openid]'),
+        reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid),
         fix: 'declare security.msgSecCheck under permissions.openapi in config.json and redeploy; an errCode such as 61010 can mean the user has not opened the mini-program in the last 2 h',
       });
       return 'failed';

@@ -1,6 +1,6 @@
 /**
  * Coze resources on top of the one request function: attaches the user's token, retries once with a fresh
- * token on 4100, unwraps the `{code,msg,data}` envelope and routes every failure through cozeError.
+ * token on 4100 / 700012006, unwraps the `{code,msg,data}` envelope and routes every failure through cozeError.
  */
 import type { IncomingMessage } from 'http';
 import type { LoadedConfig } from '../config';
@@ -13,7 +13,8 @@ import { withRetry } from './retry';
 /** A request without the token and timeout, which the client adds; `idempotent` ones may be retried. */
 export type CozeRequest = Omit<HttpRequest, 'bearer' | 'timeoutMs'> & { idempotent?: boolean };
 
-const TOKEN_INVALID = 4100;
+/** Codes that mean "this access token is no good": drop it and exchange once more (coze_error_codes: 4100; the doc's example body 700012006 "access token invalid"). */
+const TOKEN_INVALID: ReadonlySet<number> = new Set([4100, 700012006]);
 const HTTP_OK_MAX = 299;
 
 function logidOf(res: IncomingMessage, body: Json): string | undefined {
@@ -92,7 +93,7 @@ export class CozeClient {
     try {
       return await call(token);
     } catch (error) {
-      if (!(error instanceof AppError) || error.cozeCode !== TOKEN_INVALID) throw error;
+      if (!(error instanceof AppError) || error.cozeCode === undefined || !TOKEN_INVALID.has(error.cozeCode)) throw error;
       this.tokens.invalidate(openid, token);
       return call(await this.tokens.get(openid));
     }

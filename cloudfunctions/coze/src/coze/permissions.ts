@@ -14,13 +14,18 @@ const RULES: ReadonlyArray<[RegExp, string]> = [
   [/^(PUT|DELETE) \/v1\/conversations\/\d+$/, 'editConversation'],
   [/^POST \/v1\/conversations\/\d+\/clear$/, 'editConversation'],
   [/^(POST|DELETE) \/v1\/conversations\/\d+\/messages\/\d+\/feedback$/, 'feedback'],
-  [/^POST \/v1\/conversation\/message\/list$/, 'listMessage'],
+  [/^POST \/v1\/conversation\/message\/list$/, 'chat + listMessage'],
   [/^POST \/v1\/conversation\/message\/delete$/, 'deleteMessage'],
   [/^GET \/v1\/bots\/\d+$/, 'getMetadata'],
   [/^POST \/v1\/audio\/transcriptions$/, 'createTranscription'],
   [/^POST \/v1\/audio\/speech$/, 'createSpeech'],
   [/^GET \/v1\/conversation\/message\/retrieve$/, 'retrieveMessage'],
 ];
+
+/** Every permission name the table uses (a rule like `chat + listMessage` names two), for the README consistency test. */
+export function knownPermissions(): string[] {
+  return [...new Set(RULES.flatMap(([, names]) => names.split(' + ')))];
+}
 
 /** The permission an endpoint (`METHOD /path`) needs, or undefined when unknown. */
 export function permissionFor(endpoint: string): string | undefined {

@@ -31,9 +31,10 @@ function drain(res: IncomingMessage, limitMs: number): void {
 
 /**
  * Feeds every event of `res` to `onEvent` until the body ends, the handler stops, or `deadlineAt` (epoch ms).
- * After a stop the rest of the body is drained for at most `drainLimitMs`.
+ * After a stop the rest of the body is drained for at most `drainLimitMs`. An aborted `signal` (the user
+ * pressed stop) stops the read at once, even while the stream is silent.
  */
-export function readEvents(res: IncomingMessage, onEvent: EventHandler, deadlineAt: number, drainLimitMs = DRAIN_LIMIT_MS): Promise<ReadOutcome> {
+export function readEvents(res: IncomingMessage, onEvent: EventHandler, deadlineAt: number, drainLimitMs = DRAIN_LIMIT_MS, signal?: AbortSignal): Promise<ReadOutcome> {
   const parser = new SseParser();
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -41,6 +42,7 @@ export function readEvents(res: IncomingMessage, onEvent: EventHandler, deadline
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       if (outcome === 'ended') return resolve(outcome);
       if (outcome === 'stopped') {
         drain(res, drainLimitMs);
@@ -61,6 +63,9 @@ export function readEvents(res: IncomingMessage, onEvent: EventHandler, deadline
       return false;
     };
     const timer = setTimeout(() => finish('deadline'), Math.max(0, deadlineAt - Date.now()));
+    const onAbort = (): void => finish('stopped');
+    if (signal?.aborted) finish('stopped');
+    else signal?.addEventListener('abort', onAbort);
     res.on('data', (chunk: Buffer) => {
       if (settled) return;
       try {

@@ -1,19 +1,21 @@
 /**
- * Per-user abuse limits on chat.send: a rate (messages per minute) and a daily quota (messages per
- * Beijing-time day), each off when set to 0. Over a limit the user is told when it resets.
+ * Per-user abuse limits: on chat.send a rate (messages per minute) and a daily quota (messages per
+ * Beijing-time day); on every other action that reaches Coze a larger per-minute bucket. Each is off when 0. Over a limit the user is told when it resets.
  */
 import { createHash } from 'crypto';
 import { AppError } from '../errors';
-import { log, userTag } from '../log';
+import { log, userTag, withoutOpenid } from '../log';
 import type { UsageStore } from './usage-store';
 
-/** The two windows we count in. */
-export type LimitWindow = 'minute' | 'day';
+/** The windows we count in: chat messages per minute and per day, and every other Coze-reaching call per minute. */
+export type LimitWindow = 'minute' | 'day' | 'calls';
 
 /** Limits of one configuration; 0 = off. */
 export interface Limits {
   perMinute: number;
   perDay: number;
+  /** Other actions that reach Coze, per minute (a separate, larger bucket). */
+  callsPerMinute?: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -26,7 +28,7 @@ const KEY_HASH_HEX = 32;
 
 /** The window a moment falls in: its number and when the next one starts (epoch ms). */
 export function windowOf(window: LimitWindow, now: number): { bucket: number; resetAt: number } {
-  if (window === 'minute') {
+  if (window !== 'day') {
     const bucket = Math.floor(now / MINUTE_MS);
     return { bucket, resetAt: (bucket + 1) * MINUTE_MS };
   }
@@ -50,6 +52,11 @@ export class UsageLimiter {
     await this.count(openid, 'day', this.limits.perDay);
   }
 
+  /** Counts one call of another action that reaches Coze (reads, edits, cancel, transcribe); RATE_LIMITED when over. */
+  async admitCall(openid: string): Promise<void> {
+    await this.count(openid, 'calls', this.limits.callsPerMinute ?? 0);
+  }
+
   private async count(openid: string, window: LimitWindow, limit: number): Promise<void> {
     if (limit <= 0) return;
     const now = this.now();
@@ -62,13 +69,14 @@ export class UsageLimiter {
       log.warn('limits.store_failed', {
         window,
         user: userTag(openid),
-        reason: (error instanceof Error ? error.message : String(error)).split(openid).join('[openid]'),
+        reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid),
         fix: 'create the coze_usage collection in the CloudBase console (rules: database-rules-usage.json); until then the limits are not enforced',
       });
       return;
     }
     if (count <= limit) return;
-    throw window === 'minute' ? rateLimited(limit, resetAt - now) : quotaExceeded(limit, resetAt - now);
+    if (window === 'day') throw quotaExceeded(limit, resetAt - now);
+    throw window === 'minute' ? rateLimited(limit, resetAt - now) : callsLimited(limit, resetAt - now);
   }
 }
 
@@ -76,6 +84,13 @@ function rateLimited(limit: number, waitMs: number): AppError {
   const seconds = Math.max(1, Math.ceil(waitMs / SECOND_MS));
   return new AppError('RATE_LIMITED', `CHAT_RATE_PER_MINUTE (${limit}) reached by this user; resets in ${seconds} s`, {
     userMessage: `发送太频繁了：每分钟最多 ${limit} 条，请 ${seconds} 秒后再试。`,
+  });
+}
+
+function callsLimited(limit: number, waitMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(waitMs / SECOND_MS));
+  return new AppError('RATE_LIMITED', `CHAT_CALLS_PER_MINUTE (${limit}) reached by this user; resets in ${seconds} s`, {
+    userMessage: `操作太频繁了：每分钟最多 ${limit} 次，请 ${seconds} 秒后再试。`,
   });
 }
 

@@ -3,7 +3,7 @@
  * interface: the cloud database in CloudBase, and this in-process channel for `npm start` and tests.
  */
 import { FINAL_CHAT_STATUSES, type StreamDoc } from '../../../../miniprogram/shared/protocol';
-import { badRequest } from '../errors';
+import { AppError, badRequest } from '../errors';
 
 /** Where chat.send publishes progress. */
 export interface StreamChannel {
@@ -11,6 +11,27 @@ export interface StreamChannel {
   open(streamId: string, openid: string): Promise<void>;
   /** Upserts the document `doc._id`. */
   write(doc: StreamDoc): Promise<void>;
+}
+
+/** Where chat.cancel tells a running chat.send to stop; the stream channels carry it, shared by every instance. */
+export interface CancelChannel {
+  /**
+   * Records that this user stopped chat `chatId` (chat.cancel), where every instance can see it: Coze's cancel
+   * does not interrupt the stream a chat.send in another instance is reading (chat_cancel.md).
+   */
+  requestCancel(chatId: string, openid: string): Promise<void>;
+  /** True once requestCancel(chatId, openid) happened, in any instance. */
+  cancelRequested(chatId: string, openid: string): Promise<boolean>;
+}
+
+/** Key of the cancel record of a chat (a document id in the database channel; never a 32-hex streamId). */
+export function cancelKey(chatId: string): string {
+  return `cancel-${chatId}`;
+}
+
+/** The same user's streamId is in use by another running chat.send: each send needs its own. */
+export function streamInUse(): AppError {
+  return badRequest('streamId 正被另一条进行中的回复使用，请为每次发送生成新的 streamId');
 }
 
 /** Documents older than this are removed (DESIGN.md §5). */
@@ -27,22 +48,38 @@ export type StreamListener = (doc: StreamDoc) => void;
  * document is dropped once its chat is over and nobody watches it (a long run would otherwise keep every chat's
  * text for a day); the owner claim stays until STREAM_DOC_MAX_AGE_MS, so a used stream id stays its owner's.
  */
-export class MemoryStreamChannel implements StreamChannel {
+export class MemoryStreamChannel implements StreamChannel, CancelChannel {
   private readonly docs = new Map<string, StreamDoc>();
   private readonly owners = new Map<string, { openid: string; at: number }>();
   private readonly listeners = new Map<string, Set<{ openid: string; listener: StreamListener }>>();
+  /** Cancel records by cancelKey(chatId): who asked and when (pruned with the documents). */
+  private readonly cancels = new Map<string, { openid: string; at: number }>();
+  /** Streams opened whose chat.send has not written a last status yet (documents may be dropped, this stays). */
+  private readonly running = new Set<string>();
 
   async open(streamId: string, openid: string): Promise<void> {
     this.prune();
     const owner = this.owners.get(streamId);
     if (owner && owner.openid !== openid) throw badRequest('streamId 已被占用，请重新生成');
+    // Claimed and not finished: another chat.send of this user is running on it.
+    if (this.running.has(streamId)) throw streamInUse();
     this.owners.set(streamId, { openid, at: Date.now() });
+    this.running.add(streamId);
+  }
+
+  async requestCancel(chatId: string, openid: string): Promise<void> {
+    this.cancels.set(cancelKey(chatId), { openid, at: Date.now() });
+  }
+
+  async cancelRequested(chatId: string, openid: string): Promise<boolean> {
+    return this.cancels.get(cancelKey(chatId))?.openid === openid;
   }
 
   async write(doc: StreamDoc): Promise<void> {
     const snapshot: StreamDoc = { ...doc, followUps: [...doc.followUps] };
     this.docs.set(doc._id, snapshot);
     this.owners.set(doc._id, { openid: doc._openid, at: doc.updatedAt });
+    if (LAST_STATUSES.has(doc.status)) this.running.delete(doc._id);
     for (const entry of this.listeners.get(doc._id) ?? []) {
       if (entry.openid === snapshot._openid) entry.listener({ ...snapshot, followUps: [...snapshot.followUps] });
     }
@@ -90,7 +127,9 @@ export class MemoryStreamChannel implements StreamChannel {
       if (owner.at < cutoff) {
         this.owners.delete(id);
         this.docs.delete(id);
+        this.running.delete(id);
       }
     }
+    for (const [key, record] of this.cancels) if (record.at < cutoff) this.cancels.delete(key);
   }
 }

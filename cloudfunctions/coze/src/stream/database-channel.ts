@@ -9,7 +9,7 @@ import { STREAM_COLLECTION, StreamDoc } from '../../../../miniprogram/shared/pro
 import { withDeadline } from '../call-scope';
 import { AppError, badRequest } from '../errors';
 import { log } from '../log';
-import { STREAM_DOC_MAX_AGE_MS, StreamChannel } from './channel';
+import { CancelChannel, cancelKey, STREAM_DOC_MAX_AGE_MS, StreamChannel, streamInUse } from './channel';
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 const WHAT = `the ${STREAM_COLLECTION} stream document (cloud database)`;
@@ -33,7 +33,7 @@ interface Collection {
 }
 
 /** Stream channel on the CloudBase database. */
-export class DatabaseStreamChannel implements StreamChannel {
+export class DatabaseStreamChannel implements StreamChannel, CancelChannel {
   private lastCleanup = 0;
   /** Streams opened while `coze_streams` was missing: their writes are skipped (the final result still answers). */
   private readonly withoutCollection = new Set<string>();
@@ -79,7 +79,19 @@ export class DatabaseStreamChannel implements StreamChannel {
       const owner = found.data[0]?._openid;
       if (owner === undefined) throw error;
       if (owner !== openid) throw badRequest('streamId 已被占用，请重新生成');
+      if (found.data[0]?.status === 'in_progress') throw streamInUse();
     }
+  }
+
+  async requestCancel(chatId: string, openid: string): Promise<void> {
+    // Its own document (not a field of the stream document, which chat.send's `set` overwrites); removed after a day like the rest.
+    const record = { _openid: openid, chatId, canceled: true, updatedAt: Date.now() };
+    await withDeadline(this.collection().doc(cancelKey(chatId)).set({ data: record }), WHAT);
+  }
+
+  async cancelRequested(chatId: string, openid: string): Promise<boolean> {
+    const found = await withDeadline(this.collection().where({ _id: cancelKey(chatId), _openid: openid }).get(), WHAT);
+    return found.data.length > 0;
   }
 
   private cleanup(): void {

@@ -1,0 +1,38 @@
+/**
+ * What an end user reads when something fails: plain Chinese, no variable names, no URLs, and a 重试 only when
+ * a retry can help. The function's own text can carry developer detail (a CONFIG error names the environment
+ * variable to fix); that detail is kept apart, for the console and for DevTools / the preview only.
+ */
+import type { ApiError, ErrorCode } from '../shared/protocol';
+
+/** The user-facing half and the developer half of one error. */
+export interface UserError {
+  message: string;
+  retryable: boolean;
+  /** The original text when it was replaced (for developers), else ''. */
+  detail: string;
+}
+
+/** Plain text per code, used when the function's text is not fit for users. */
+export const PLAIN_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  CONFIG: '服务暂时无法使用，请联系小程序的开发者',
+  COZE_AUTH: '服务暂时无法使用，请联系小程序的开发者',
+  BOT_UNAVAILABLE: '智能体暂时无法使用，请稍后再来',
+  INTERNAL: '服务出了点问题，请稍后重试',
+  UPSTREAM: '网络不稳定，请稍后重试',
+};
+/** Fallback when a code has no plain text of its own. */
+export const GENERIC_MESSAGE = '出了点问题，请稍后重试';
+
+/** Codes a retry cannot fix (the developer must change a setting): no 重试 is offered. */
+export const NOT_RETRYABLE: readonly ErrorCode[] = ['CONFIG', 'COZE_AUTH', 'BOT_UNAVAILABLE', 'CONTENT_BLOCKED', 'BAD_REQUEST'];
+
+/** Latin words of 3+ letters, identifiers, URLs, paths: signs that a text was written for developers. */
+const DEVELOPER_TEXT = /[A-Za-z_]{3,}|https?:|[{}<>=]/;
+
+/** Splits an API error into what the user sees and what only developers see. */
+export function userError(error: Pick<ApiError, 'code' | 'message' | 'retryable'>): UserError {
+  const fit = !!error.message && !DEVELOPER_TEXT.test(error.message) && error.code !== 'CONFIG' && error.code !== 'COZE_AUTH';
+  const message = fit ? error.message : PLAIN_MESSAGES[error.code] ?? GENERIC_MESSAGE;
+  return { message, retryable: error.retryable && !NOT_RETRYABLE.includes(error.code), detail: fit ? '' : `${error.code}: ${error.message}` };
+}

@@ -1,0 +1,64 @@
+/**
+ * Unfinished inline syntax at the end of a streaming answer is hidden until it closes (core/streaming-tail.ts),
+ * and what is shown is always a prefix of the text (so the incremental tokenizer keeps its finished blocks).
+ */
+import { hideUnfinished } from '../../../miniprogram/core/streaming-tail';
+import { StreamingMarkdown } from '../../../miniprogram/core/streaming-markdown';
+import { tokenize } from '../../../miniprogram/core/markdown';
+
+describe('hideUnfinished', () => {
+  it.each([
+    ['和 [', '和 '],
+    ['和 [链接', '和 '],
+    ['和 [链接]', '和 '],
+    ['和 [链接](https://www.co', '和 '],
+    ['看 ![图](https://x.cn/a', '看 '],
+    ['这是**粗', '这是'],
+    ['这是 *斜', '这是 '],
+    ['这是 ~~删', '这是 '],
+    ['一个 `code', '一个 '],
+    ['第一段\n\n| a | b', '第一段\n\n'],
+    ['| a | b |\n| --', ''],
+    ['列表：\n-', '列表：\n'],
+    ['说明\n\n1.', '说明\n\n'],
+    ['标题\n#', '标题\n'],
+    ['代码\n``', '代码\n'],
+    ['上一行\n|', '上一行\n'],
+  ])('hides the unfinished end of %j', (text, shown) => {
+    expect(hideUnfinished(text)).toBe(shown);
+  });
+
+  it.each([
+    '和 [链接](https://x.cn) 之后',
+    '这是**粗体**。',
+    'snake_case 和 a_b_c 不是强调',
+    '5 * 3 = 15',
+    '`a` 和 `b`',
+    '| a | b |\n| --- | --- |\n| 1 | 2 |',
+    '```js\nconst s = `x **y [z',
+    '转义 \\[ 和 \\*',
+    '',
+  ])('leaves finished text alone: %j', (text) => {
+    expect(hideUnfinished(text)).toBe(text);
+  });
+
+  it('always returns a prefix, for every prefix of a real answer', () => {
+    const answer = '## 对比\n\n这是**重点**和[文档](https://a.cn)，`code` 也行。\n\n| 语言 | 特点 |\n| --- | --- |\n| TS | *类型* |\n\n- 一\n- 二\n\n```ts\nconst a = 1;\n```\n';
+    for (let i = 0; i <= answer.length; i++) {
+      const text = answer.slice(0, i);
+      expect(text.startsWith(hideUnfinished(text))).toBe(true);
+    }
+  });
+
+  it('no raw "[", "**" or lone "|" reaches the rendered blocks while the answer streams', () => {
+    const answer = '这里是**重点内容**，参见[文档](https://a.cn)。\n\n| 语言 | 特点 |\n| --- | --- |\n| TS | 强 |\n';
+    const stream = new StreamingMarkdown();
+    for (let i = 1; i <= answer.length; i++) {
+      const blocks = stream.update(hideUnfinished(answer.slice(0, i)));
+      const runs = blocks.flatMap((b) => [...(b.runs ?? []), ...(b.header ?? []).flat(), ...(b.rows ?? []).flat(2)]);
+      const shown = runs.map((r) => r.t).join('');
+      expect({ at: i, shown, raw: /\*\*|\[|\]\(|^\s*\|/.test(shown) }).toEqual({ at: i, shown, raw: false });
+    }
+    expect(stream.update(answer)).toEqual(tokenize(answer));
+  });
+});
