@@ -13,9 +13,10 @@ import { measureMarkdown } from './markdown-cost';
 import { measureRelay } from './relay-overhead';
 import { renderTable, type Row } from './report';
 import { writeResultsMarkdown } from './results-md';
-import { coldRows, durationRow, markdownRows, relayRows, setDataRows, throughputRows, tokenRows } from './rows';
+import { coldRows, durationRow, markdownRows, relayRows, setDataRows, streamWriteRows, throughputRows, tokenRows } from './rows';
 import { measureSetData } from './setdata-traffic';
 import { elapsedMs } from './stats';
+import { measureStreamWrites } from './stream-writes';
 import { measureTokenReuse } from './token-reuse';
 
 const QUICK = process.argv.includes('--quick');
@@ -25,8 +26,13 @@ const WRITE_MD = process.argv.includes('--write-md');
 const PLAN = QUICK
   ? { relayTurns: 20, relayWarmup: 3, pacedTurns: 3, messages: 1000, concurrent: 20, coldUsers: 5, coldRuns: 2, mdReps: 3, naiveReps: 1, chats: 100, rounds: 1 }
   : { relayTurns: 200, relayWarmup: 20, pacedTurns: 15, messages: 1000, concurrent: 20, coldUsers: 15, coldRuns: 7, mdReps: 21, naiveReps: 5, chats: 400, rounds: 3 };
-/** A small fixed pause between deltas, so a turn lasts long enough for the 250 ms stream throttle to show. */
+/** A small fixed pause between deltas, so a turn lasts long enough for the stream throttle to show. */
 const PACED_DELTA_MS = 3;
+/** Pause between deltas and answer length of the stream-writes turns: a thinking turn of about 5 s. */
+const WRITES_DELTA_MS = 10;
+const WRITES_ANSWER_CHARS = 1200;
+/** The write interval before issue 17, measured beside the shipped default. */
+const PREVIOUS_STREAM_WRITE_MS = '250';
 const HISTORIES = [10, 100, 1000] as const;
 const MARKDOWN_SIZES = [4000, 16000] as const;
 const THROUGHPUT_CONCURRENCY = 20;
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
   const markdown = measureMarkdown(MARKDOWN_SIZES, PLAN.mdReps, PLAN.naiveReps);
   step(`1 relay overhead (${PLAN.relayTurns} interleaved pairs per phase) and 2 token reuse`);
   const { shipped, unthrottled, tokens } = await withHarness(0, async (h) => ({
-    shipped: await measureRelay(h, { label: 'shipped (stream writes ≥ 250 ms apart), deltaDelayMs 0', turns: PLAN.relayTurns, warmup: PLAN.relayWarmup }),
+    shipped: await measureRelay(h, { label: 'shipped stream write interval, deltaDelayMs 0', turns: PLAN.relayTurns, warmup: PLAN.relayWarmup }),
     unthrottled: await measureRelay(h, { label: 'CHAT_STREAM_WRITE_MS=0, deltaDelayMs 0', streamWriteMs: '0', turns: PLAN.relayTurns, warmup: PLAN.relayWarmup }),
     tokens: await measureTokenReuse(h, { messages: PLAN.messages, concurrent: PLAN.concurrent, coldUsers: PLAN.coldUsers }),
   }));
@@ -72,6 +78,11 @@ async function main(): Promise<void> {
   const paced = await withHarness(PACED_DELTA_MS, (h) =>
     measureRelay(h, { label: `shipped, deltaDelayMs ${PACED_DELTA_MS}`, turns: PLAN.pacedTurns, warmup: 2 }),
   );
+  step('1b stream writes per answer-second (two paced thinking turns)');
+  const writes = await withHarness(WRITES_DELTA_MS, async (h) => [
+    await measureStreamWrites(h, PREVIOUS_STREAM_WRITE_MS, WRITES_ANSWER_CHARS),
+    await measureStreamWrites(h, undefined, WRITES_ANSWER_CHARS),
+  ]);
   step('6 emulator throughput');
   const throughput = await measureThroughput({ concurrency: THROUGHPUT_CONCURRENCY, chats: PLAN.chats, rounds: PLAN.rounds });
   step(`3 cold start (${PLAN.coldRuns} fresh processes per probe and Node version)`);
@@ -83,6 +94,7 @@ async function main(): Promise<void> {
     ...relayRows(shipped, true),
     ...relayRows(paced, true),
     ...relayRows(unthrottled, false),
+    ...streamWriteRows(writes),
     ...tokenRows(tokens),
     ...coldRows(cold),
     ...setDataRows(setData),
@@ -91,7 +103,7 @@ async function main(): Promise<void> {
     durationRow(seconds),
   ];
   console.log(renderTable(rows));
-  const results = { quick: QUICK, machine, seconds, sectionSeconds, plan: PLAN, relay: { shipped, paced, unthrottled }, tokens, cold, setData, markdown, throughput, rows };
+  const results = { quick: QUICK, machine, seconds, sectionSeconds, plan: PLAN, relay: { shipped, paced, unthrottled }, writes, tokens, cold, setData, markdown, throughput, rows };
   writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nseconds per section: ${Object.entries(sectionSeconds).map(([k, v]) => `${k.split(' (')[0]} ${v}`).join(', ')}`);
   console.log(`wrote bench/results.json${QUICK ? ' (quick run: fewer repetitions)' : ''}`);

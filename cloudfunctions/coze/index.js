@@ -293,6 +293,18 @@ function botId(raw) {
   }
   return value;
 }
+function optionalId(what, where) {
+  return (raw) => {
+    const value = raw.trim();
+    if (value !== "" && !/^\d{6,32}$/.test(value)) throw new SettingError(`must be the numeric ${what} (about 19 digits) from ${where}; keep it a string, or leave it empty`);
+    return value;
+  };
+}
+function modulePath(raw) {
+  const value = raw.trim();
+  if (!/\.(c?js)$/.test(value)) throw new SettingError("must name a .js file, e.g. user-context.js (relative to the cloud function folder) or an absolute path");
+  return value;
+}
 function voiceId(raw) {
   const value = raw.trim();
   if (value && !/^[A-Za-z0-9_.-]{1,128}$/.test(value)) {
@@ -339,7 +351,7 @@ var SETTINGS = {
   maxText: setting("CHAT_MAX_TEXT", "2000", integer(1, 1e5), "Longest message a user may send, in characters."),
   deadlineMs: setting("CHAT_DEADLINE_MS", "55000", integer(100, 9e5), "Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout."),
   cancelCheckMs: setting("CHAT_CANCEL_CHECK_MS", "1000", integer(50, 6e4), "How often a running chat.send asks the stream channel whether chat.cancel (from any instance) stopped its chat; in CloudBase each ask is one database read. Coze's cancel does not end the stream, so this is what stops the function reading and writing."),
-  streamWriteMs: setting("CHAT_STREAM_WRITE_MS", "250", integer(0, 1e4), "Least time between two writes of live progress to the stream channel."),
+  streamWriteMs: setting("CHAT_STREAM_WRITE_MS", "1500", integer(0, 1e4), "Least time between two writes of live progress to the stream channel. 1500 ms keeps live text under one database write per second of answer (the first text and reasoning, and the final state, are written at once); the mini-program animates between writes."),
   ratePerMinute: setting("CHAT_RATE_PER_MINUTE", "20", integer(0, 1e5), "Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED."),
   callsPerMinute: setting("CHAT_CALLS_PER_MINUTE", "120", integer(0, 1e5), "Most calls of every other action that reaches Coze (list, poll, cancel, create, rename, clear, delete, feedback, transcribe, bot info) one user may make per minute, counted across instances; a cheaper bucket than chat.send's. 0 turns it off. Over it: RATE_LIMITED."),
   dailyQuota: setting("CHAT_DAILY_QUOTA", "300", integer(0, 1e7), "Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED."),
@@ -351,7 +363,11 @@ var SETTINGS = {
   ttsSpeed: setting("COZE_TTS_SPEED", "1", speed, "Speed of read-aloud, 0.2 … 3 (0.5 … 2 for large-model voices); 1 = normal."),
   speechMaxText: setting("CHAT_SPEECH_MAX_TEXT", "3000", integer(1, 1e5), "Longest part of one answer that is read aloud, in characters (longer answers are cut at a sentence end): bounds the synthesis cost of one tap."),
   retryMax: setting("COZE_RETRY_MAX", "2", integer(0, 5), "Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent."),
-  retryBaseMs: setting("COZE_RETRY_BASE_MS", "200", integer(1, 1e4), "First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.")
+  retryBaseMs: setting("COZE_RETRY_BASE_MS", "200", integer(1, 1e4), "First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS."),
+  workflowId: setting("COZE_WORKFLOW_ID", "", optionalId("workflow id", "the chatflow editor URL …workflow_id=<id>"), "When set, chats run this published chatflow (对话流) through /v1/workflows/chat instead of the bot; empty = chat with the bot."),
+  appId: setting("COZE_APP_ID", "", optionalId("app id", "the app editor URL …/project-ide/<id>"), "The low-code app (应用) the chatflow belongs to; when set, the chatflow runs with app_id instead of bot_id (Coze accepts only one of them)."),
+  contextHook: setting("COZE_USER_CONTEXT_HOOK", "user-context.js", modulePath, "The user-context hook: a .js file relative to the cloud function folder (or absolute) whose function gets the trusted openid and returns what the bot may know about the user."),
+  contextTimeoutMs: setting("COZE_USER_CONTEXT_TIMEOUT_MS", "2000", integer(0, 3e4), "Longest time the user-context hook may take; it counts in the call budget. Past it the chat goes on without context (logged).")
 };
 
 // cloudfunctions/coze/src/auth/private-key.ts
@@ -522,10 +538,11 @@ function assertTimeLeft(what) {
 function withDeadline(work, what, floorMs = 0) {
   const budget = Math.max(remainingMs(), floorMs);
   if (!Number.isFinite(budget)) return work;
+  return settleWithin(work, budget, () => new AppError("UPSTREAM", `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: "处理超时，请稍后重试。" }));
+}
+function settleWithin(work, ms, timeout) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new AppError("UPSTREAM", `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: "处理超时，请稍后重试。" }));
-    }, Math.max(0, budget));
+    const timer = setTimeout(() => reject(timeout()), Math.max(0, ms));
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -545,9 +562,9 @@ var agents = {
   "http:": new import_http.default.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
   "https:": new import_https.default.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS })
 };
-function buildUrl(base, path, query = {}) {
+function buildUrl(base, path2, query = {}) {
   const url = new URL(base.toString());
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path2}`;
   for (const [key, value] of Object.entries(query)) {
     if (value !== void 0) url.searchParams.set(key, String(value));
   }
@@ -2056,6 +2073,11 @@ var ContentGuard = class {
     log.warn("content.output_withheld", { user: userTag(openid), verdict });
     return "withhold";
   }
+  /** Whether an answer may become final: its reasoning is judged exactly like its text, and either withholds both. */
+  async checkAnswer(openid, answer) {
+    if ((answer == null ? void 0 : answer.reasoning) && await this.checkOutput(openid, answer.reasoning) === "withhold") return "withhold";
+    return this.checkOutput(openid, (answer == null ? void 0 : answer.content) ?? "");
+  }
   blocks(verdict) {
     return verdict === "risky" || verdict === "review" && this.config.contentReview === "block";
   }
@@ -2098,9 +2120,9 @@ var MemorySpeechStore = class {
   }
   async save(key, folder, parts, openid, truncated) {
     const fileIDs = parts.map((data, i) => {
-      const path = partName(folder, key, i);
-      this.files.set(path, { owner: openid, data });
-      return path;
+      const path2 = partName(folder, key, i);
+      this.files.set(path2, { owner: openid, data });
+      return path2;
     });
     const entry = { fileIDs, truncated };
     this.index.set(key, entry);
@@ -2111,8 +2133,8 @@ var MemorySpeechStore = class {
     return { urls: fileIDs.map((id) => `${LOCAL_FILE_ROUTE}${id}`), expiresAt: Math.floor(this.now() / SECOND_MS2) + SPEECH_URL_SECONDS };
   }
   /** The file at `path` when `openid` owns it; undefined otherwise (another user's file looks absent). */
-  read(path, openid) {
-    const file = this.files.get(path);
+  read(path2, openid) {
+    const file = this.files.get(path2);
     return file && file.owner === openid ? file.data : void 0;
   }
 };
@@ -2240,6 +2262,26 @@ var botInfo = async ({ openid, runtime }) => {
   return info;
 };
 
+// cloudfunctions/coze/src/coze/question.ts
+var MAX_OPTIONS = 20;
+function parseQuestion(content) {
+  if (!content.trimStart().startsWith("{")) return void 0;
+  const parsed = parseJson(content);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return void 0;
+  const card = parsed;
+  if (typeof card.question !== "string" || !Array.isArray(card.options)) return void 0;
+  const options = card.options.map((o) => typeof o === "string" ? o : o !== null && typeof o === "object" ? o.name : void 0).filter((o) => typeof o === "string" && o.trim() !== "").slice(0, MAX_OPTIONS);
+  return { text: card.question, options };
+}
+function displayContent(content) {
+  var _a2;
+  return ((_a2 = parseQuestion(content)) == null ? void 0 : _a2.text) ?? content;
+}
+function isInterrupt(verboseContent) {
+  const parsed = parseJson(verboseContent);
+  return parsed !== null && typeof parsed === "object" && parsed.msg_type === "interrupt";
+}
+
 // cloudfunctions/coze/src/coze/mappers.ts
 function toConversation(raw) {
   const c = obj(raw);
@@ -2253,12 +2295,15 @@ function toMessage(raw) {
     id: str(m, "id"),
     role,
     type: str(m, "type"),
-    content: str(m, "content"),
+    // A chatflow question card shows as its question (history and live text alike).
+    content: str(m, "type") === "answer" ? displayContent(str(m, "content")) : str(m, "content"),
     contentType: str(m, "content_type") || "text",
     createdAt: num(m, "created_at")
   };
   const chatId = str(m, "chat_id");
   if (chatId) message2.chatId = chatId;
+  const reasoning = str(m, "reasoning_content");
+  if (reasoning && role === "assistant") message2.reasoning = reasoning;
   return message2;
 }
 function toChatStatus(raw) {
@@ -2276,6 +2321,14 @@ function toUsage(chat) {
   const usage = obj(chat.usage);
   if (!("input_count" in usage) && !("output_count" in usage)) return void 0;
   return { inputTokens: num(usage, "input_count"), outputTokens: num(usage, "output_count") };
+}
+var MAX_TOOL_NAME = 30;
+function toToolStep(content) {
+  const call = obj(parseJson(content));
+  const raw = str(call, "plugin_name") || str(call, "workflow_name") || str(call, "name").split("-")[0];
+  const chars = Array.from(raw.replace(/\s+/g, " ").trim());
+  const name = chars.length > MAX_TOOL_NAME ? chars.slice(0, MAX_TOOL_NAME).join("") + "…" : chars.join("");
+  return { name: name || "工具", done: false };
 }
 
 // cloudfunctions/coze/src/actions/conversations.ts
@@ -2304,7 +2357,7 @@ function requireId(params, key) {
   if (!COZE_ID_PATTERN.test(value)) throw badRequest(`${key} 必须是数字字符串（1 到 32 位数字）`);
   return value;
 }
-function optionalId(params, key) {
+function optionalId2(params, key) {
   const value = own(params, key);
   if (value === void 0 || value === null || value === "") return void 0;
   return requireId(params, key);
@@ -2465,7 +2518,7 @@ function byAge(a, b) {
 var messageList = async (ctx, params) => {
   var _a2, _b;
   const conversationId = requireId(params, "conversationId");
-  const beforeId = optionalId(params, "beforeId");
+  const beforeId = optionalId2(params, "beforeId");
   const limit = optionalInt(params, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
   const { coze, owners } = ctx.runtime;
   await owners.verify(coze, ctx.openid, conversationId);
@@ -2530,12 +2583,19 @@ var ChatReducer = class {
     this.finished = false;
     this.answers = /* @__PURE__ */ new Map();
     this.followUps = [];
+    /** Tool calls in order; a `tool_response` finishes the oldest unfinished one. */
+    this.toolSteps = [];
+    /** A chatflow stopped at a question/input node (the `interrupt` verbose message, or a question card). */
+    this.interrupted = false;
+    /** True once some answer carries reasoning: until then reasoningText() costs nothing per event. */
+    this.hasReasoning = false;
     this.conversationId = conversationId;
   }
   /** Applies one SSE event. Throws UPSTREAM on malformed data and the mapped error on an `error` event. */
   apply(event) {
     if (event.event === "done") {
       this.finished = true;
+      if (this.interrupted && this.status === "in_progress") this.status = "completed";
       return;
     }
     const known = event.event === "error" || event.event.startsWith("conversation.chat.") || event.event.startsWith("conversation.message.");
@@ -2557,6 +2617,7 @@ var ChatReducer = class {
     this.chatId = str(chat, "id") || this.chatId;
     this.conversationId = str(chat, "conversation_id") || this.conversationId;
     this.status = toChatStatus(str(chat, "status"));
+    if (this.status === "requires_action" && this.interrupted) this.status = "completed";
     this.usage = toUsage(chat) ?? this.usage;
     if (this.status !== "in_progress") {
       this.finished = true;
@@ -2568,38 +2629,94 @@ var ChatReducer = class {
   }
   /** Applies a completed message (from an event or from /v3/chat/message/list). */
   applyCompleted(data) {
+    var _a2;
     const type = str(data, "type");
     if (type === "follow_up") {
       const text2 = str(data, "content");
       if (text2 && !this.followUps.includes(text2)) this.followUps.push(text2);
+    } else if (type === "verbose" && isInterrupt(str(data, "content"))) {
+      this.markInterrupted();
     } else if (type === "answer") {
-      this.answers.set(str(data, "id"), toMessage(data));
-      this.joined = void 0;
+      const question = parseQuestion(str(data, "content"));
+      if (question) {
+        this.pendingQuestion = question;
+        this.markInterrupted();
+      }
+      const id = str(data, "id");
+      const message2 = toMessage(data);
+      const streamed = (_a2 = this.answers.get(id)) == null ? void 0 : _a2.reasoning;
+      if (!message2.reasoning && streamed) message2.reasoning = streamed;
+      this.answers.set(id, message2);
+      this.changed(message2);
       this.chatId = this.chatId || str(data, "chat_id");
+    } else if (type === "function_call") {
+      this.toolSteps.push(toToolStep(str(data, "content")));
+    } else if (type === "tool_response" || type === "tool_output") {
+      const open = this.toolSteps.find((step) => !step.done);
+      if (open) open.done = true;
     }
   }
+  /** The flow waits at a question/input node: in a chatflow, requires_action means exactly that, and the turn is over. */
+  markInterrupted() {
+    this.interrupted = true;
+    if (this.status === "requires_action") this.status = "completed";
+  }
+  /** A delta adds to `content` or, for a deep-thinking model, to `reasoning_content` (with empty content). */
   applyDelta(data) {
     if (str(data, "type") !== "answer") return;
     const id = str(data, "id");
-    const previous = this.answers.get(id);
-    if (previous) previous.content += str(data, "content");
-    else this.answers.set(id, toMessage(data));
-    this.joined = void 0;
+    let message2 = this.answers.get(id);
+    if (message2) {
+      message2.content += str(data, "content");
+      const reasoning = str(data, "reasoning_content");
+      if (reasoning) message2.reasoning = (message2.reasoning ?? "") + reasoning;
+    } else {
+      message2 = toMessage(data);
+      this.answers.set(id, message2);
+    }
+    this.changed(message2);
     this.chatId = this.chatId || str(data, "chat_id");
+  }
+  changed(message2) {
+    this.joined = void 0;
+    this.joinedReasoning = void 0;
+    this.hasReasoning ||= Boolean(message2.reasoning);
   }
   /** The answer text so far (all answer messages of the turn, joined), built at most once per change. */
   answerText() {
-    this.joined ??= [...this.answers.values()].map((m) => m.content).join(ANSWER_SEPARATOR);
+    this.joined ??= [...this.answers.values()].map((m) => displayContent(m.content)).join(ANSWER_SEPARATOR);
     return this.joined;
   }
-  /** The answer so far: the first answer message carrying the text of all of them. */
+  /** The reasoning text so far (of all answer messages that carry one, joined), built at most once per change. */
+  reasoningText() {
+    if (!this.hasReasoning) return "";
+    this.joinedReasoning ??= [...this.answers.values()].flatMap((m) => m.reasoning ? [m.reasoning] : []).join(ANSWER_SEPARATOR);
+    return this.joinedReasoning;
+  }
+  /** The answer so far: the first answer message carrying the text (and reasoning) of all of them. */
   answer() {
     const first = this.answers.values().next();
-    return first.done ? null : { ...first.value, content: this.answerText() };
+    if (first.done) return null;
+    const message2 = { ...first.value, content: this.answerText() };
+    const reasoning = this.reasoningText();
+    if (reasoning) message2.reasoning = reasoning;
+    else delete message2.reasoning;
+    return message2;
+  }
+  /** Tool steps so far, copied (the caller may keep them while the reducer goes on); undefined when none. */
+  steps() {
+    return this.toolSteps.length > 0 ? this.toolSteps.map((step) => ({ ...step })) : void 0;
   }
   /** Ids of the answer messages of this turn (to remove a withheld answer from the history). */
   answerIds() {
     return [...this.answers.keys()].filter((id) => id !== "");
+  }
+  /** The question the flow waits on, once it stopped: the card's, or the last answer's text (input node / no options). */
+  question() {
+    if (!this.interrupted) return void 0;
+    if (this.pendingQuestion) return { text: this.pendingQuestion.text, options: [...this.pendingQuestion.options] };
+    const last = [...this.answers.values()].pop();
+    return last ? { text: displayContent(last.content), options: [] } : void 0;
   }
   /** Follow-up suggestions so far. */
   suggestions() {
@@ -2615,7 +2732,11 @@ var ChatReducer = class {
       followUps: this.suggestions()
     };
     if (this.usage) result.usage = this.usage;
+    const steps = this.steps();
+    if (steps) result.steps = steps;
     if (this.error) result.error = { code: this.error.code, message: this.error.userMessage };
+    const question = this.question();
+    if (question) result.question = question;
     return result;
   }
 };
@@ -2753,7 +2874,12 @@ function readEvents(res, onEvent, deadlineAt, drainLimitMs = DRAIN_LIMIT_MS, sig
 // cloudfunctions/coze/src/stream/publisher.ts
 function sameState(a, b) {
   var _a2, _b, _c, _d;
-  return a.text === b.text && a.status === b.status && a.chatId === b.chatId && a.conversationId === b.conversationId && ((_a2 = a.error) == null ? void 0 : _a2.code) === ((_b = b.error) == null ? void 0 : _b.code) && ((_c = a.error) == null ? void 0 : _c.message) === ((_d = b.error) == null ? void 0 : _d.message) && a.followUps.length === b.followUps.length && a.followUps.every((text2, i) => text2 === b.followUps[i]);
+  return a.text === b.text && a.reasoning === b.reasoning && sameSteps(a.steps, b.steps) && a.status === b.status && a.chatId === b.chatId && a.conversationId === b.conversationId && ((_a2 = a.error) == null ? void 0 : _a2.code) === ((_b = b.error) == null ? void 0 : _b.code) && ((_c = a.error) == null ? void 0 : _c.message) === ((_d = b.error) == null ? void 0 : _d.message) && a.followUps.length === b.followUps.length && a.followUps.every((text2, i) => text2 === b.followUps[i]);
+}
+function sameSteps(a, b) {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((step, i) => step.name === y[i].name && step.done === y[i].done);
 }
 var StreamPublisher = class {
   constructor(channel, streamId, openid, intervalMs) {
@@ -2765,14 +2891,19 @@ var StreamPublisher = class {
     this.lastWrite = 0;
     /** Whether a write carrying answer text went out: until then, the first text skips the window. */
     this.textWritten = false;
+    /** The same for reasoning text. */
+    this.reasoningWritten = false;
+    /** Tool steps in the last write: a state with more skips the window. */
+    this.stepsWritten = 0;
     this.chain = Promise.resolve();
   }
   /** Offers the newest state; it is written now (first write, first text, or the window is over) or when the window ends. */
   offer(state) {
+    var _a2;
     if (this.offered && sameState(this.offered, state)) return;
     this.offered = state;
     this.pending = state;
-    const firstText = !this.textWritten && state.text !== "";
+    const firstText = !this.textWritten && state.text !== "" || !this.reasoningWritten && Boolean(state.reasoning) || (((_a2 = state.steps) == null ? void 0 : _a2.length) ?? 0) > this.stepsWritten;
     if (this.timer && !firstText) return;
     const wait = firstText ? 0 : this.lastWrite + this.intervalMs - Date.now();
     if (wait <= 0) this.flush();
@@ -2786,6 +2917,7 @@ var StreamPublisher = class {
     await this.chain;
   }
   flush() {
+    var _a2;
     if (this.timer) clearTimeout(this.timer);
     this.timer = void 0;
     const state = this.pending;
@@ -2793,6 +2925,8 @@ var StreamPublisher = class {
     this.pending = void 0;
     this.lastWrite = Date.now();
     this.textWritten ||= state.text !== "";
+    this.reasoningWritten ||= Boolean(state.reasoning);
+    this.stepsWritten = ((_a2 = state.steps) == null ? void 0 : _a2.length) ?? 0;
     this.seq += 1;
     const doc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain.then(() => this.channel.write(doc)).catch((error) => log.warn("stream.write_failed", { reason: error instanceof Error ? error.message : String(error) }));
@@ -2847,25 +2981,114 @@ var CancelWatch = class {
   }
 };
 
-// cloudfunctions/coze/src/actions/chat-send.ts
-function chatBody(ctx, text2) {
-  return {
+// cloudfunctions/coze/src/actions/chat-request.ts
+function userMessage(text2) {
+  return [{ role: "user", content: text2, content_type: "text" }];
+}
+function botChat(ctx, conversationId, text2, context) {
+  const json = {
     bot_id: ctx.runtime.config.botId,
     user_id: ctx.openid,
     stream: true,
     auto_save_history: true,
-    additional_messages: [{ role: "user", content: text2, content_type: "text" }]
+    additional_messages: userMessage(text2)
+  };
+  if (Object.keys(context).length > 0) json.custom_variables = context;
+  return { method: "POST", path: "/v3/chat", query: { conversation_id: conversationId }, json };
+}
+function workflowChat(ctx, conversationId, text2, context) {
+  const { workflowId, appId, botId: botId2 } = ctx.runtime.config;
+  return {
+    method: "POST",
+    path: "/v1/workflows/chat",
+    json: {
+      workflow_id: workflowId,
+      ...appId ? { app_id: appId } : { bot_id: botId2 },
+      conversation_id: conversationId,
+      additional_messages: userMessage(text2),
+      parameters: { ...context },
+      ext: { user_id: ctx.openid }
+    }
   };
 }
-function streamState(reducer, status, error, text2) {
-  return {
+function chatRequest(ctx, conversationId, text2, context) {
+  return ctx.runtime.config.workflowId ? workflowChat(ctx, conversationId, text2, context) : botChat(ctx, conversationId, text2, context);
+}
+
+// cloudfunctions/coze/src/user-context/user-context.ts
+var import_fs = require("fs");
+var import_path = __toESM(require("path"));
+var cloud6 = __toESM(require("wx-server-sdk"));
+var KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+var MAX_CONTEXT_ENTRIES = 20;
+var MAX_CONTEXT_VALUE = 512;
+var FIX = "fix cloudfunctions/coze/user-context.js (it must export a function ({ openid, cloud }) => object of strings), or set COZE_USER_CONTEXT_HOOK";
+var loadModule = require;
+function resolveHook(file, baseDir = __dirname) {
+  const full = import_path.default.resolve(baseDir, file);
+  if (!(0, import_fs.existsSync)(full)) return void 0;
+  const exported = loadModule(full);
+  const candidate = typeof exported === "function" ? exported : exported == null ? void 0 : exported.userContext;
+  if (typeof candidate !== "function") throw new Error(`${file} exports no function (module.exports = async ({ openid, cloud }) => ({ … }))`);
+  return candidate;
+}
+function sanitizeContext(raw, openid) {
+  if (raw === void 0 || raw === null) return {};
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    log.warn("user_context.bad_result", { user: userTag(openid), reason: `the hook returned ${Array.isArray(raw) ? "an array" : typeof raw}`, fix: FIX });
+    return {};
+  }
+  const out = {};
+  const dropped = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const text2 = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : void 0;
+    if (!KEY_PATTERN.test(key) || text2 === void 0 || Array.from(text2).length > MAX_CONTEXT_VALUE || Object.keys(out).length >= MAX_CONTEXT_ENTRIES) {
+      dropped.push(key.slice(0, 64));
+      continue;
+    }
+    out[key] = text2;
+  }
+  if (dropped.length > 0) {
+    log.warn("user_context.dropped", {
+      user: userTag(openid),
+      keys: dropped.join(","),
+      fix: `keys must match ${KEY_PATTERN.source}, values be strings/numbers/booleans of at most ${MAX_CONTEXT_VALUE} characters, at most ${MAX_CONTEXT_ENTRIES} entries`
+    });
+  }
+  return out;
+}
+async function userContext(ctx, baseDir = __dirname) {
+  const { contextHook, contextTimeoutMs } = ctx.runtime.config;
+  const user = userTag(ctx.openid);
+  try {
+    const hook = resolveHook(contextHook, baseDir);
+    if (!hook) return {};
+    const budget = Math.min(contextTimeoutMs, ctx.deadlineAt - Date.now());
+    if (budget <= 0) throw new Error("no time left in the call budget (CHAT_DEADLINE_MS) for the hook");
+    const work = Promise.resolve().then(() => hook({ openid: ctx.openid, cloud: cloud6 }));
+    const raw = await settleWithin(work, budget, () => new Error(`the hook took longer than ${budget} ms (COZE_USER_CONTEXT_TIMEOUT_MS, and the call budget)`));
+    return sanitizeContext(raw, ctx.openid);
+  } catch (error) {
+    log.warn("user_context.failed", { user, reason: error instanceof Error ? error.message : String(error), fix: FIX });
+    return {};
+  }
+}
+
+// cloudfunctions/coze/src/actions/chat-send.ts
+function streamState(reducer, status, error, shown) {
+  const state = {
     status,
-    text: text2 ?? reducer.answerText(),
+    text: shown ? shown.text : reducer.answerText(),
     conversationId: reducer.conversationId,
     chatId: reducer.chatId,
     followUps: reducer.suggestions(),
     error
   };
+  const reasoning = shown ? shown.reasoning : reducer.reasoningText();
+  if (reasoning) state.reasoning = reasoning;
+  const steps = reducer.steps();
+  if (steps) state.steps = steps;
+  return state;
 }
 async function settle(ctx, reducer) {
   try {
@@ -2881,19 +3104,20 @@ async function settle(ctx, reducer) {
   }
   return reducer.status === "in_progress" ? reducer.result("detached") : reducer.result();
 }
-async function partialText(ctx, reducer) {
-  const text2 = reducer.answerText();
+var NOTHING = { text: "", reasoning: "" };
+async function partialAnswer(ctx, reducer) {
+  const shown = { text: reducer.answerText(), reasoning: reducer.reasoningText() };
   try {
-    return await ctx.runtime.content.checkOutput(ctx.openid, text2) === "show" ? text2 : "";
+    const decision = await ctx.runtime.content.checkAnswer(ctx.openid, { content: shown.text, reasoning: shown.reasoning });
+    return decision === "show" ? shown : NOTHING;
   } catch {
-    return "";
+    return NOTHING;
   }
 }
 var chatSend = async (ctx, params) => {
-  var _a2;
   const { config, coze, owners, limiter, content } = ctx.runtime;
   const text2 = requireText(params, "text", config.maxText, true);
-  let conversationId = optionalId(params, "conversationId");
+  let conversationId = optionalId2(params, "conversationId");
   const streamId = optionalPattern(params, "streamId", STREAM_ID_PATTERN, " 32 位小写十六进制字符");
   await limiter.admit(ctx.openid);
   await content.checkInput(ctx.openid, text2);
@@ -2901,17 +3125,13 @@ var chatSend = async (ctx, params) => {
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
   else conversationId = (await createConversation(ctx, truncate(text2.trim(), MAX_CONVERSATION_NAME))).id;
+  const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : void 0;
   const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
   try {
-    const res = await coze.stream(ctx.openid, {
-      method: "POST",
-      path: "/v3/chat",
-      query: { conversation_id: conversationId },
-      json: chatBody(ctx, text2)
-    });
+    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, text2, context));
     const outcome = await readEvents(
       res,
       (event) => {
@@ -2932,7 +3152,7 @@ var chatSend = async (ctx, params) => {
     else if (!reducer.finished) throw new AppError("UPSTREAM", "the Coze stream ended without chat.completed/failed/done (dropped connection)");
     else if (reducer.status === "in_progress") result = await settle(ctx, reducer);
     else result = reducer.result();
-    if (result.status !== "detached" && await content.checkOutput(ctx.openid, ((_a2 = result.answer) == null ? void 0 : _a2.content) ?? "") === "withhold") {
+    if (result.status !== "detached" && await content.checkAnswer(ctx.openid, result.answer) === "withhold") {
       withheld = true;
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${reducer.chatId}`);
@@ -2942,7 +3162,7 @@ var chatSend = async (ctx, params) => {
   } catch (error) {
     cancel.stop();
     const failure = toAppError(error);
-    const last = withheld ? "" : await partialText(ctx, reducer);
+    const last = withheld ? NOTHING : await partialAnswer(ctx, reducer);
     await (publisher == null ? void 0 : publisher.finish(streamState(reducer, "failed", { code: failure.code, message: failure.userMessage }, last)));
     throw failure;
   }
@@ -2950,7 +3170,6 @@ var chatSend = async (ctx, params) => {
 
 // cloudfunctions/coze/src/actions/chat-poll.ts
 var chatPoll = async (ctx, params) => {
-  var _a2;
   const conversationId = requireId(params, "conversationId");
   const chatId = requireId(params, "chatId");
   const { coze, owners } = ctx.runtime;
@@ -2962,7 +3181,7 @@ var chatPoll = async (ctx, params) => {
   if (FINAL_CHAT_STATUSES.includes(reducer.status)) {
     const messages = await coze.json(ctx.openid, { method: "GET", idempotent: true, path: "/v3/chat/message/list", query });
     for (const message2 of arr(messages, "data")) reducer.applyCompleted(obj(message2));
-    if (await ctx.runtime.content.checkOutput(ctx.openid, ((_a2 = reducer.answer()) == null ? void 0 : _a2.content) ?? "") === "withhold") {
+    if (await ctx.runtime.content.checkAnswer(ctx.openid, reducer.answer()) === "withhold") {
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${chatId} (poll)`);
     }
@@ -3002,15 +3221,15 @@ var messageFeedback = async (ctx, params) => {
   const comment = optionalText(params, "comment", MAX_COMMENT);
   const { coze, owners } = ctx.runtime;
   await owners.verify(coze, ctx.openid, conversationId);
-  const path = `/v1/conversations/${conversationId}/messages/${messageId}/feedback`;
-  if (feedback === null) await coze.json(ctx.openid, { method: "DELETE", path });
-  else await coze.json(ctx.openid, { method: "POST", path, json: { feedback_type: feedback, ...comment ? { comment } : {} } });
+  const path2 = `/v1/conversations/${conversationId}/messages/${messageId}/feedback`;
+  if (feedback === null) await coze.json(ctx.openid, { method: "DELETE", path: path2 });
+  else await coze.json(ctx.openid, { method: "POST", path: path2, json: { feedback_type: feedback, ...comment ? { comment } : {} } });
   return {};
 };
 
 // cloudfunctions/coze/src/actions/audio-transcribe.ts
 var import_crypto6 = require("crypto");
-var cloud6 = __toESM(require("wx-server-sdk"));
+var cloud7 = __toESM(require("wx-server-sdk"));
 var MAX_AUDIO_BYTES = 10 * 1024 * 1024;
 var MAX_FILE_ID = 1024;
 var VOICE_FOLDER = "coze-voice";
@@ -3040,7 +3259,7 @@ var audioTranscribe = async (ctx, params) => {
   }
   let content;
   try {
-    content = (await withDeadline(cloud6.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
+    content = (await withDeadline(cloud7.downloadFile({ fileID }), "cloud.downloadFile")).fileContent;
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError("NOT_FOUND", `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the recording with wx.cloud.uploadFile first`);
@@ -3114,7 +3333,7 @@ var audioSpeech = async (ctx, params) => {
   const { config, owners, coze, limiter, speech } = ctx.runtime;
   const voice = config.ttsVoiceId;
   if (!voice) {
-    throw new AppError("CONFIG", "COZE_TTS_VOICE_ID is not set: pick a voice id (扣子 → 音色, or GET /v1/audio/voices; npm run doctor lists one) and set it in the function environment", {
+    throw new AppError("CONFIG", "COZE_TTS_VOICE_ID is not set: pick a voice id (扣子 → 音色, or GET /v1/audio/voices; npm run doctor reports it) and set it in the function environment", {
       userMessage: "朗读功能还没有配置音色，请开发者设置 COZE_TTS_VOICE_ID。"
     });
   }

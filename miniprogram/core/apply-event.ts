@@ -2,13 +2,13 @@
  * The event reducer: how one event of a chat turn changes the assistant message. Pure, so every rule
  * (live text, the authoritative final result, stop, errors) is tested without a view or a network.
  */
-import type { ApiError, ChatResult } from '../shared/protocol';
+import type { ApiError, ChatResult, ToolStep } from '../shared/protocol';
 import type { ChatMessage } from './chat-types';
 
 /** Everything that can happen to the assistant message of a running turn. */
 export type ChatEvent =
-  | { type: 'progress'; text: string; chatId: string }
-  | { type: 'result'; result: ChatResult }
+  | { type: 'progress'; text: string; chatId: string; reasoning?: string; steps?: ToolStep[]; at?: number }
+  | { type: 'result'; result: ChatResult; at?: number }
   | { type: 'failure'; error: ApiError; beforeCoze: boolean; restored?: boolean }
   | { type: 'stop' };
 
@@ -19,29 +19,58 @@ export const REQUIRES_ACTION_MESSAGE = '该回答需要确认插件操作，小�
 export function applyEvent(message: ChatMessage, event: ChatEvent): ChatMessage {
   if (message.status === 'complete' || message.status === 'stopped' || message.status === 'error') return message;
   switch (event.type) {
-    case 'progress':
-      if (event.text.length < message.text.length && message.text.startsWith(event.text)) return message;
-      return { ...message, text: event.text, chatId: event.chatId || message.chatId, status: 'streaming' };
+    case 'progress': {
+      const stale = event.text.length < message.text.length && message.text.startsWith(event.text);
+      const reasoning = event.reasoning && event.reasoning.length > (message.reasoning ?? '').length ? event.reasoning : undefined;
+      const steps = event.steps && (event.steps.length > (message.steps ?? []).length || event.steps.some((s, i) => s.done !== message.steps?.[i]?.done)) ? event.steps : undefined;
+      if (stale && !reasoning && !steps) return message;
+      const next: ChatMessage = { ...message, chatId: event.chatId || message.chatId, status: 'streaming' };
+      if (!stale) next.text = event.text;
+      if (reasoning) next.reasoning = reasoning;
+      if (steps) next.steps = steps;
+      return timeThinking(next, event.at);
+    }
     case 'stop':
       return { ...message, status: 'stopped' };
-    case 'failure':
-      return {
+    case 'failure': {
+      const blocked = event.error.code === 'CONTENT_BLOCKED';
+      const failed: ChatMessage = {
         ...message,
-        // Text judged risky must not stay on screen: the live (unchecked) text goes with the verdict.
-        text: event.error.code === 'CONTENT_BLOCKED' ? '' : message.text,
+        // Text judged risky must not stay on screen: the live (unchecked) text and reasoning go with the verdict.
+        text: blocked ? '' : message.text,
         status: 'error',
         error: event.restored ? { ...event.error, beforeCoze: event.beforeCoze, restored: true } : { ...event.error, beforeCoze: event.beforeCoze },
       };
+      if (blocked) delete failed.reasoning;
+      return failed;
+    }
     case 'result':
-      return fromResult(message, event.result);
+      return timeThinking(fromResult(message, event.result), event.at);
   }
+}
+
+/** Starts the thinking clock at the first reasoning and stops it at the first answer text. */
+function timeThinking(message: ChatMessage, at: number | undefined): ChatMessage {
+  if (at === undefined || !message.reasoning || message.thinkingMs !== undefined) return message;
+  if (message.thinkingSince === undefined) return message.text ? message : { ...message, thinkingSince: at };
+  if (!message.text) return message;
+  const { thinkingSince, ...rest } = message;
+  return { ...rest, thinkingMs: at - thinkingSince };
 }
 
 function fromResult(message: ChatMessage, result: ChatResult): ChatMessage {
   const blocked = result.error?.code === 'CONTENT_BLOCKED';
   const text = result.answer ? result.answer.content : blocked ? '' : message.text;
-  const base: ChatMessage = { ...message, text, chatId: result.chatId || message.chatId, followUps: result.followUps };
+  // A chatflow question's options take the follow-up chips' place: tapping one sends it, which resumes the flow.
+  const options = result.question?.options ?? [];
+  const base: ChatMessage = { ...message, text, chatId: result.chatId || message.chatId, followUps: options.length > 0 ? options : result.followUps };
+  if (result.question) base.question = true;
   if (result.answer && result.answer.id) base.remoteId = result.answer.id;
+  // The result's reasoning is the checked one; a blocked answer loses its reasoning with its text.
+  const reasoning = result.answer ? result.answer.reasoning : blocked ? undefined : message.reasoning;
+  if (reasoning) base.reasoning = reasoning;
+  else delete base.reasoning;
+  if (result.steps && result.steps.length) base.steps = result.steps;
   switch (result.status) {
     case 'completed':
       return { ...base, status: 'complete' };

@@ -65,7 +65,9 @@ export function fromHistory(messages: readonly Message[]): ChatMessage[] {
       const last = out[out.length - 1];
       if (last && last.role === 'assistant') last.followUps = last.followUps.concat(m.content);
     } else if (m.type === 'question' || m.type === 'answer') {
-      out.push({ id: m.id, role: m.role, text: m.content, status: 'complete', error: null, followUps: [], chatId: m.chatId ?? '', remoteId: m.id });
+      const message: ChatMessage = { id: m.id, role: m.role, text: m.content, status: 'complete', error: null, followUps: [], chatId: m.chatId ?? '', remoteId: m.id };
+      if (m.type === 'answer' && m.reasoning) message.reasoning = m.reasoning;
+      out.push(message);
     }
   }
   return out;
@@ -317,8 +319,8 @@ export class ChatController {
     if (progress.conversationId && !turn.conversationId) turn.conversationId = progress.conversationId;
     if (turn.stopped) return this.cancelIfKnown(turn);
     if (turn.conversationId && !this.conversationId) this.adopt(turn.conversationId);
-    if (!progress.text) return;
-    this.apply(turn, { type: 'progress', text: progress.text, chatId: progress.chatId });
+    if (!progress.text && !progress.reasoning && !progress.steps) return;
+    this.apply(turn, { type: 'progress', text: progress.text, chatId: progress.chatId, reasoning: progress.reasoning, steps: progress.steps, at: this.clock.now() });
     if (this.state.status === 'submitted') this.setStatus('streaming');
   }
 
@@ -355,7 +357,7 @@ export class ChatController {
   }
 
   private onResult(turn: Turn, result: ChatResult): void {
-    const message = this.apply(turn, { type: 'result', result });
+    const message = this.apply(turn, { type: 'result', result, at: this.clock.now() });
     if (message.status === 'streaming' && this.state.status === 'submitted') this.setStatus('streaming');
   }
 

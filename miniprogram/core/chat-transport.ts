@@ -2,7 +2,7 @@
  * What the controller needs from the network, as an interface: the cloud transport implements it with
  * wx.cloud (services/cloud-transport.ts); tests implement it in memory or over the real cloud function.
  */
-import type { ActionEvent, ActionName, ActionResult, ChatStatus as WireChatStatus, Feedback } from '../shared/protocol';
+import type { ActionEvent, ActionName, ActionResult, ChatStatus as WireChatStatus, Feedback, ToolStep } from '../shared/protocol';
 
 /** One live snapshot of the answer: the whole text so far, never a delta. */
 export interface StreamProgress {
@@ -11,6 +11,10 @@ export interface StreamProgress {
   status: WireChatStatus;
   conversationId: string;
   chatId: string;
+  /** The reasoning so far (whole text), when the model thinks aloud. */
+  reasoning?: string;
+  /** Tool calls so far, in order. */
+  steps?: ToolStep[];
 }
 
 /** A running `chat.send`: its final (authoritative) result, and a way to stop listening to live text. */

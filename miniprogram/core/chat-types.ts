@@ -2,7 +2,7 @@
  * The chat's own model: what the controller owns and the view renders. Kept apart from the wire types in
  * shared/protocol.ts so the view never depends on Coze's field names.
  */
-import type { BotInfo, ErrorAction, ErrorCode, Feedback } from '../shared/protocol';
+import type { BotInfo, ErrorAction, ErrorCode, Feedback, ToolStep } from '../shared/protocol';
 
 /** Status of the whole chat (vercel/ai's vocabulary); transitions are listed once in chat-status.ts. */
 export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
@@ -36,12 +36,22 @@ export interface ChatMessage {
   error: MessageError | null;
   /** Coze follow-up suggestions, shown as chips under the last answer. */
   followUps: string[];
+  /** True when a chatflow stopped at a question node here: `followUps` then holds its options, and the reply resumes the flow. */
+  question?: boolean;
   /** Coze chat id of the turn that produced an assistant message, once known (needed to cancel or poll). */
   chatId: string;
   /** Coze's id of an answer (history id, or the final result's answer id): what `message.feedback` needs. */
   remoteId?: string;
   /** The user's like / unlike of an answer; absent or null = none. */
   feedback?: Feedback;
+  /** A deep-thinking model's reasoning, shown apart from the answer (absent = the model did not think aloud). */
+  reasoning?: string;
+  /** When the reasoning started arriving (clock ms), until the answer text starts. */
+  thinkingSince?: number;
+  /** How long the model thought (first reasoning to first answer text), once known; absent for history. */
+  thinkingMs?: number;
+  /** The plugin / workflow calls of the turn, in order. */
+  steps?: ToolStep[];
 }
 
 /** Whether older history can be loaded: `more` shows the loader at the top, `end` the start of the conversation. */

@@ -11,20 +11,27 @@ export class StreamingMarkdown {
   private stable: MdBlock[] = [];
   private offset = 0;
   private failed = false;
-  /** The text of the previous call: finished blocks are only valid while the new text extends it. */
-  private lastText = '';
+  /** The unfinished tail of the previous call: finished blocks are only valid while the new text extends it. */
+  private lastTail = '';
 
   constructor(private readonly lex: (text: string) => Token[] = lexTop) {}
 
-  /** The blocks of `text`; a text that does not extend the previous one (a poll result, a rewrite) starts over. */
+  /**
+   * The blocks of `text`; a text that does not extend the previous one (a poll result, a rewrite) starts over.
+   * "Extends" is checked on the unfinished tail only (a bounded compare): comparing the whole previous text on
+   * every flush made the streamed cost grow with the square of the answer's length. The finished part is
+   * trusted: live snapshots only ever grow, and a final answer is tokenised whole (setdata-chat-state.ts).
+   */
   update(text: string): MdBlock[] {
-    if (!text.startsWith(this.lastText)) {
+    if (text.length < this.offset + this.lastTail.length || !text.startsWith(this.lastTail, this.offset)) {
       this.stable = [];
       this.offset = 0;
       this.failed = false;
     }
-    this.lastText = text;
-    if (this.failed) return plainBlocks(text);
+    if (this.failed) {
+      this.lastTail = text;
+      return plainBlocks(text);
+    }
     try {
       const tail = text.slice(this.offset);
       const tokens = this.lex(tail);
@@ -35,9 +42,14 @@ export class StreamingMarkdown {
         this.stable = this.stable.concat(tokensToBlocks(finished));
         this.offset += finished.reduce((sum, t) => sum + t.raw.length, 0);
       }
+      this.lastTail = text.slice(this.offset);
       return this.stable.concat(tokensToBlocks(tokens.slice(Math.max(last, 0))));
     } catch {
+      // From here on the whole text is one plain paragraph, compared whole (a rare path).
       this.failed = true;
+      this.stable = [];
+      this.offset = 0;
+      this.lastTail = text;
       return plainBlocks(text);
     }
   }

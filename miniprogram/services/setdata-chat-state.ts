@@ -6,7 +6,9 @@
  * growing tail: finished blocks are sent once, then only the last block's changed runs or code segments,
  * so bytes per flush grow neither with the answer nor with the conversation. Older history loaded by
  * scrolling up goes into `older[k]` chunks (the page renders them newest chunk last), so loading a page sends
- * only that page, never the whole list again.
+ * only that page, never the whole list again. With `typewriter` on, a streaming answer (and its reasoning) is
+ * revealed by core/typewriter.ts at this same flush cadence: while the shown text is behind what arrived, the
+ * message stays dirty and the next throttled flush shows more, until it has caught up (even after the final result).
  */
 import type { BotInfo } from '../shared/protocol';
 import type { ChatMessage, ChatState, ChatStatus, HistoryStatus } from '../core/chat-types';
@@ -14,6 +16,7 @@ import { systemClock, type Clock, type TimerHandle } from '../core/clock';
 import { tokenize } from '../core/markdown';
 import { StreamingMarkdown } from '../core/streaming-markdown';
 import { hideUnfinished } from '../core/streaming-tail';
+import { Typewriter } from '../core/typewriter';
 import { diffInto } from './data-diff';
 import { distinct, toViewMessage, type ViewMessage } from './view-model';
 
@@ -55,6 +58,20 @@ export interface SetDataChatStateOptions {
   clock?: Clock;
   flushIntervalMs?: number;
   composerText?: () => string;
+  /** Reveal streamed text smoothly between sparse live snapshots (the chat page turns it on). */
+  typewriter?: boolean;
+}
+
+/** What of an answer is shown at one flush, and whether more is still to come without new data. */
+interface Shown {
+  text: string;
+  reasoning: string;
+  behind: boolean;
+}
+
+interface Typers {
+  text: Typewriter;
+  reasoning: Typewriter;
 }
 
 /** Implements ChatState with throttled, path-keyed setData. */
@@ -66,6 +83,9 @@ export class SetDataChatState implements ChatState {
   private chunks: number[] = [];
   private readonly dirty = new Set<number>();
   private readonly streams = new Map<string, StreamingMarkdown>();
+  private readonly typers = new Map<string, Typers>();
+  /** Set by view(): the message just viewed is still being typed (it needs another flush). */
+  private typing = false;
   private statusDirty = false;
   private timer: TimerHandle | null = null;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
@@ -94,6 +114,7 @@ export class SetDataChatState implements ChatState {
     this.messages = messages.slice();
     this.dirty.clear();
     this.streams.clear();
+    this.typers.clear();
     this.sent = this.messages.map((m) => this.view(m));
     const data: Record<string, unknown> = { messages: this.sent };
     if (this.chunks.length) data.older = [];
@@ -119,8 +140,11 @@ export class SetDataChatState implements ChatState {
 
   prependMessages(messages: ChatMessage[]): void {
     if (!messages.length) return;
-    // Indices shift: pending work is flushed first; then only the new chunk crosses.
+    // Indices shift: pending work is flushed first (a message still being typed stays dirty, at its new index); then only the new chunk crosses.
     this.flushNow();
+    const typing = [...this.dirty].map((index) => index + messages.length);
+    this.dirty.clear();
+    for (const index of typing) this.dirty.add(index);
     const views = messages.map((m) => this.view(m));
     const k = this.chunks.length;
     this.messages = messages.concat(this.messages);
@@ -149,8 +173,10 @@ export class SetDataChatState implements ChatState {
   flushNow(): void {
     this.cancelTimer();
     const data: Record<string, unknown> = {};
+    const stillTyping: number[] = [];
     for (const index of this.dirty) {
       const view = this.view(this.messages[index]);
+      if (this.typing) stillTyping.push(index);
       const path = this.pathOf(index);
       if (index < this.sent.length) diffInto(this.sent[index], view, path, data);
       else data[path] = view;
@@ -159,7 +185,11 @@ export class SetDataChatState implements ChatState {
     this.dirty.clear();
     if (this.statusDirty) data.status = this.status;
     this.statusDirty = false;
-    if (Object.keys(data).length) this.write(data);
+    const wrote = Object.keys(data).length > 0;
+    if (wrote) this.write(data);
+    for (const index of stillTyping) this.dirty.add(index);
+    // A typing frame that changed nothing on screen still waits a full interval before the next one.
+    if (stillTyping.length) this.schedule(wrote ? undefined : this.interval);
   }
 
   /** The setData path of a message by its index in the flat list (older chunks first, last chunk on top). */
@@ -173,24 +203,49 @@ export class SetDataChatState implements ChatState {
   }
 
   private view(message: ChatMessage): ViewMessage {
+    this.typing = false;
     if (message.role !== 'assistant') return toViewMessage(message, []);
-    if (message.status === 'streaming') {
+    const shown = this.shown(message);
+    this.typing = shown.behind;
+    if (message.status === 'streaming' || shown.behind) {
       let stream = this.streams.get(message.id);
       if (!stream) {
         stream = new StreamingMarkdown();
         this.streams.set(message.id, stream);
       }
       // Half-typed syntax at the end ("[", "**", a lone "|") waits until it closes (the cursor shows where text grows).
-      return toViewMessage(message, stream.update(hideUnfinished(message.text)));
+      return toViewMessage(message, stream.update(hideUnfinished(shown.text)), shown.reasoning);
     }
     this.streams.delete(message.id);
     // A stopped answer was cut mid-stream: its unfinished end stays hidden, as it was while streaming.
     return toViewMessage(message, tokenize(message.status === 'stopped' ? hideUnfinished(message.text) : message.text));
   }
 
-  private schedule(): void {
+  /** The text and reasoning to show now: all of it, or (typewriter on) what the typewriter has revealed. */
+  private shown(message: ChatMessage): Shown {
+    const all: Shown = { text: message.text, reasoning: message.reasoning ?? '', behind: false };
+    if (!this.options.typewriter) return all;
+    let typers = this.typers.get(message.id);
+    if (message.status === 'streaming' && !typers) {
+      typers = { text: new Typewriter(), reasoning: new Typewriter() };
+      this.typers.set(message.id, typers);
+    }
+    // Only a streaming answer, or one that completed while still being typed, is typed; stop and errors show all.
+    if (!typers || (message.status !== 'streaming' && message.status !== 'complete')) {
+      this.typers.delete(message.id);
+      return all;
+    }
+    const now = this.clock.now();
+    typers.text.arrive(all.text, now);
+    typers.reasoning.arrive(all.reasoning, now);
+    const behind = !typers.text.caughtUp(now) || !typers.reasoning.caughtUp(now);
+    if (!behind && message.status === 'complete') this.typers.delete(message.id);
+    return { text: typers.text.reveal(now), reasoning: typers.reasoning.reveal(now), behind };
+  }
+
+  private schedule(delayMs?: number): void {
     if (this.timer !== null) return;
-    const delay = Math.max(0, this.lastFlushAt + this.interval - this.clock.now());
+    const delay = delayMs ?? Math.max(0, this.lastFlushAt + this.interval - this.clock.now());
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.flushNow();

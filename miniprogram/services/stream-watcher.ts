@@ -47,7 +47,10 @@ export function watchStream(cloud: CloudApi, streamId: string, onProgress: (p: S
         const doc = docOf(snapshot);
         if (closed || !doc || doc.seq <= lastSeq) return;
         lastSeq = doc.seq;
-        onProgress({ text: doc.text, seq: doc.seq, status: doc.status, conversationId: doc.conversationId, chatId: doc.chatId });
+        const progress: StreamProgress = { text: doc.text, seq: doc.seq, status: doc.status, conversationId: doc.conversationId, chatId: doc.chatId };
+        if (typeof doc.reasoning === 'string' && doc.reasoning) progress.reasoning = doc.reasoning;
+        if (Array.isArray(doc.steps) && doc.steps.length) progress.steps = doc.steps;
+        onProgress(progress);
       },
       onError(error) {
         if (!closed) onError(error);

@@ -4,7 +4,8 @@
  */
 import type { ChatMessage, ChatRole, MessageError, MessageStatus } from '../core/chat-types';
 import type { ErrorAction } from '../shared/protocol';
-import type { MdBlock } from '../core/markdown';
+import { RUN_SEGMENT_CHARS, segment, type MdBlock } from '../core/markdown';
+import { stepLabel, THINKING_LABEL, thoughtLabel } from '../core/thinking';
 import { userError } from '../core/user-error';
 
 /** The error part of a rendered message. */
@@ -21,6 +22,21 @@ export interface ViewError {
   restored: boolean;
 }
 
+/** The reasoning of an answer: its text in segments (a growing text changes only its last one) and its title. */
+export interface ViewThinking {
+  segs: string[];
+  /** True while the model is still thinking (no answer text yet): the block is open and says so. */
+  live: boolean;
+  label: string;
+}
+
+/** One tool step line. */
+export interface ViewStep {
+  name: string;
+  done: boolean;
+  label: string;
+}
+
 /** One rendered message, keyed by `id` in the list (`wx:key="id"`); a `system` message is the divider. */
 export interface ViewMessage {
   id: string;
@@ -32,10 +48,16 @@ export interface ViewMessage {
   blocks?: MdBlock[];
   error: ViewError | null;
   followUps: string[];
+  /** The chips are a chatflow question's options (styled as choices, not suggestions). */
+  question?: boolean;
   /** Assistant answers Coze knows (they have a remote id): like / unlike can be sent. */
   canRate?: boolean;
   /** The current like / unlike; null = none. */
   feedback?: 'like' | 'unlike' | null;
+  /** Assistant messages of a thinking model only. */
+  thinking?: ViewThinking;
+  /** Assistant messages whose turn called tools only. */
+  steps?: ViewStep[];
 }
 
 /** The error part of a view: plain Chinese for users; `action` only when there is one. */
@@ -55,8 +77,8 @@ export function distinct(list: readonly string[]): string[] {
   return list.filter((item, i) => list.indexOf(item) === i);
 }
 
-/** Builds the view of a message from its model and its (already tokenised) blocks. */
-export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMessage {
+/** Builds the view of a message from its model and its (already tokenised) blocks; `reasoning` is the part shown so far. */
+export function toViewMessage(message: ChatMessage, blocks: MdBlock[], reasoning: string = message.reasoning ?? ''): ViewMessage {
   const view: ViewMessage = {
     id: message.id,
     role: message.role,
@@ -68,6 +90,12 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[]): ViewMess
     view.blocks = blocks;
     view.canRate = !!message.remoteId;
     view.feedback = message.feedback ?? null;
+    if (message.reasoning) {
+      const live = (message.status === 'pending' || message.status === 'streaming') && !message.text;
+      view.thinking = { segs: segment(reasoning, RUN_SEGMENT_CHARS), live, label: live ? THINKING_LABEL : thoughtLabel(message.thinkingMs) };
+    }
+    if (message.steps && message.steps.length) view.steps = message.steps.map((step) => ({ name: step.name, done: step.done, label: stepLabel(step) }));
+    if (message.question) view.question = true;
   } else {
     view.text = message.text;
   }

@@ -72,6 +72,18 @@ export interface Message {
   /** Epoch seconds. */
   createdAt: number;
   chatId?: string;
+  /** A deep-thinking model's reasoning (Coze `reasoning_content`), kept apart from `content`; answers only. */
+  reasoning?: string;
+}
+
+/**
+ * One plugin or workflow call of a chat turn (from Coze's `function_call` / `tool_response` messages), in the
+ * order the bot made them. Only a short display name: raw arguments and outputs never leave the function.
+ */
+export interface ToolStep {
+  name: string;
+  /** True once the tool answered (its `tool_response` arrived). */
+  done: boolean;
 }
 
 /** Status of one chat turn; `detached` means the function stopped reading before the chat ended. */
@@ -97,6 +109,16 @@ export interface ChatResult {
   followUps: string[];
   usage?: Usage;
   error?: { code: ErrorCode; message: string };
+  /** Tool calls of this turn, in order; absent when the bot called none. */
+  steps?: ToolStep[];
+  /** A chatflow stopped at a question (or input) node: the reply the user sends next resumes the flow. */
+  question?: ChatQuestion;
+}
+
+/** A chatflow question node: its text and the options to tap (empty: the user types the reply). */
+export interface ChatQuestion {
+  text: string;
+  options: string[];
 }
 
 /** What `bot.info` answers: enough for the empty-conversation screen. */
@@ -195,4 +217,8 @@ export interface StreamDoc {
   error: { code: ErrorCode; message: string } | null;
   /** Epoch milliseconds of the write; documents older than a day are removed. */
   updatedAt: number;
+  /** The reasoning text so far (the whole text), when the model thinks aloud. */
+  reasoning?: string;
+  /** Tool calls so far, in order; absent when none. */
+  steps?: ToolStep[];
 }

@@ -21,6 +21,8 @@ export interface StreamSetDataInput {
   deltas: number;
   /** Simulated time between snapshots (default 20 ms). */
   deltaIntervalMs?: number;
+  /** Turn the adapter's typewriter on, as the chat page does (default off). */
+  typewriter?: boolean;
 }
 
 /** What it cost. */
@@ -70,6 +72,7 @@ export async function measureStreamSetData(input: StreamSetDataInput): Promise<S
   let recording = false;
   const state = new SetDataChatState({
     clock,
+    typewriter: input.typewriter,
     target: { setData: (data) => recording && payloads.push(JSON.parse(JSON.stringify(data)) as Record<string, unknown>) },
   });
   const transport = new ScriptedTransport();
@@ -87,7 +90,8 @@ export async function measureStreamSetData(input: StreamSetDataInput): Promise<S
   send.resolve({ ok: true, data: chatResult({ text: answer, followUps: ['继续'] }) });
   await controller.whenIdle();
   await flush();
-  clock.advance(interval);
+  // With the typewriter the end of the answer is still being typed: let it catch up (it never takes longer than 1 s).
+  clock.advance(input.typewriter ? Math.max(interval, 1000) : interval);
   const bytesPerCall = payloads.map((p) => Buffer.byteLength(JSON.stringify(p)));
   const final = state.messages[state.messages.length - 1];
   return {

@@ -165,6 +165,8 @@ export class FakeMsgSecCheck {
   failWith?: number;
   /** When true, calls never answer (a hung WeChat service). */
   hang = false;
+  /** One more text this fake judges risky (e.g. a phrase that only a bot's reasoning contains). */
+  riskyPhrase?: string;
 
   readonly msgSecCheck = async (request: MsgSecCheckRequest): Promise<MsgSecCheckAnswer> => {
     await tick();
@@ -178,7 +180,8 @@ export class FakeMsgSecCheck {
       throw new FakeCloudSDKError(ERR_INVALID_ARGS, `openapi.security.msgSecCheck:fail content must be at most ${SEC_MAX_CONTENT} characters`);
     }
     if (request.content.includes(SEC_WORDS.fail)) throw new FakeCloudSDKError(ERR_SYSTEM, 'openapi.security.msgSecCheck:fail system error');
-    const suggest: Suggest = request.content.includes(SEC_WORDS.risky) ? 'risky' : request.content.includes(SEC_WORDS.review) ? 'review' : 'pass';
+    const risky = request.content.includes(SEC_WORDS.risky) || (this.riskyPhrase !== undefined && request.content.includes(this.riskyPhrase));
+    const suggest: Suggest = risky ? 'risky' : request.content.includes(SEC_WORDS.review) ? 'review' : 'pass';
     const label = suggest === 'pass' ? LABEL_NORMAL : suggest === 'risky' ? LABEL_ABUSE : LABEL_OTHER;
     const keyword = suggest === 'risky' ? SEC_WORDS.risky : suggest === 'review' ? SEC_WORDS.review : undefined;
     return {

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CozeEmulator } from '../../tools/coze-emulator/index';
+import { reasoningFor, TOOL_CALLS } from '../../tools/coze-emulator/scripted-bot';
 import type { Preview } from '../../tools/preview/server';
 import { type ChatPreview, STEP_TIMEOUT_MS, launchBrowser, openApp, startChatPreview, topData, uiDescribe, waitForData } from './harness';
 
@@ -120,6 +121,52 @@ uiDescribe('the real chat page in the browser preview', () => {
     await page.click('chat-bubble .chat-bubble--follow-up >> nth=0');
     await waitForData(page, "data.messages.length === 4 && data.messages[3].status === 'complete'");
     expect((await topData<ChatData>(page)).messages[2]).toMatchObject({ role: 'user', text: chips[0] });
+  });
+
+  test('a thinking bot that calls a tool: the step line, the thinking block streaming, collapsing with its duration, and expanding', async () => {
+    // Record every distinct state of the step lines and the thinking block the page shows (DOM, each frame).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __thinkingStates: string[] }).__thinkingStates = seen;
+      const text = (selector: string): string => Array.from(document.querySelectorAll(selector)).map((e) => (e.textContent ?? '').trim()).join('|');
+      const tick = (): void => {
+        const state = JSON.stringify({
+          steps: text('chat-thinking .chat-thinking--step-label'),
+          label: text('chat-thinking .chat-thinking--reasoning-label'),
+          body: text('chat-thinking .chat-thinking--reasoning-body').length,
+        });
+        if (seen[seen.length - 1] !== state) seen.push(state);
+        const pages = (window as unknown as { getCurrentPages(): Array<{ data: { messages: Array<{ role: string; status: string }> } }> }).getCurrentPages();
+        const answer = pages[0].data.messages.find((m) => m.role === 'assistant');
+        if (!answer || answer.status !== 'complete') requestAnimationFrame(tick);
+      };
+      tick();
+    });
+    const question = '明天北京天气如何 #mode:tool #mode:think';
+    await typeAndSend(page, question);
+    await waitForData(page, "data.messages.length === 2 && data.messages[1].status === 'complete'");
+    const states = (await page.evaluate(() => (window as unknown as { __thinkingStates: string[] }).__thinkingStates)).map(
+      (s) => JSON.parse(s) as { steps: string; label: string; body: number },
+    );
+    // The tool steps, in order: a line each, running, then done; never the raw arguments or output.
+    const [first, second] = TOOL_CALLS.map((tool) => tool.pluginName);
+    const stepLines = [...new Set(states.map((s) => s.steps).filter(Boolean))];
+    expect(stepLines).toEqual([`正在调用 ${first}…`, `已调用 ${first}|正在调用 ${second}…`, `已调用 ${first}|已调用 ${second}`]);
+    expect(await page.textContent('chat-bubble')).not.toMatch(/RAW-|secret_hint/);
+    // Streaming: open under 思考中… while the reasoning grows.
+    const thinking = states.filter((s) => s.label === '思考中…' && s.body > 0).map((s) => s.body);
+    expect(new Set(thinking).size).toBeGreaterThanOrEqual(2);
+    // Collapsed by itself once the answer started, titled with the time it took.
+    await page.waitForSelector('chat-thinking .chat-thinking--reasoning-label');
+    const label = (await page.textContent('chat-thinking .chat-thinking--reasoning-label'))?.trim() ?? '';
+    expect(label).toMatch(/^已深度思考（用时 \d+ 秒）$/);
+    expect(await page.$('chat-thinking .chat-thinking--reasoning-body')).toBeNull();
+    // Expanded again on tap: the whole reasoning, apart from the answer.
+    await page.click('chat-thinking .chat-thinking--reasoning-head');
+    await page.waitForSelector('chat-thinking .chat-thinking--reasoning-body');
+    const body = (await page.textContent('chat-thinking .chat-thinking--reasoning-body')) ?? '';
+    expect(body.replace(/\s+/g, '')).toBe(reasoningFor(question).replace(/\s+/g, ''));
+    expect(await page.textContent('markdown-view')).not.toContain('先想清楚问题的要点');
   });
 
   test('stop while streaming keeps the partial answer, marked stopped, and the composer is ready again', async () => {

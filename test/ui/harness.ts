@@ -69,8 +69,6 @@ export function previewRecord(page: Page): Promise<{ openid: string; toasts: str
   });
 }
 
-const COZE_VARS = ['COZE_API_BASE', 'COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID'] as const;
-
 /** The real mini-program in the preview, its real function talking to a fresh emulator (fresh keys). */
 export interface ChatPreview {
   emulator: CozeEmulator;
@@ -79,10 +77,10 @@ export interface ChatPreview {
 }
 
 /**
- * Starts an emulator and the preview of `root` with the function pointed at it through COZE_* (restored by
- * stop()); the function's one-JSON-line logs of expected failures are kept out of the test output.
+ * Starts an emulator and the preview of `root` with the function pointed at it through COZE_* plus any `env`
+ * (all restored by stop()); the function's one-JSON-line logs of expected failures are kept out of the test output.
  */
-export async function startChatPreview(root: string, deltaDelayMs: number): Promise<ChatPreview> {
+export async function startChatPreview(root: string, deltaDelayMs: number, env: Record<string, string> = {}): Promise<ChatPreview> {
   for (const level of ['log', 'warn', 'error'] as const) {
     const original = console[level].bind(console);
     jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
@@ -92,11 +90,11 @@ export async function startChatPreview(root: string, deltaDelayMs: number): Prom
   }
   const keys = generateAppKeys();
   const emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs });
-  const settings = cloudFunctionEnv(emulator, keys);
-  const saved: Partial<Record<(typeof COZE_VARS)[number], string | undefined>> = {};
-  for (const name of COZE_VARS) {
+  const settings: Record<string, string> = { ...cloudFunctionEnv(emulator, keys), ...env };
+  const saved: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(settings)) {
     saved[name] = process.env[name];
-    process.env[name] = settings[name];
+    process.env[name] = value;
   }
   const preview = await startPreview({ root, port: 0, envFile: null });
   return {
@@ -105,9 +103,9 @@ export async function startChatPreview(root: string, deltaDelayMs: number): Prom
     stop: async () => {
       await preview.stop();
       await emulator.stop();
-      for (const name of COZE_VARS) {
-        if (saved[name] === undefined) delete process.env[name];
-        else process.env[name] = saved[name];
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
       }
       jest.restoreAllMocks();
     },

@@ -18,6 +18,7 @@ import { ActionError, callAction, newStreamId } from './cloud-call';
 import { probe, probeChat, type ProbeAnswer } from './coze-probe';
 import { FIXES, PERMISSIONS, type PermissionName } from './doctor-fixes';
 import { isFunctionSetting, withFunctionEnv } from './function-env';
+import { checkChatflow } from './doctor-chatflow';
 
 /** Outcome of one check; a warning does not fail the report. */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -318,6 +319,8 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
   let cozeOk = false;
   try {
     cozeOk = await checkCoze(config, token.token, checks);
+    // Chatflows only when configured: a bot-only setup needs neither the workflow nor the run permission.
+    if (config.workflowId) cozeOk = (await checkChatflow(config, token.token, DOCTOR_OPENID, DOCTOR_MESSAGE, checks)) && cozeOk;
   } catch (err) {
     checks.push(fail('Coze API', errorText(err), FIXES.unreachable(config.apiBase.origin, errorText(err))));
   }

@@ -98,7 +98,10 @@ export function renderAnswerEnd(result: ChatResult, s: Style, stopped = false, o
     lines.push(s.paint('fail', `[${result.error?.code ?? 'FAILED'}] ${result.error?.message ?? '回复失败，请重试。'}`));
   }
   if (result.status === 'detached') lines.push(s.paint('warn', '[还在生成中：回复超过了函数时限]'));
-  if (result.followUps.length) lines.push(s.paint('dim', 'Follow-ups:'), ...(oneShot ? bullets : choices)(result.followUps, s));
+  const options = result.question?.options ?? [];
+  // A chatflow waiting at a question node: its options replace the follow-ups (pick one to resume the flow).
+  if (options.length) lines.push(s.paint('dim', 'Options:'), ...(oneShot ? bullets : choices)(options, s));
+  else if (result.followUps.length) lines.push(s.paint('dim', 'Follow-ups:'), ...(oneShot ? bullets : choices)(result.followUps, s));
   return lines;
 }
 

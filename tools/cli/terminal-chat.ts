@@ -88,7 +88,7 @@ export async function runCommand(cmd: Command, ctx: LoopContext): Promise<boolea
     const label = renderBotLabel(ctx.bot, s);
     const { result, stopped } = await streamAnswer(session, text, { out, s, label, isStopped: () => ctx.stopping });
     writeLines(out, renderAnswerEnd(result, s, stopped));
-    ctx.choices = result.followUps;
+    ctx.choices = result.question?.options.length ? result.question.options : result.followUps;
   };
   switch (cmd.kind) {
     case 'empty':

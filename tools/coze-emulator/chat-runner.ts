@@ -1,9 +1,9 @@
 /**
  * Plays one scripted chat turn: the event sequence of a real /v3/chat answer (created, in_progress,
- * deltas, completed answer, verbose, follow-ups, chat.completed, done), the chat's status changes that
- * retrieve/poll observe, and every chat-shaped fault.
+ * [function_call, tool_response,] [reasoning deltas,] deltas, completed answer, verbose, follow-ups,
+ * chat.completed, done), the chat's status changes that retrieve/poll observe, and every chat-shaped fault.
  */
-import { answerFor, followUpsFor, splitDeltas, tokenCount } from './scripted-bot';
+import { answerFor, botModes, followUpsFor, reasoningFor, splitDeltas, tokenCount, TOOL_CALLS } from './scripted-bot';
 import { chatJson, messageJson, type ChatRecord, type ConversationRecord, type MessageRecord, type Store } from './store';
 import { nextId } from './ids';
 import type { SseWriter } from './sse-writer';
@@ -51,8 +51,8 @@ function find<K extends Fault['kind']>(faults: readonly Fault[], kind: K): Extra
 }
 
 /** Builds an assistant message of this chat, stored only when the chat saves history and was not canceled (UNCONFIRMED). */
-function assistantMessage(env: ChatRunEnv, run: ChatRun, type: MessageRecord['type'], content: string, id?: string): MessageRecord {
-  const fields = { botId: run.chat.botId, chatId: run.chat.id, role: 'assistant' as const, type, content, contentType: 'text', metaData: {} };
+function assistantMessage(env: ChatRunEnv, run: ChatRun, type: MessageRecord['type'], content: string, id?: string, reasoningContent?: string): MessageRecord {
+  const fields = { botId: run.chat.botId, chatId: run.chat.id, role: 'assistant' as const, type, content, contentType: 'text', metaData: {}, ...(reasoningContent ? { reasoningContent } : {}) };
   if (run.chat.saved && !run.chat.cancelRequested) {
     const stored = env.store.addMessage(run.conv, fields);
     if (id) stored.id = id;
@@ -76,14 +76,38 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
   chat.status = 'in_progress';
   await send('conversation.chat.in_progress', { ...chatJson(chat), ...early });
 
+  const modes = botModes(run.question);
+  /**
+   * Waits one delta pause; false when the run must end: stopped, or canceled with `cancelEndsStream` (then the
+   * stream ends with done). By default a cancel only switches the status and the stream flows on (chat_cancel.md).
+   */
+  const goOn = async (): Promise<boolean> => {
+    await pause(env.deltaDelayMs);
+    if (env.isStopped()) return false;
+    if (!(chat.cancelRequested && env.cancelEndsStream)) return true;
+    if (writer) await writer.done();
+    return false;
+  };
+  const messageFields = { conversation_id: chat.conversationId, bot_id: chat.botId, role: 'assistant', content_type: 'text', chat_id: chat.id, section_id: chat.sectionId };
+  if (modes.tool) {
+    // Coze sends each plugin call and its result as whole messages before the answer (coze-api.md §2.1 typical order).
+    for (const tool of TOOL_CALLS) {
+      const call = { name: `${tool.pluginName}-${tool.apiName}`, arguments: tool.arguments, plugin_name: tool.pluginName, api_name: tool.apiName, plugin_type: 1 };
+      await send('conversation.message.completed', messageJson(assistantMessage(env, run, 'function_call', JSON.stringify(call))));
+      for (let i = 0; i < 3; i += 1) if (!(await goOn())) return;
+      await send('conversation.message.completed', messageJson(assistantMessage(env, run, 'tool_response', tool.output)));
+    }
+  }
+  const reasoning = modes.think ? reasoningFor(run.question) : '';
+  for (const piece of splitDeltas(reasoning)) {
+    if (!(await goOn())) return;
+    // A deep-thinking model streams reasoning_content on answer deltas whose content is empty ([DOC:chat_v3]).
+    await send('conversation.message.delta', { id: answerId, ...messageFields, type: 'answer', content: '', reasoning_content: piece });
+  }
+
   const deltas = splitDeltas(answer);
   for (let i = 0; i < deltas.length; i += 1) {
-    await pause(env.deltaDelayMs);
-    if (env.isStopped()) return;
-    if (chat.cancelRequested && env.cancelEndsStream) {
-      if (writer) await writer.done();
-      return;
-    }
+    if (!(await goOn())) return;
     if (writer && i === DROP_AFTER_DELTAS && find(run.faults, 'drop-mid-stream')) writer.drop();
     if (writer && i === MALFORMED_AFTER_DELTAS && find(run.faults, 'malformed-sse')) await writer.raw(MALFORMED_LINE);
     if (i === FAIL_AFTER_DELTAS) {
@@ -116,7 +140,7 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
     });
   }
 
-  const answerMsg = assistantMessage(env, run, 'answer', answer, answerId);
+  const answerMsg = assistantMessage(env, run, 'answer', answer, answerId, reasoning);
   await send('conversation.message.completed', messageJson(answerMsg));
   const verbose = JSON.stringify({
     msg_type: 'generate_answer_finish',

@@ -18,6 +18,10 @@ export * from './types';
 
 /** The bot the emulator serves unless told otherwise (19 digits, a string like every Coze id). */
 export const DEFAULT_BOT_ID = '7428933434510770212';
+/** The chatflow the emulator serves unless told otherwise. */
+export const DEFAULT_WORKFLOW_ID = '7480112233445566778';
+/** The low-code app that chatflow belongs to. */
+export const DEFAULT_CHATFLOW_APP_ID = '7480998877665544332';
 
 /** Starts an emulator on 127.0.0.1 and resolves once it listens. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<CozeEmulator> {
@@ -32,6 +36,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<CozeEmu
     faults: new FaultQueue(),
     stats: { tokenExchanges: 0, chats: 0 },
     botId: opts.botId ?? DEFAULT_BOT_ID,
+    workflowId: opts.workflowId ?? DEFAULT_WORKFLOW_ID,
+    chatflowAppId: opts.chatflowAppId ?? DEFAULT_CHATFLOW_APP_ID,
     deltaDelayMs: opts.deltaDelayMs ?? 0,
     onboardingCase: opts.onboardingCase ?? 'snake',
     suggestedQuestions: opts.suggestedQuestions ?? true,
@@ -54,6 +60,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<CozeEmu
     url: `http://127.0.0.1:${port}`,
     port,
     botId: state.botId,
+    workflowId: state.workflowId,
+    chatflowAppId: state.chatflowAppId,
     registerApp: (app: AppRegistration) => auth.register(app),
     setIsolation: (on: boolean) => {
       store.isolation = on;

@@ -19,6 +19,8 @@ export interface EmulatorState {
   faults: FaultQueue;
   stats: EmulatorStats;
   botId: string;
+  workflowId: string;
+  chatflowAppId: string;
   deltaDelayMs: number;
   onboardingCase: 'snake' | 'pascal';
   suggestedQuestions: boolean;

@@ -15,13 +15,15 @@ export const MAX_ADDITIONAL_MESSAGES = 100;
 /** Longest conversation name taken from a first user message. */
 const NAME_FROM_MESSAGE_CHARS = 100;
 
-interface EnterMessage {
+/** A validated additional_messages item. */
+export interface EnterMessage {
   role: 'user' | 'assistant';
   content: string;
   contentType: string;
 }
 
-function enterMessages(value: unknown): EnterMessage[] {
+/** Validates additional_messages (else 4000/4004). */
+export function enterMessages(value: unknown): EnterMessage[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new CozeApiError(4000, 'additional_messages must be an array of {role, content, content_type}');
   if (value.length > MAX_ADDITIONAL_MESSAGES) throw new CozeApiError(4004, `additional_messages holds at most ${MAX_ADDITIONAL_MESSAGES} items`);

@@ -18,7 +18,7 @@ const DELTA_SIZES: readonly number[] = [2, 3, 1, 4, 3];
 
 /** Trims and shortens the question for echoing into headings. */
 function topic(question: string): string {
-  const text = question.replace(/#fault:\S+/g, '').replace(/\s+/g, ' ').trim();
+  const text = question.replace(/#(fault|mode):\S+/g, '').replace(/\s+/g, ' ').trim();
   const chars = Array.from(text);
   return chars.length > 40 ? chars.slice(0, 40).join('') + '…' : text || '（空问题）';
 }
@@ -55,6 +55,45 @@ export function answerFor(question: string, minChars = 0): string {
   }
   return text;
 }
+
+/** How the bot behaves, from `#mode:WORD` trigger words: `think` streams reasoning first, `tool` calls a plugin first. */
+export interface BotModes {
+  think: boolean;
+  tool: boolean;
+}
+
+/** The bot modes a user's text asks for (`#mode:think`, `#mode:tool`; both may be given). */
+export function botModes(text: string): BotModes {
+  const words = new Set([...text.matchAll(/#mode:([a-z]+)/gi)].map((m) => m[1].toLowerCase()));
+  return { think: words.has('think'), tool: words.has('tool') };
+}
+
+/** The `#mode:think` bot's reasoning: a fixed chain of thought about the question, streamed before the answer. */
+export function reasoningFor(question: string): string {
+  const t = topic(question);
+  return [
+    `用户问的是「${t}」。`,
+    '先想清楚问题的要点：需要给出一段带标题、列表、代码和表格的示例回答。',
+    '再检查格式：Markdown 要完整，代码块要闭合，表格要对齐。',
+    '好，可以开始回答了。',
+  ].join('\n');
+}
+
+/** The plugins the `#mode:tool` bot calls, in order, as Coze's function_call content names them, with raw arguments and outputs users must never see. */
+export const TOOL_CALLS = [
+  {
+    pluginName: '天气查询',
+    apiName: 'get_weather',
+    arguments: { city: '北京', secret_hint: 'RAW-ARGUMENT-NOT-FOR-USERS' },
+    output: '{"temperature":21,"raw":"RAW-TOOL-OUTPUT-NOT-FOR-USERS"}',
+  },
+  {
+    pluginName: '地图搜索',
+    apiName: 'search_poi',
+    arguments: { keyword: '公园', secret_hint: 'RAW-ARGUMENT-NOT-FOR-USERS' },
+    output: '{"places":["RAW-TOOL-OUTPUT-NOT-FOR-USERS"]}',
+  },
+] as const;
 
 /** Two or three follow-up questions, derived from the question. */
 export function followUpsFor(question: string): string[] {

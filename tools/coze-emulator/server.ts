@@ -11,11 +11,12 @@ import { chatRoutes } from './routes-chat';
 import { conversationRoutes } from './routes-conversations';
 import { messageRoutes } from './routes-messages';
 import { botAndFileRoutes } from './routes-bot-files';
+import { workflowRoutes } from './routes-workflow';
 import { matchRoute, type EmulatorState, type Route } from './router';
 import type { ReceivedRequest } from './types';
 
 /** Every business route, in match order. */
-export const ROUTES: readonly Route[] = [...chatRoutes, ...conversationRoutes, ...messageRoutes, ...botAndFileRoutes];
+export const ROUTES: readonly Route[] = [...chatRoutes, ...conversationRoutes, ...messageRoutes, ...botAndFileRoutes, ...workflowRoutes];
 
 /** How many received requests the emulator keeps (oldest dropped), so long `npm start` runs stay small. */
 export const MAX_RECORDED_REQUESTS = 10000;

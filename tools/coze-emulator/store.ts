@@ -9,7 +9,7 @@ import type { Caller } from './auth';
 /** Chat statuses, spelled as Coze does (US "canceled"). */
 export type ChatStatus = 'created' | 'in_progress' | 'completed' | 'failed' | 'requires_action' | 'canceled';
 /** Message types the emulator produces. */
-export type MessageType = 'question' | 'answer' | 'verbose' | 'follow_up' | '';
+export type MessageType = 'question' | 'answer' | 'verbose' | 'follow_up' | 'function_call' | 'tool_response' | '';
 /** Message roles. */
 export type Role = 'user' | 'assistant';
 
@@ -42,6 +42,8 @@ export interface MessageRecord {
   metaData: Record<string, string>;
   createdAt: number;
   updatedAt: number;
+  /** A thinking bot's reasoning (answers of the `#mode:think` bot only). */
+  reasoningContent?: string;
   feedback?: { feedbackType: string; comment?: string };
 }
 
@@ -97,6 +99,7 @@ export function messageJson(m: MessageRecord): Record<string, unknown> {
     content_type: m.contentType,
     created_at: m.createdAt,
     updated_at: m.updatedAt,
+    ...(m.reasoningContent ? { reasoning_content: m.reasoningContent } : {}),
   };
 }
 

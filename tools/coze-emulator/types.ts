@@ -6,6 +6,7 @@
 /** Coze OAuth app permission names, as the Coze console spells them (coze-api.md §2–§5). */
 export type Permission =
   | 'chat'
+  | 'run'
   | 'getMetadata'
   | 'listConversation'
   | 'retrieveConversation'
@@ -27,6 +28,7 @@ export type Permission =
 /** Every permission, the default grant of a registered app. */
 export const ALL_PERMISSIONS: readonly Permission[] = [
   'chat',
+  'run',
   'getMetadata',
   'listConversation',
   'retrieveConversation',
@@ -81,6 +83,10 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Seed for the split-chunks fault's chunk sizes; default 1. */
   seed?: number;
+  /** The published chatflow POST /v1/workflows/chat runs; default DEFAULT_WORKFLOW_ID. */
+  workflowId?: string;
+  /** The low-code app that chatflow belongs to (app_id); default DEFAULT_CHATFLOW_APP_ID. */
+  chatflowAppId?: string;
   /** Answer 4100 with HTTP 401 and 4101 with HTTP 403 instead of HTTP 200 (the other SDK error path); default false. */
   authErrorsAsHttp?: boolean;
   /**
@@ -146,6 +152,9 @@ export interface CozeEmulator {
   readonly url: string;
   readonly port: number;
   readonly botId: string;
+  /** The chatflow's workflow id and its app id. */
+  readonly workflowId: string;
+  readonly chatflowAppId: string;
   registerApp(app: AppRegistration): void;
   setIsolation(on: boolean): void;
   setBotPublished(on: boolean): void;

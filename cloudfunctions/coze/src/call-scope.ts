@@ -39,10 +39,13 @@ export function assertTimeLeft(what: string): void {
 export function withDeadline<T>(work: Promise<T>, what: string, floorMs = 0): Promise<T> {
   const budget = Math.max(remainingMs(), floorMs);
   if (!Number.isFinite(budget)) return work;
+  return settleWithin(work, budget, () => new AppError('UPSTREAM', `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: '处理超时，请稍后重试。' }));
+}
+
+/** Settles with `work`, or rejects with `timeout()` after `ms`: the one timer race of the function. */
+export function settleWithin<T>(work: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new AppError('UPSTREAM', `${what} did not answer within the call's remaining time (${Math.max(0, Math.round(budget))} ms of CHAT_DEADLINE_MS); check the WeChat service status, the client may retry`, { userMessage: '处理超时，请稍后重试。' }));
-    }, Math.max(0, budget));
+    const timer = setTimeout(() => reject(timeout()), Math.max(0, ms));
     work.then(
       (value) => {
         clearTimeout(timer);

@@ -60,6 +60,22 @@ function botId(raw: string): string {
   return value;
 }
 
+/** An optional Coze id (workflow, app): empty means "not used"; digits otherwise, kept as a string. */
+function optionalId(what: string, where: string): (raw: string) => string {
+  return (raw) => {
+    const value = raw.trim();
+    if (value !== '' && !/^\d{6,32}$/.test(value)) throw new SettingError(`must be the numeric ${what} (about 19 digits) from ${where}; keep it a string, or leave it empty`);
+    return value;
+  };
+}
+
+/** A module path for the user-context hook: relative to the function folder, or absolute. */
+function modulePath(raw: string): string {
+  const value = raw.trim();
+  if (!/\.(c?js)$/.test(value)) throw new SettingError('must name a .js file, e.g. user-context.js (relative to the cloud function folder) or an absolute path');
+  return value;
+}
+
 function voiceId(raw: string): string {
   const value = raw.trim();
   if (value && !/^[A-Za-z0-9_.-]{1,128}$/.test(value)) {
@@ -119,7 +135,7 @@ export const SETTINGS = {
   maxText: setting('CHAT_MAX_TEXT', '2000', integer(1, 100_000), 'Longest message a user may send, in characters.'),
   deadlineMs: setting('CHAT_DEADLINE_MS', '55000', integer(100, 900_000), 'Time budget of one call: chat.send stops reading the stream after this long and answers `detached`, and no Coze call (or retry) outlives it. Keep it below the function timeout.'),
   cancelCheckMs: setting('CHAT_CANCEL_CHECK_MS', '1000', integer(50, 60_000), 'How often a running chat.send asks the stream channel whether chat.cancel (from any instance) stopped its chat; in CloudBase each ask is one database read. Coze\'s cancel does not end the stream, so this is what stops the function reading and writing.'),
-  streamWriteMs: setting('CHAT_STREAM_WRITE_MS', '250', integer(0, 10_000), 'Least time between two writes of live progress to the stream channel.'),
+  streamWriteMs: setting('CHAT_STREAM_WRITE_MS', '1500', integer(0, 10_000), 'Least time between two writes of live progress to the stream channel. 1500 ms keeps live text under one database write per second of answer (the first text and reasoning, and the final state, are written at once); the mini-program animates between writes.'),
   ratePerMinute: setting('CHAT_RATE_PER_MINUTE', '20', integer(0, 100_000), 'Most messages (chat.send) one user may send per minute; 0 turns the limit off. Over it: RATE_LIMITED.'),
   callsPerMinute: setting('CHAT_CALLS_PER_MINUTE', '120', integer(0, 100_000), 'Most calls of every other action that reaches Coze (list, poll, cancel, create, rename, clear, delete, feedback, transcribe, bot info) one user may make per minute, counted across instances; a cheaper bucket than chat.send\'s. 0 turns it off. Over it: RATE_LIMITED.'),
   dailyQuota: setting('CHAT_DAILY_QUOTA', '300', integer(0, 10_000_000), 'Most messages one user may send per day (Beijing time, resets at 00:00); 0 turns the quota off. Over it: QUOTA_EXCEEDED.'),
@@ -132,6 +148,10 @@ export const SETTINGS = {
   speechMaxText: setting('CHAT_SPEECH_MAX_TEXT', '3000', integer(1, 100_000), 'Longest part of one answer that is read aloud, in characters (longer answers are cut at a sentence end): bounds the synthesis cost of one tap.'),
   retryMax: setting('COZE_RETRY_MAX', '2', integer(0, 5), 'Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent.'),
   retryBaseMs: setting('COZE_RETRY_BASE_MS', '200', integer(1, 10_000), 'First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.'),
+  workflowId: setting('COZE_WORKFLOW_ID', '', optionalId('workflow id', 'the chatflow editor URL …workflow_id=<id>'), 'When set, chats run this published chatflow (对话流) through /v1/workflows/chat instead of the bot; empty = chat with the bot.'),
+  appId: setting('COZE_APP_ID', '', optionalId('app id', 'the app editor URL …/project-ide/<id>'), 'The low-code app (应用) the chatflow belongs to; when set, the chatflow runs with app_id instead of bot_id (Coze accepts only one of them).'),
+  contextHook: setting('COZE_USER_CONTEXT_HOOK', 'user-context.js', modulePath, 'The user-context hook: a .js file relative to the cloud function folder (or absolute) whose function gets the trusted openid and returns what the bot may know about the user.'),
+  contextTimeoutMs: setting('COZE_USER_CONTEXT_TIMEOUT_MS', '2000', integer(0, 30_000), 'Longest time the user-context hook may take; it counts in the call budget. Past it the chat goes on without context (logged).'),
 } as const;
 
 /** The key of one setting. */

@@ -88,7 +88,7 @@ Component({
       deps.scrolls = 0;
       deps.following = true;
       deps.pendingAnchor = '';
-      deps.state = new SetDataChatState({ target: { setData: (data) => this.setData(withFollow(deps, data)) }, composerText: () => deps.composerText });
+      deps.state = new SetDataChatState({ target: { setData: (data) => this.setData(withFollow(deps, data)) }, composerText: () => deps.composerText, typewriter: true });
       const transport = new CloudTransport(cloud);
       const call = <A extends ActionName>(event: ActionEvent<A>): Promise<ActionResult<A>> => transport.call(event);
       deps.controller = new ChatController({

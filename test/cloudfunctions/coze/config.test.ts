@@ -33,7 +33,7 @@ test('defaults apply and the base URL defaults to api.coze.cn', () => {
   expect(config.audience).toBe('api.coze.cn');
   expect(config.maxText).toBe(2000);
   expect(config.deadlineMs).toBe(55000);
-  expect(config.streamWriteMs).toBe(250);
+  expect(config.streamWriteMs).toBe(1500);
   expect(config.tokenTtlSeconds).toBeGreaterThanOrEqual(7200);
   expect(config.tokenTtlSeconds).toBeLessThanOrEqual(86399);
 });

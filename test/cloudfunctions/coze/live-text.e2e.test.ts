@@ -1,5 +1,5 @@
 /**
- * Live text through the BUILT bundle with the shipped CHAT_STREAM_WRITE_MS (250 ms) and a bot that streams
+ * Live text through the BUILT bundle with the shipped CHAT_STREAM_WRITE_MS (1500 ms) and a bot that streams
  * with no pause: the chatId is published before any text, the first delta is published on its own at once
  * (not held for the throttle window, not folded into the final doc), and the final doc carries the answer.
  */

@@ -81,3 +81,31 @@ test('the recorded unknown event is ignored and the stream is not finished', () 
   expect(reducer.finished).toBe(false);
   expect(reducer.answer()).toBeNull();
 });
+
+test('reasoning_content deltas (content empty) build the reasoning apart from the answer; a completed message without it keeps it', () => {
+  const reducer = new ChatReducer('1');
+  const delta = (fields: Record<string, string>) => ({ event: 'conversation.message.delta', data: JSON.stringify({ id: '9', type: 'answer', role: 'assistant', chat_id: '5', ...fields }) });
+  reducer.apply(delta({ content: '', reasoning_content: '先想' }));
+  reducer.apply(delta({ content: '', reasoning_content: '一想。' }));
+  expect(reducer.answerText()).toBe('');
+  expect(reducer.reasoningText()).toBe('先想一想。');
+  reducer.apply(delta({ content: '答案' }));
+  expect(reducer.answer()).toEqual(expect.objectContaining({ content: '答案', reasoning: '先想一想。' }));
+  reducer.apply({ event: 'conversation.message.completed', data: JSON.stringify({ id: '9', type: 'answer', role: 'assistant', content: '答案。' }) });
+  expect(reducer.result().answer).toEqual(expect.objectContaining({ content: '答案。', reasoning: '先想一想。' }));
+});
+
+test('function_call / tool_response messages become named steps in order; arguments and outputs are dropped', () => {
+  const reducer = new ChatReducer('1');
+  const done = (type: string, content: string) => ({ event: 'conversation.message.completed', data: JSON.stringify({ id: type + content.length, type, role: 'assistant', content }) });
+  reducer.apply(done('function_call', JSON.stringify({ name: '天气查询-get_weather', arguments: { city: 'SECRET-ARG' }, plugin_name: '天气查询' })));
+  expect(reducer.steps()).toEqual([{ name: '天气查询', done: false }]);
+  reducer.apply(done('tool_response', 'SECRET-OUTPUT'));
+  reducer.apply(done('function_call', JSON.stringify({ name: 'search_web-query', arguments: {} })));
+  reducer.apply(done('function_call', 'not json'));
+  expect(reducer.result().steps).toEqual([{ name: '天气查询', done: true }, { name: 'search_web', done: false }, { name: '工具', done: false }]);
+  reducer.apply(done('tool_response', 'x'));
+  expect(reducer.steps()?.map((s) => s.done)).toEqual([true, true, false]);
+  expect(JSON.stringify(reducer.result())).not.toMatch(/SECRET/);
+  expect(new ChatReducer('2').result().steps).toBeUndefined();
+});

@@ -136,6 +136,29 @@ describe('StreamPublisher', () => {
     expect(writes.map((d) => d.text)).toEqual(['', 'he', 'hello']);
   });
 
+  test('a new tool step, the first reasoning and the first answer text are each written at once; a step finishing waits for the window', async () => {
+    const writes: StreamDoc[] = [];
+    const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
+    const publisher = new StreamPublisher(channel, 's8', 'o_a', 1200);
+    publisher.offer(state(''));
+    publisher.offer({ ...state(''), steps: [{ name: '天气查询', done: false }] });
+    publisher.offer({ ...state(''), steps: [{ name: '天气查询', done: true }] });
+    await jest.advanceTimersByTimeAsync(10);
+    expect(writes.map((d) => d.steps)).toEqual([undefined, [{ name: '天气查询', done: false }]]);
+    publisher.offer({ ...state(''), reasoning: '想', steps: [{ name: '天气查询', done: true }] });
+    publisher.offer({ ...state(''), reasoning: '想一想', steps: [{ name: '天气查询', done: true }] });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(writes.map((d) => d.reasoning)).toEqual([undefined, undefined, '想']);
+    publisher.offer({ ...state('答'), reasoning: '想一想' });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(writes.map((d) => [d.text, d.reasoning])).toEqual([['', undefined], ['', undefined], ['', '想'], ['答', '想一想']]);
+    publisher.offer({ ...state('答案'), reasoning: '想一想' });
+    await jest.advanceTimersByTimeAsync(1199);
+    expect(writes).toHaveLength(4);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(writes.map((d) => d.text)).toEqual(['', '', '', '答', '答案']);
+  });
+
   test('the final state is written at once, never waiting out a pending window', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };

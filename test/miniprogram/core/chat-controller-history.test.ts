@@ -1,6 +1,6 @@
 /** The controller's history paging, clear context and feedback, over the scripted transport. */
 import type { ActionResult, Message } from '../../../miniprogram/shared/protocol';
-import { BUSY_ERROR, CONTEXT_CLEARED_TEXT, ChatController } from '../../../miniprogram/core/chat-controller';
+import { BUSY_ERROR, CONTEXT_CLEARED_TEXT, ChatController, fromHistory } from '../../../miniprogram/core/chat-controller';
 import { FakeClock } from '../helpers/fake-clock';
 import { RecordingChatState } from '../helpers/recording-chat-state';
 import { ScriptedTransport, chatResult, flush } from '../helpers/scripted-transport';
@@ -188,4 +188,15 @@ describe('ChatController feedback', () => {
     await flush();
     expect(transport.feedbacks).toHaveLength(1);
   });
+});
+
+test('history keeps an answer\'s reasoning (shown collapsed, without a duration) and never gives a question one', () => {
+  const messages: Message[] = [
+    { id: '1', role: 'user', type: 'question', content: 'q', contentType: 'text', createdAt: 1, reasoning: 'ignored' },
+    { id: '2', role: 'assistant', type: 'answer', content: 'a', contentType: 'text', createdAt: 2, reasoning: '想过了' },
+  ];
+  const [q, a] = fromHistory(messages);
+  expect(q.reasoning).toBeUndefined();
+  expect(a).toMatchObject({ text: 'a', reasoning: '想过了', status: 'complete' });
+  expect(a.thinkingMs).toBeUndefined();
 });

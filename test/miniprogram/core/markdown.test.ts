@@ -117,6 +117,13 @@ describe('StreamingMarkdown', () => {
     expect(md.update('New text\n\nmore')).toEqual(tokenize('New text\n\nmore'));
   });
 
+  it('starts over when the unfinished tail is rewritten, even by a longer text', () => {
+    const md = new StreamingMarkdown();
+    md.update('# 标题\n\nFirst paragraph here.\n\nSecond par');
+    const rewritten = '# 标题\n\nFirst paragraph here.\n\nSecond, rewritten and longer';
+    expect(md.update(rewritten)).toEqual(tokenize(rewritten));
+  });
+
   it('falls back to plain text when the lexer throws', () => {
     const md = new StreamingMarkdown(() => {
       throw new Error('boom');

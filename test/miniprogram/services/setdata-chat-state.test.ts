@@ -159,6 +159,14 @@ describe('streaming cost (bytes and calls on a fake clock)', () => {
     expect(r.calls - immediate).toBeLessThanOrEqual(Math.floor((r.simulatedSeconds * 1000) / FLUSH_INTERVAL_MS) + 1);
   });
 
+  it('with the typewriter and sparse snapshots (the function writes every 1.5 s) it stays within 12 calls/s, each call small', async () => {
+    const r = await measureStreamSetData({ historyLength: 10, answerChars: 4000, deltas: 20, deltaIntervalMs: 1500, typewriter: true });
+    expect(r.calls / r.simulatedSeconds).toBeLessThanOrEqual(MAX_SETDATA_PER_SECOND);
+    // Typing between snapshots: many more calls than snapshots, each one small.
+    expect(r.calls).toBeGreaterThan(20 * 4);
+    expect(Math.max(...r.bytesPerCall)).toBeLessThan(r.finalMessageBytes / 2);
+  });
+
   it('flushes at most 12 times per simulated second on the longer answer too', async () => {
     const r = await measureStreamSetData({ historyLength: 10, ...long });
     expect(r.calls / r.simulatedSeconds).toBeLessThanOrEqual(MAX_SETDATA_PER_SECOND);

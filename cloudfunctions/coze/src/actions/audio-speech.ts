@@ -27,7 +27,7 @@ export const audioSpeech: ActionHandler<'audio.speech'> = async (ctx, params) =>
   const { config, owners, coze, limiter, speech } = ctx.runtime;
   const voice = config.ttsVoiceId;
   if (!voice) {
-    throw new AppError('CONFIG', 'COZE_TTS_VOICE_ID is not set: pick a voice id (扣子 → 音色, or GET /v1/audio/voices; npm run doctor lists one) and set it in the function environment', {
+    throw new AppError('CONFIG', 'COZE_TTS_VOICE_ID is not set: pick a voice id (扣子 → 音色, or GET /v1/audio/voices; npm run doctor reports it) and set it in the function environment', {
       userMessage: '朗读功能还没有配置音色，请开发者设置 COZE_TTS_VOICE_ID。',
     });
   }

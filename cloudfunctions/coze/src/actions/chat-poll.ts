@@ -21,7 +21,7 @@ export const chatPoll: ActionHandler<'chat.poll'> = async (ctx, params) => {
     const messages = await coze.json(ctx.openid, { method: 'GET', idempotent: true, path: '/v3/chat/message/list', query });
     for (const message of arr(messages, 'data')) reducer.applyCompleted(obj(message));
     // A detached chat becomes final here: its answer is checked like chat.send's before the client sees it.
-    if ((await ctx.runtime.content.checkOutput(ctx.openid, reducer.answer()?.content ?? '')) === 'withhold') {
+    if ((await ctx.runtime.content.checkAnswer(ctx.openid, reducer.answer())) === 'withhold') {
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${chatId} (poll)`);
     }

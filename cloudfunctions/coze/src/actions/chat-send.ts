@@ -17,28 +17,30 @@ import { CancelWatch } from '../stream/cancel-watch';
 import { createConversation, MAX_CONVERSATION_NAME } from './conversations';
 import { optionalId, optionalPattern, requireText, truncate } from './params';
 import type { ActionHandler, CallContext } from './types';
+import { chatRequest } from './chat-request';
+import { userContext } from '../user-context/user-context';
 
-/** Builds the /v3/chat body: the openid is the Coze user_id, history is saved so chat.poll works. */
-function chatBody(ctx: CallContext, text: string): Record<string, unknown> {
-  return {
-    bot_id: ctx.runtime.config.botId,
-    user_id: ctx.openid,
-    stream: true,
-    auto_save_history: true,
-    additional_messages: [{ role: 'user', content: text, content_type: 'text' }],
-  };
+/** What a stream write may show of the answer: all of it, or nothing once it is withheld. */
+interface Shown {
+  text: string;
+  reasoning: string;
 }
 
-/** The live-progress snapshot of the reducer's current state (`text` overrides the answer, e.g. '' when withheld). */
-function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null, text?: string): StreamState {
-  return {
+/** The live-progress snapshot of the reducer's current state (`shown` overrides the answer, e.g. empty when withheld). */
+function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: ErrorCode; message: string } | null, shown?: Shown): StreamState {
+  const state: StreamState = {
     status,
-    text: text ?? reducer.answerText(),
+    text: shown ? shown.text : reducer.answerText(),
     conversationId: reducer.conversationId,
     chatId: reducer.chatId,
     followUps: reducer.suggestions(),
     error,
   };
+  const reasoning = shown ? shown.reasoning : reducer.reasoningText();
+  if (reasoning) state.reasoning = reasoning;
+  const steps = reducer.steps();
+  if (steps) state.steps = steps;
+  return state;
 }
 
 /**
@@ -61,13 +63,16 @@ async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResul
   return reducer.status === 'in_progress' ? reducer.result('detached') : reducer.result();
 }
 
-/** The text the last stream write may carry after a failure: the partial answer, unless the output check withholds it. */
-async function partialText(ctx: CallContext, reducer: ChatReducer): Promise<string> {
-  const text = reducer.answerText();
+const NOTHING: Shown = { text: '', reasoning: '' };
+
+/** What the last stream write may carry after a failure: the partial answer and reasoning, unless the output check withholds them. */
+async function partialAnswer(ctx: CallContext, reducer: ChatReducer): Promise<Shown> {
+  const shown = { text: reducer.answerText(), reasoning: reducer.reasoningText() };
   try {
-    return (await ctx.runtime.content.checkOutput(ctx.openid, text)) === 'show' ? text : '';
+    const decision = await ctx.runtime.content.checkAnswer(ctx.openid, { content: shown.text, reasoning: shown.reasoning });
+    return decision === 'show' ? shown : NOTHING;
   } catch {
-    return '';
+    return NOTHING;
   }
 }
 
@@ -85,6 +90,8 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
   else conversationId = (await createConversation(ctx, truncate(text.trim(), MAX_CONVERSATION_NAME))).id;
 
+  // From the developer's hook only (never from params); its time counts in the call budget.
+  const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
   const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
   // A chat.cancel (in any instance) marks the chat in the shared channel; Coze's stream itself would flow on.
@@ -92,12 +99,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   let withheld = false;
   try {
     // Never retried: once /v3/chat answered, a turn may be running, and a resend would run it twice.
-    const res = await coze.stream(ctx.openid, {
-      method: 'POST',
-      path: '/v3/chat',
-      query: { conversation_id: conversationId },
-      json: chatBody(ctx, text),
-    });
+    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, text, context));
     const outcome = await readEvents(
       res,
       (event) => {
@@ -118,7 +120,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
     else if (!reducer.finished) throw new AppError('UPSTREAM', 'the Coze stream ended without chat.completed/failed/done (dropped connection)');
     else if (reducer.status === 'in_progress') result = await settle(ctx, reducer);
     else result = reducer.result();
-    if (result.status !== 'detached' && (await content.checkOutput(ctx.openid, result.answer?.content ?? '')) === 'withhold') {
+    if (result.status !== 'detached' && (await content.checkAnswer(ctx.openid, result.answer)) === 'withhold') {
       withheld = true;
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${reducer.chatId}`);
@@ -128,7 +130,7 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   } catch (error) {
     cancel.stop();
     const failure = toAppError(error);
-    const last = withheld ? '' : await partialText(ctx, reducer);
+    const last = withheld ? NOTHING : await partialAnswer(ctx, reducer);
     await publisher?.finish(streamState(reducer, 'failed', { code: failure.code, message: failure.userMessage }, last));
     throw failure;
   }

@@ -61,6 +61,12 @@ export class ContentGuard {
     return 'withhold';
   }
 
+  /** Whether an answer may become final: its reasoning is judged exactly like its text, and either withholds both. */
+  async checkAnswer(openid: string, answer: { content: string; reasoning?: string } | null | undefined): Promise<OutputDecision> {
+    if (answer?.reasoning && (await this.checkOutput(openid, answer.reasoning)) === 'withhold') return 'withhold';
+    return this.checkOutput(openid, answer?.content ?? '');
+  }
+
   private blocks(verdict: Verdict): boolean {
     return verdict === 'risky' || (verdict === 'review' && this.config.contentReview === 'block');
   }

@@ -1,6 +1,7 @@
 /** Maps Coze objects (snake_case, loosely typed) to the wire types of protocol.ts. */
-import type { ChatStatus, Conversation, Message, Role, Usage } from '../../../../miniprogram/shared/protocol';
-import { Json, num, obj, str } from './json';
+import type { ChatStatus, Conversation, Message, Role, ToolStep, Usage } from '../../../../miniprogram/shared/protocol';
+import { Json, num, obj, parseJson, str } from './json';
+import { displayContent } from './question';
 
 /** A Coze conversation as ours. */
 export function toConversation(raw: unknown): Conversation {
@@ -17,12 +18,15 @@ export function toMessage(raw: unknown): Message {
     id: str(m, 'id'),
     role,
     type: str(m, 'type'),
-    content: str(m, 'content'),
+    // A chatflow question card shows as its question (history and live text alike).
+    content: str(m, 'type') === 'answer' ? displayContent(str(m, 'content')) : str(m, 'content'),
     contentType: str(m, 'content_type') || 'text',
     createdAt: num(m, 'created_at'),
   };
   const chatId = str(m, 'chat_id');
   if (chatId) message.chatId = chatId;
+  const reasoning = str(m, 'reasoning_content');
+  if (reasoning && role === 'assistant') message.reasoning = reasoning;
   return message;
 }
 
@@ -44,4 +48,19 @@ export function toUsage(chat: Json): Usage | undefined {
   const usage = obj(chat.usage);
   if (!('input_count' in usage) && !('output_count' in usage)) return undefined;
   return { inputTokens: num(usage, 'input_count'), outputTokens: num(usage, 'output_count') };
+}
+
+/** Longest tool name shown to a user, in characters. */
+const MAX_TOOL_NAME = 30;
+
+/**
+ * The display name of a `function_call` message: its plugin (or workflow) name, never its arguments. Coze's
+ * content is a JSON string with `plugin_name` / `name` (`plugin-api`); anything unreadable becomes '工具'.
+ */
+export function toToolStep(content: string): ToolStep {
+  const call = obj(parseJson(content));
+  const raw = str(call, 'plugin_name') || str(call, 'workflow_name') || str(call, 'name').split('-')[0];
+  const chars = Array.from(raw.replace(/\s+/g, ' ').trim());
+  const name = chars.length > MAX_TOOL_NAME ? chars.slice(0, MAX_TOOL_NAME).join('') + '…' : chars.join('');
+  return { name: name || '工具', done: false };
 }

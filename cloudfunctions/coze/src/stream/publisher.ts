@@ -1,6 +1,8 @@
 /**
  * Leading-edge throttled progress writer for one chat.send. The first state that carries answer text is written
- * at once (a text-less state before it, which only tells the client the chatId, never delays it); after that,
+ * at once (a text-less state before it, which only tells the client the chatId, never delays it), and so is the
+ * first state with reasoning (a thinking model shows it starts at once), and a state with a new tool step (the
+ * page says which plugin runs while it runs; a step finishing waits for the window); after that,
  * at most one write per CHAT_STREAM_WRITE_MS, with the newest state written when the window ends. The final
  * state is written at once, never waiting out the window. A state equal to the last one offered is not written
  * again, writes never overlap, and a failed write is logged and never fails the chat.
@@ -16,6 +18,8 @@ export type StreamState = Omit<StreamDoc, '_id' | '_openid' | 'seq' | 'updatedAt
 export function sameState(a: StreamState, b: StreamState): boolean {
   return (
     a.text === b.text &&
+    a.reasoning === b.reasoning &&
+    sameSteps(a.steps, b.steps) &&
     a.status === b.status &&
     a.chatId === b.chatId &&
     a.conversationId === b.conversationId &&
@@ -26,12 +30,22 @@ export function sameState(a: StreamState, b: StreamState): boolean {
   );
 }
 
+function sameSteps(a: StreamState['steps'], b: StreamState['steps']): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((step, i) => step.name === y[i].name && step.done === y[i].done);
+}
+
 /** Publishes snapshots of one stream. */
 export class StreamPublisher {
   private seq = 0;
   private lastWrite = 0;
   /** Whether a write carrying answer text went out: until then, the first text skips the window. */
   private textWritten = false;
+  /** The same for reasoning text. */
+  private reasoningWritten = false;
+  /** Tool steps in the last write: a state with more skips the window. */
+  private stepsWritten = 0;
   /** The newest state offered (written or pending), to drop repeats. */
   private offered?: StreamState;
   /** The state waiting for the window to end. */
@@ -51,7 +65,8 @@ export class StreamPublisher {
     if (this.offered && sameState(this.offered, state)) return;
     this.offered = state;
     this.pending = state;
-    const firstText = !this.textWritten && state.text !== '';
+    const firstText =
+      (!this.textWritten && state.text !== '') || (!this.reasoningWritten && Boolean(state.reasoning)) || (state.steps?.length ?? 0) > this.stepsWritten;
     if (this.timer && !firstText) return;
     const wait = firstText ? 0 : this.lastWrite + this.intervalMs - Date.now();
     if (wait <= 0) this.flush();
@@ -74,6 +89,8 @@ export class StreamPublisher {
     this.pending = undefined;
     this.lastWrite = Date.now();
     this.textWritten ||= state.text !== '';
+    this.reasoningWritten ||= Boolean(state.reasoning);
+    this.stepsWritten = state.steps?.length ?? 0;
     this.seq += 1;
     const doc: StreamDoc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain
