@@ -68,16 +68,17 @@ it('a stop while the audio is still being fetched wins: nothing plays afterwards
 });
 
 it('a function error and a playback error are shown, and the player is idle again', async () => {
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   const { player: p, errors } = player();
   failNext = true;
   expect(await p.play('m1', target)).toBe(false);
   expect(errors).toEqual(['发送太频繁了']);
   failNext = false;
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   const playing = p.play('m1', target);
   await flush();
   fake.audio.fail();
   expect(await playing).toBe(false);
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('audio.speech failed: RATE_LIMITED'));
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('InnerAudioContext error 10004'));
   warn.mockRestore();
   expect(errors).toEqual(['发送太频繁了', PLAY_FAILED]);
