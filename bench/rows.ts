@@ -11,6 +11,7 @@ import { info, judged, type Row } from './report';
 import type { SetDataFigures } from './setdata-traffic';
 import type { StreamWriteFigures } from './stream-writes';
 import type { TokenReuseResult } from './token-reuse';
+import type { StreamPathsResult } from './stream-paths';
 
 /** Largest acceptable bundle, bytes (150 KiB). */
 export const MAX_BUNDLE_BYTES = 150 * 1024;
@@ -148,4 +149,22 @@ export function throughputRows(t: ThroughputResult): Row[] {
 /** The row for the whole run's duration. */
 export function durationRow(seconds: number): Row {
   return judged('run', 'npm run bench wall time', `${seconds.toFixed(1)} s`, `< ${MAX_RUN_SECONDS} s`, seconds < MAX_RUN_SECONDS);
+}
+
+/** Issue 21: what the HTTP road may add from Coze's first byte to the page's state, at p50. */
+export const MAX_HTTP_ADDED_MS = 5;
+
+const count = (value: number): string => String(Math.round(value * 100) / 100);
+
+/** Rows of the two roads of live text (issue 21): delays judged on the HTTP road, the watch road beside it. */
+export function streamPathRows(r: StreamPathsResult): Row[] {
+  const section = `7 roads of live text (N=${r.chats} each)`;
+  const delay = (metric: string, key: 'firstText' | 'lastText'): Row =>
+    judged(section, `${metric} p50`, `HTTP ${ms(r.http[key].p50)} (p99 ${ms(r.http[key].p99)}); watch ${ms(r.watch[key].p50)} (p99 ${ms(r.watch[key].p99)})`, `HTTP ≤ ${ms(MAX_HTTP_ADDED_MS)}`, r.http[key].p50 <= MAX_HTTP_ADDED_MS);
+  return [
+    delay("first text (Coze's first text delta → page's first text)", 'firstText'),
+    delay("last text (Coze's last byte → page holds the whole answer)", 'lastText'),
+    judged(section, 'stream-document writes per answer', `HTTP ${count(r.http.streamDocWrites)}; watch ${count(r.watch.streamDocWrites)}`, 'HTTP 0', r.http.streamDocWrites === 0),
+    info(section, 'all coze_streams writes per answer', `HTTP ${count(r.http.streamWrites)} (the ticket's single-use record); watch ${count(r.watch.streamWrites)} (claim + live text)`),
+  ];
 }

@@ -13,19 +13,21 @@ import { measureMarkdown } from './markdown-cost';
 import { measureRelay } from './relay-overhead';
 import { renderTable, type Row } from './report';
 import { writeResultsMarkdown } from './results-md';
-import { coldRows, durationRow, markdownRows, relayRows, setDataRows, streamWriteRows, throughputRows, tokenRows } from './rows';
+import { coldRows, durationRow, markdownRows, relayRows, setDataRows, streamPathRows, streamWriteRows, throughputRows, tokenRows } from './rows';
 import { measureSetData } from './setdata-traffic';
 import { elapsedMs } from './stats';
 import { measureStreamWrites } from './stream-writes';
 import { measureTokenReuse } from './token-reuse';
+import { measureRoadLatency, measureRoadWrites, type StreamPathsResult } from './stream-paths';
+import { FakeDatabase, FakeMsgSecCheck } from '../test/helpers/wx-cloud-fake';
 
 const QUICK = process.argv.includes('--quick');
 const WRITE_MD = process.argv.includes('--write-md');
 
 /** Repetition counts; the full values are the ones the brief asks for (N ≥ 200, ≥ 7 fresh processes). */
 const PLAN = QUICK
-  ? { relayTurns: 20, relayWarmup: 3, pacedTurns: 3, messages: 1000, concurrent: 20, coldUsers: 5, coldRuns: 2, mdReps: 3, naiveReps: 1, chats: 100, rounds: 1 }
-  : { relayTurns: 200, relayWarmup: 20, pacedTurns: 15, messages: 1000, concurrent: 20, coldUsers: 15, coldRuns: 7, mdReps: 21, naiveReps: 5, chats: 400, rounds: 3 };
+  ? { relayTurns: 20, relayWarmup: 3, pacedTurns: 3, messages: 1000, concurrent: 20, coldUsers: 5, coldRuns: 2, mdReps: 3, naiveReps: 1, chats: 100, rounds: 1, roadChats: 10, roadWrites: 3 }
+  : { relayTurns: 200, relayWarmup: 20, pacedTurns: 15, messages: 1000, concurrent: 20, coldUsers: 15, coldRuns: 7, mdReps: 21, naiveReps: 5, chats: 400, rounds: 3, roadChats: 30, roadWrites: 5 };
 /** A small fixed pause between deltas, so a turn lasts long enough for the stream throttle to show. */
 const PACED_DELTA_MS = 3;
 /** Pause between deltas and answer length of the stream-writes turns: a thinking turn of about 5 s. */
@@ -61,6 +63,19 @@ async function withHarness<T>(deltaDelayMs: number, body: (h: FunctionHarness) =
   }
 }
 
+/** Section 7 (issue 21): both roads of live text; latency in-process, database writes in cloud mode. */
+async function streamPaths(): Promise<StreamPathsResult> {
+  const latency = await withHarness(PACED_DELTA_MS, (h) => measureRoadLatency(h, PLAN.roadChats, 3));
+  const db = new FakeDatabase();
+  const h = await startFunctionHarness({ captureLogs: false, emulator: { deltaDelayMs: PACED_DELTA_MS }, env: { ...UNLIMITED, TCB_ENV: 'bench-cloud-mode' }, cloud: { database: db, secCheck: new FakeMsgSecCheck() } });
+  try {
+    const writes = await measureRoadWrites(h, db, PLAN.roadWrites);
+    return { chats: PLAN.roadChats, watch: { ...latency.watch, ...writes.watch }, http: { ...latency.http, ...writes.http } };
+  } finally {
+    await h.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const machine = machineInfo();
@@ -83,6 +98,8 @@ async function main(): Promise<void> {
     await measureStreamWrites(h, PREVIOUS_STREAM_WRITE_MS, WRITES_ANSWER_CHARS),
     await measureStreamWrites(h, undefined, WRITES_ANSWER_CHARS),
   ]);
+  step(`7 roads of live text (${PLAN.roadChats} chats per road)`);
+  const roads = await streamPaths();
   step('6 emulator throughput');
   const throughput = await measureThroughput({ concurrency: THROUGHPUT_CONCURRENCY, chats: PLAN.chats, rounds: PLAN.rounds });
   step(`3 cold start (${PLAN.coldRuns} fresh processes per probe and Node version)`);
@@ -100,10 +117,11 @@ async function main(): Promise<void> {
     ...setDataRows(setData),
     ...markdownRows(markdown),
     ...throughputRows(throughput),
+    ...streamPathRows(roads),
     durationRow(seconds),
   ];
   console.log(renderTable(rows));
-  const results = { quick: QUICK, machine, seconds, sectionSeconds, plan: PLAN, relay: { shipped, paced, unthrottled }, writes, tokens, cold, setData, markdown, throughput, rows };
+  const results = { quick: QUICK, machine, seconds, sectionSeconds, plan: PLAN, relay: { shipped, paced, unthrottled }, writes, tokens, cold, setData, markdown, throughput, roads, rows };
   writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nseconds per section: ${Object.entries(sectionSeconds).map(([k, v]) => `${k.split(' (')[0]} ${v}`).join(', ')}`);
   console.log(`wrote bench/results.json${QUICK ? ' (quick run: fewer repetitions)' : ''}`);

@@ -4,7 +4,8 @@
  * A second send while a reply is generating is REFUSED (not queued): Coze itself answers BUSY (4016) to a
  * second chat in the same conversation, and the composer shows stop instead of send while generating.
  */
-import type { ApiError, ChatResult, Feedback, Message } from '../shared/protocol';
+import type { ApiError, Attachment, ChatResult, Feedback, Message } from '../shared/protocol';
+import type { ChatPart } from './attachments';
 import { applyEvent, type ChatEvent } from './apply-event';
 import { afterSend, followChat, NETWORK_ERROR, POLL_BUDGET, POLL_INTERVAL_MS } from './chat-recovery';
 import { canTransition, isGenerating } from './chat-status';
@@ -51,6 +52,7 @@ interface Turn {
   /** The conversation the turn runs in (null until a first send's result names it). */
   conversationId: string | null;
   text: string;
+  attachments?: Attachment[];
   chatId: string;
   stopped: boolean;
   cancelSent: boolean;
@@ -67,6 +69,8 @@ export function fromHistory(messages: readonly Message[]): ChatMessage[] {
     } else if (m.type === 'question' || m.type === 'answer') {
       const message: ChatMessage = { id: m.id, role: m.role, text: m.content, status: 'complete', error: null, followUps: [], chatId: m.chatId ?? '', remoteId: m.id };
       if (m.type === 'answer' && m.reasoning) message.reasoning = m.reasoning;
+      // History shows attachments by their cloud fileID (the image component and wx.previewImage take it as src).
+      if (m.parts && m.parts.length) message.parts = m.parts.map((p) => ({ kind: p.kind, name: p.name, size: p.size, src: p.fileID }));
       out.push(message);
     }
   }
@@ -205,14 +209,19 @@ export class ChatController {
     return res.error;
   }
 
-  /** Sends the user's text; refused while a reply is generating (the composer shows stop then). */
-  send(text: string): SendOutcome {
+  /** Sends the user's text (optional with attachments); refused while a reply is generating (the composer shows stop then). */
+  send(text: string, attachments: readonly Attachment[] = [], parts: readonly ChatPart[] = []): SendOutcome {
     const trimmed = text.trim();
-    if (!trimmed) return 'empty';
+    if (!trimmed && attachments.length === 0) return 'empty';
     if (isGenerating(this.state.status)) return 'refused';
-    this.state.pushMessage({ id: this.nextId(), role: 'user', text: trimmed, status: 'complete', error: null, followUps: [], chatId: '' });
+    const question: ChatMessage = { id: this.nextId(), role: 'user', text: trimmed, status: 'complete', error: null, followUps: [], chatId: '' };
+    if (attachments.length) {
+      question.attachments = attachments.slice();
+      question.parts = parts.slice();
+    }
+    this.state.pushMessage(question);
     this.state.pushMessage(this.pendingAnswer());
-    this.start(this.state.messages.length - 1, trimmed);
+    this.start(this.state.messages.length - 1, trimmed, question.attachments);
     return 'sent';
   }
 
@@ -271,7 +280,7 @@ export class ChatController {
     while (q >= 0 && this.state.messages[q].role !== 'user') q--;
     if (q < 0) return false;
     this.state.replaceMessage(index, this.pendingAnswer());
-    this.start(index, this.state.messages[q].text);
+    this.start(index, this.state.messages[q].text, this.state.messages[q].attachments);
     return true;
   }
 
@@ -299,8 +308,8 @@ export class ChatController {
     return after;
   }
 
-  private start(index: number, text: string): void {
-    const turn: Turn = { index, conversationId: this.conversationId, text, chatId: '', stopped: false, cancelSent: false, handle: null };
+  private start(index: number, text: string, attachments?: Attachment[]): void {
+    const turn: Turn = { index, conversationId: this.conversationId, text, attachments, chatId: '', stopped: false, cancelSent: false, handle: null };
     this.turn = turn;
     this.setStatus('submitted');
     this.running = this.run(turn);
@@ -325,7 +334,8 @@ export class ChatController {
   }
 
   private async run(turn: Turn): Promise<void> {
-    const handle = this.options.transport.send({ conversationId: turn.conversationId ?? undefined, text: turn.text }, (p) => this.onProgress(turn, p));
+    const params = { conversationId: turn.conversationId ?? undefined, text: turn.text, ...(turn.attachments ? { attachments: turn.attachments } : {}) };
+    const handle = this.options.transport.send(params, (p) => this.onProgress(turn, p));
     turn.handle = handle;
     const res = await handle.result.catch(() => ({ ok: false as const, error: NETWORK_ERROR }));
     handle.close();

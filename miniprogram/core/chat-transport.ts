@@ -2,7 +2,7 @@
  * What the controller needs from the network, as an interface: the cloud transport implements it with
  * wx.cloud (services/cloud-transport.ts); tests implement it in memory or over the real cloud function.
  */
-import type { ActionEvent, ActionName, ActionResult, ChatStatus as WireChatStatus, Feedback, ToolStep } from '../shared/protocol';
+import type { ActionEvent, ActionName, ActionResult, Attachment, ChatStatus as WireChatStatus, Feedback, ToolStep } from '../shared/protocol';
 
 /** One live snapshot of the answer: the whole text so far, never a delta. */
 export interface StreamProgress {
@@ -27,7 +27,7 @@ export interface SendHandle {
 /** The network as the chat controller sees it. */
 export interface ChatTransport {
   /** Starts a chat turn; `onProgress` gets live text snapshots (in order, stale ones dropped). */
-  send(params: { conversationId?: string; text: string }, onProgress: (progress: StreamProgress) => void): SendHandle;
+  send(params: { conversationId?: string; text: string; attachments?: Attachment[] }, onProgress: (progress: StreamProgress) => void): SendHandle;
   poll(conversationId: string, chatId: string): Promise<ActionResult<'chat.poll'>>;
   cancel(conversationId: string, chatId: string): Promise<ActionResult<'chat.cancel'>>;
   botInfo(): Promise<ActionResult<'bot.info'>>;

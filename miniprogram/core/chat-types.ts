@@ -2,7 +2,8 @@
  * The chat's own model: what the controller owns and the view renders. Kept apart from the wire types in
  * shared/protocol.ts so the view never depends on Coze's field names.
  */
-import type { BotInfo, ErrorAction, ErrorCode, Feedback, ToolStep } from '../shared/protocol';
+import type { Attachment, BotInfo, ErrorAction, ErrorCode, Feedback, ToolStep } from '../shared/protocol';
+import type { ChatPart } from './attachments';
 
 /** Status of the whole chat (vercel/ai's vocabulary); transitions are listed once in chat-status.ts. */
 export type ChatStatus = 'ready' | 'submitted' | 'streaming' | 'error';
@@ -52,6 +53,10 @@ export interface ChatMessage {
   thinkingMs?: number;
   /** The plugin / workflow calls of the turn, in order. */
   steps?: ToolStep[];
+  /** Images and files of a user message, shown in its bubble. */
+  parts?: ChatPart[];
+  /** What chat.send got with this (user) message, so a retry sends the same attachments. */
+  attachments?: Attachment[];
 }
 
 /** Whether older history can be loaded: `more` shows the loader at the top, `end` the start of the conversation. */

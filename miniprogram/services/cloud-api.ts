@@ -20,8 +20,28 @@ export interface WatchableQuery {
   watch(options: { onChange: (snapshot: WatchSnapshot) => void; onError: (error: unknown) => void }): Watcher;
 }
 
+/**
+ * `wx.cloud.callHTTPFunction` (base library 3.15.1+), as docs.cloudbase.net/cloud-function/function-calls/ shows it:
+ * wx.request-like options plus `name`; with `enableChunked` the body arrives in `onChunkedReceived({ data })`
+ * ArrayBuffers. Whether `success` also carries the body in chunked mode is not documented: we read chunks first.
+ */
+export interface HttpFunctionParam {
+  name: string;
+  path: string;
+  method: 'GET' | 'POST';
+  data?: Record<string, unknown>;
+  header?: Record<string, string>;
+  timeout?: number;
+  enableChunked?: boolean;
+  onChunkedReceived?: (res: { data: ArrayBuffer }) => void;
+  success?: (res: { statusCode: number; data: unknown }) => void;
+  fail?: (error: unknown) => void;
+}
+
 /** What the chat needs of `wx.cloud`. */
 export interface CloudApi {
+  /** Missing below base library 3.15.1: then live text takes the database watch. */
+  callHTTPFunction?: (param: HttpFunctionParam) => unknown;
   callFunction(param: { name: string; data: Record<string, unknown> }): Promise<{ result?: unknown }>;
   /** Uploads a local file (a voice recording) to cloud storage; the fileID goes to `audio.transcribe`. */
   uploadFile(param: { cloudPath: string; filePath: string }): Promise<{ fileID: string }>;

@@ -1,6 +1,7 @@
 /**
  * The chat transport over WeChat cloud: every action is one `wx.cloud.callFunction({ name: 'coze' })`
- * returning the envelope; live text comes from a stream-document watch started BEFORE `chat.send`.
+ * returning the envelope; live text comes from the HTTP function `coze-http` where it is deployed and reachable
+ * (issue 21, services/http-stream.ts), else from a stream-document watch started BEFORE `chat.send`.
  */
 import { FUNCTION_NAME, type ActionEvent, type ActionName, type ActionResult, type Feedback } from '../shared/protocol';
 import { NETWORK_ERROR } from '../core/chat-recovery';
@@ -9,6 +10,8 @@ import type { RandomSource } from '../core/ids';
 import type { CloudApi } from './cloud-api';
 import { insecureHex, randomHex } from './random-hex';
 import { warnWatchError, watchStream } from './stream-watcher';
+import { sendOverHttp } from './http-stream';
+import { StreamPathChooser } from './stream-path';
 
 /** Shown when the function answered something that is not an envelope (usually an outdated deployment). */
 export const BAD_ENVELOPE_MESSAGE = '服务返回异常，请确认云函数 coze 已重新部署';
@@ -32,6 +35,8 @@ export class CloudTransport implements ChatTransport {
     private readonly cloud: CloudApi,
     /** Used for stream ids only when wx.getRandomValues is missing (base library < 2.15.0) or fails. */
     private readonly random: RandomSource = Math.random,
+    /** Picks the road of live text: HTTP where deployed, else the watch (remembered in storage). */
+    private readonly paths: StreamPathChooser = new StreamPathChooser(cloud),
   ) {}
 
   /** Calls one action; network failures and non-envelope answers become error envelopes, never throws. */
@@ -52,12 +57,17 @@ export class CloudTransport implements ChatTransport {
    * Makes an unguessable stream id (wx.getRandomValues; Math.random only where it is missing or fails, with a
    * warning), starts watching it, and only then calls `chat.send`.
    */
-  send(params: { conversationId?: string; text: string }, onProgress: (p: StreamProgress) => void): SendHandle {
+  send(params: Parameters<ChatTransport['send']>[0], onProgress: (p: StreamProgress) => void): SendHandle {
     let closed = false;
     let stopWatch: () => void = () => undefined;
     const event: ActionEvent<'chat.send'> = { action: 'chat.send', text: params.text };
     if (params.conversationId) event.conversationId = params.conversationId;
-    const result = this.streamId().then((streamId) => {
+    if (params.attachments && params.attachments.length) event.attachments = params.attachments;
+    const result = Promise.all([this.streamId(), this.paths.choose()]).then(([streamId, path]) => {
+      if (path === 'http') {
+        const live = (p: StreamProgress): void => (closed ? undefined : onProgress(p));
+        return sendOverHttp(this.cloud, { call: (e) => this.call(e), event, streamId, onProgress: live, onUnreachable: () => this.paths.forget() });
+      }
       if (!closed) stopWatch = watchStream(this.cloud, streamId, onProgress, warnWatchError);
       return this.call({ ...event, streamId });
     });

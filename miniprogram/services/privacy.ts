@@ -17,6 +17,9 @@ export type PrivacyFailure = 'undeclared' | 'refused';
 export const PRIVACY_ITEMS = {
   clipboard: { item: '剪切板', apis: 'wx.setClipboardData (copy message, copy code, copy link)' },
   microphone: { item: '麦克风', apis: 'wx.authorize({ scope: "scope.record" }), RecorderManager.start (voice input)' },
+  album: { item: '选中的照片或视频信息', apis: 'wx.chooseMedia from the album (attach an image)' },
+  camera: { item: '摄像头', apis: 'wx.chooseMedia from the camera (take a photo to attach)' },
+  file: { item: '选中的文件', apis: 'wx.chooseMessageFile (attach a file from a WeChat chat)' },
 } as const;
 
 /** A privacy item of this mini-program. */
@@ -26,6 +29,9 @@ export type PrivacyItemName = keyof typeof PRIVACY_ITEMS;
 export const PRIVACY_NOTICES: Record<PrivacyItemName, Record<PrivacyFailure, string>> = {
   clipboard: { undeclared: '无法复制：小程序未声明使用剪切板', refused: '需要先同意隐私保护指引才能复制' },
   microphone: { undeclared: '无法语音输入：小程序未声明使用麦克风', refused: '需要先同意隐私保护指引才能使用麦克风' },
+  album: { undeclared: '无法选择图片：小程序未声明使用相册', refused: '需要先同意隐私保护指引才能选择图片' },
+  camera: { undeclared: '无法拍照：小程序未声明使用摄像头', refused: '需要先同意隐私保护指引才能拍照' },
+  file: { undeclared: '无法选择文件：小程序未声明使用聊天文件', refused: '需要先同意隐私保护指引才能选择文件' },
 };
 
 /** A wx fail result (errno is present on base library 2.24.0+; the message is matched for older ones). */

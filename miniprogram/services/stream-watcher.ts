@@ -6,7 +6,8 @@ import { STREAM_COLLECTION, type StreamDoc } from '../shared/protocol';
 import type { StreamProgress } from '../core/chat-transport';
 import type { CloudApi, WatchSnapshot } from './cloud-api';
 
-function isStreamDoc(value: unknown): value is StreamDoc {
+/** True for a value shaped like a StreamDoc (what the watch and the HTTP road deliver). */
+export function isStreamDoc(value: unknown): value is StreamDoc {
   if (typeof value !== 'object' || value === null) return false;
   const doc = value as Partial<StreamDoc>;
   return typeof doc.text === 'string' && typeof doc.seq === 'number' && typeof doc.status === 'string';
@@ -17,6 +18,14 @@ export function docOf(snapshot: WatchSnapshot): StreamDoc | null {
   const docs = snapshot.docs;
   const first: unknown = Array.isArray(docs) ? docs[0] : undefined;
   return isStreamDoc(first) ? first : null;
+}
+
+/** The live progress a stream document carries (the watch and the HTTP road both deliver StreamDocs). */
+export function progressOf(doc: StreamDoc): StreamProgress {
+  const progress: StreamProgress = { text: doc.text, seq: doc.seq, status: doc.status, conversationId: doc.conversationId, chatId: doc.chatId };
+  if (typeof doc.reasoning === 'string' && doc.reasoning) progress.reasoning = doc.reasoning;
+  if (Array.isArray(doc.steps) && doc.steps.length) progress.steps = doc.steps;
+  return progress;
 }
 
 /** Said in the console when the stream watch fails: the usual causes and their fix. */
@@ -47,10 +56,7 @@ export function watchStream(cloud: CloudApi, streamId: string, onProgress: (p: S
         const doc = docOf(snapshot);
         if (closed || !doc || doc.seq <= lastSeq) return;
         lastSeq = doc.seq;
-        const progress: StreamProgress = { text: doc.text, seq: doc.seq, status: doc.status, conversationId: doc.conversationId, chatId: doc.chatId };
-        if (typeof doc.reasoning === 'string' && doc.reasoning) progress.reasoning = doc.reasoning;
-        if (Array.isArray(doc.steps) && doc.steps.length) progress.steps = doc.steps;
-        onProgress(progress);
+        onProgress(progressOf(doc));
       },
       onError(error) {
         if (!closed) onError(error);

@@ -7,6 +7,7 @@ import type { ErrorAction } from '../shared/protocol';
 import { RUN_SEGMENT_CHARS, segment, type MdBlock } from '../core/markdown';
 import { stepLabel, THINKING_LABEL, thoughtLabel } from '../core/thinking';
 import { userError } from '../core/user-error';
+import { formatSize } from '../core/attachments';
 
 /** The error part of a rendered message. */
 export interface ViewError {
@@ -44,6 +45,8 @@ export interface ViewMessage {
   status: MessageStatus;
   /** User messages only. */
   text?: string;
+  /** User messages with attachments: images (tap to preview) and file chips; `sizeText` is ready to show. */
+  parts?: ViewPart[];
   /** Assistant messages only. */
   blocks?: MdBlock[];
   error: ViewError | null;
@@ -58,6 +61,14 @@ export interface ViewMessage {
   thinking?: ViewThinking;
   /** Assistant messages whose turn called tools only. */
   steps?: ViewStep[];
+}
+
+/** An attachment as the bubble shows it. */
+export interface ViewPart {
+  kind: 'image' | 'file';
+  name: string;
+  sizeText: string;
+  src: string;
 }
 
 /** The error part of a view: plain Chinese for users; `action` only when there is one. */
@@ -98,6 +109,7 @@ export function toViewMessage(message: ChatMessage, blocks: MdBlock[], reasoning
     if (message.question) view.question = true;
   } else {
     view.text = message.text;
+    if (message.parts && message.parts.length) view.parts = message.parts.map((p) => ({ kind: p.kind, name: p.name, sizeText: p.size > 0 ? formatSize(p.size) : '', src: p.src }));
   }
   return view;
 }

@@ -74,6 +74,8 @@ export interface Message {
   chatId?: string;
   /** A deep-thinking model's reasoning (Coze `reasoning_content`), kept apart from `content`; answers only. */
   reasoning?: string;
+  /** The attachments of a multimodal (object_string) question, in the order sent; `content` keeps its text. */
+  parts?: MessagePart[];
 }
 
 /**
@@ -85,6 +87,43 @@ export interface ToolStep {
   /** True once the tool answered (its `tool_response` arrived). */
   done: boolean;
 }
+
+/** What an attachment is: an image (shown inline) or any other file (shown as a chip). */
+export type AttachmentKind = 'image' | 'file';
+
+/** One attachment of `chat.send`: uploaded first with wx.cloud.uploadFile under ATTACHMENT_FOLDER. */
+export interface Attachment {
+  kind: AttachmentKind;
+  /** `cloud://<env>/coze-upload/<32 hex>/<file name>` (see ATTACHMENT_FILE_ID_PATTERN). */
+  fileID: string;
+  /** The name shown to the user (the original file name; any characters but controls, ≤ 64). */
+  name: string;
+}
+
+/** An attachment of a stored message: the cloud fileID stays displayable (resolve with wx.cloud.getTempFileURL). */
+export interface MessagePart {
+  kind: AttachmentKind;
+  name: string;
+  /** Bytes, as uploaded to Coze (0 when Coze's history does not say). */
+  size: number;
+  /** The cloud-storage file the user sent ('' when unknown, e.g. a message written outside this app). */
+  fileID: string;
+}
+
+/** Cloud-storage folder of chat attachments: `coze-upload/<32 lowercase hex per upload>/<file name>`. */
+export const ATTACHMENT_FOLDER = 'coze-upload';
+/** Most attachments in one message. */
+export const MAX_ATTACHMENTS = 4;
+/** Largest image, after compression on the phone. */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Largest other file (the function holds it in memory while uploading it to Coze). */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Longest attachment display name, in characters. */
+export const MAX_ATTACHMENT_NAME = 64;
+/** Image types Coze accepts (upload_files.md 支持的文件格式), by file extension; the ones a phone's camera and album give. */
+export const IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp'];
+/** Document and text types Coze accepts (upload_files.md 支持的文件格式: 文档, 文本文件), by file extension. */
+export const FILE_EXTENSIONS: readonly string[] = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'csv', 'numbers', 'c', 'cpp', 'java', 'py'];
 
 /** Status of one chat turn; `detached` means the function stopped reading before the chat ended. */
 export type ChatStatus = 'in_progress' | 'completed' | 'failed' | 'canceled' | 'requires_action' | 'detached';
@@ -149,7 +188,7 @@ export interface Actions {
     params: { conversationId: string; beforeId?: string; limit?: number };
     data: { messages: Message[]; hasMore: boolean; firstId: string; lastId: string };
   };
-  'chat.send': { params: { conversationId?: string; text: string; streamId?: string }; data: ChatResult };
+  'chat.send': { params: { conversationId?: string; text: string; streamId?: string; attachments?: Attachment[] }; data: ChatResult };
   'chat.poll': { params: { conversationId: string; chatId: string }; data: ChatResult };
   'chat.cancel': { params: { conversationId: string; chatId: string }; data: { status: ChatStatus } };
   'message.feedback': {
@@ -158,6 +197,8 @@ export interface Actions {
   };
   'audio.transcribe': { params: { fileID: string }; data: { text: string } };
   'audio.speech': { params: { conversationId: string; messageId: string }; data: SpeechResult };
+  /** Extension (issue 21): a short-lived, single-use ticket for one chat over the HTTP function `coze-http`. */
+  'chat.ticket': { params: { conversationId?: string; streamId: string }; data: StreamTicketGrant };
 }
 
 /**
@@ -191,6 +232,7 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'message.feedback',
   'audio.transcribe',
   'audio.speech',
+  'chat.ticket',
 ];
 
 /** The `data` passed to `wx.cloud.callFunction` for action `A`. */
@@ -222,3 +264,26 @@ export interface StreamDoc {
   /** Tool calls so far, in order; absent when none. */
   steps?: ToolStep[];
 }
+
+/** The HTTP cloud function that streams a chat as Server-Sent Events (issue 21; the DB watch is the fallback). */
+export const HTTP_FUNCTION_NAME = 'coze-http';
+
+/** Paths of the HTTP function: the probe that tells the page it is deployed, and the streaming chat. */
+export const HTTP_PATHS = { ping: '/ping', chat: '/chat' } as const;
+
+/** What `chat.ticket` answers: the ticket to hand to `coze-http`, and when it stops being valid (epoch ms). */
+export interface StreamTicketGrant {
+  ticket: string;
+  expiresAt: number;
+}
+
+/** The body of `POST /chat` on `coze-http`: chat.send's params plus the ticket bound to them. */
+export interface HttpChatRequest {
+  ticket: string;
+  text: string;
+  streamId: string;
+  conversationId?: string;
+}
+
+/** SSE event names on `coze-http`: `doc` carries a StreamDoc snapshot, `result` the final chat.send envelope. */
+export const HTTP_EVENTS = { doc: 'doc', result: 'result' } as const;

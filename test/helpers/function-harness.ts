@@ -8,7 +8,8 @@ import { cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/co
 import type { CozeEmulator, EmulatorOptions } from '../../tools/coze-emulator/index';
 import { Recording, startRecordingProxy } from '../cloudfunctions/coze/recording-proxy';
 import type { MemoryStreamChannel } from '../../cloudfunctions/coze/src/stream/channel';
-import { FakeDatabase, FakeMsgSecCheck, installCloudFakes, PatchableSdk } from './wx-cloud-fake';
+import type { LocalFileStore } from '../../cloudfunctions/coze/src/storage/local-files';
+import { FakeDatabase, FakeMediaCheck, FakeMsgSecCheck, installCloudFakes, PatchableSdk } from './wx-cloud-fake';
 
 /** Path of the committed bundle the harness loads. */
 export const BUNDLE_PATH = path.resolve(__dirname, '../../cloudfunctions/coze/index.js');
@@ -17,6 +18,8 @@ export const BUNDLE_PATH = path.resolve(__dirname, '../../cloudfunctions/coze/in
 export interface CozeBundle {
   main(event: unknown, context: unknown): Promise<Result<unknown>>;
   localStreams: MemoryStreamChannel;
+  /** The local stand-in for cloud storage (no TCB_ENV): put a file here, pass its fileID. */
+  localFiles: LocalFileStore;
 }
 
 /** App keys generated for one harness; the private key never leaves the test process. */
@@ -57,6 +60,7 @@ export interface HarnessOptions {
 export interface CloudFakes {
   database?: FakeDatabase;
   secCheck?: FakeMsgSecCheck;
+  mediaCheck?: FakeMediaCheck;
 }
 
 /**

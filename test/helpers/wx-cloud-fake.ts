@@ -197,6 +197,68 @@ export class FakeMsgSecCheck {
   };
 }
 
+/** The request wx-server-sdk's `cloud.openapi.security.mediaCheckAsync` takes (camelCase; the SDK converts). */
+export interface MediaCheckRequest {
+  version: number;
+  openid: string;
+  scene: number;
+  mediaType: number;
+  mediaUrl: string;
+}
+
+/** WeChat's message push with an image verdict (wxa_media_check), as CloudBase delivers it to the function. */
+export interface MediaCheckPush {
+  ToUserName: string;
+  FromUserName: string;
+  CreateTime: number;
+  MsgType: 'event';
+  Event: 'wxa_media_check';
+  appid: string;
+  trace_id: string;
+  version: 2;
+  errcode: 0;
+  errmsg: 'ok';
+  result: { suggest: Suggest; label: number };
+  detail: Array<{ strategy: 'content_model'; errcode: 0; suggest: Suggest; label: number; prob: number }>;
+}
+
+/** Media URLs containing these words get that verdict; `silent` never gets one (no push arrives). */
+export const MEDIA_WORDS = { risky: 'risky', review: 'review', silent: 'silent' } as const;
+
+/**
+ * A recording fake of `cloud.openapi.security.mediaCheckAsync`: it answers only a trace id (the real call is
+ * asynchronous), then delivers the verdict LATER through `push`, the way WeChat's message push reaches the function.
+ */
+export class FakeMediaCheck {
+  readonly calls: MediaCheckRequest[] = [];
+  /** Delivers a push to the function (set by the test, e.g. calling the bundle's main without an openid). */
+  push: (event: MediaCheckPush) => Promise<unknown> = () => Promise.resolve();
+  /** When set, every call throws this errCode. */
+  failWith?: number;
+
+  readonly mediaCheckAsync = async (request: MediaCheckRequest): Promise<{ errCode: 0; errMsg: string; traceId: string }> => {
+    await tick();
+    this.calls.push({ ...request });
+    if (this.failWith !== undefined) throw new FakeCloudSDKError(this.failWith, 'openapi.security.mediaCheckAsync:fail system error');
+    if (request.version !== 2 || !request.openid || request.mediaType !== 2 || typeof request.mediaUrl !== 'string') {
+      throw new FakeCloudSDKError(ERR_INVALID_ARGS, 'openapi.security.mediaCheckAsync:fail invalid args: version 2, openid, media_type and media_url are required');
+    }
+    const traceId = `media-trace-${this.calls.length}`;
+    if (!request.mediaUrl.includes(MEDIA_WORDS.silent)) {
+      const suggest: Suggest = request.mediaUrl.includes(MEDIA_WORDS.risky) ? 'risky' : request.mediaUrl.includes(MEDIA_WORDS.review) ? 'review' : 'pass';
+      const label = suggest === 'pass' ? LABEL_NORMAL : LABEL_OTHER;
+      setImmediate(() => {
+        void this.push({
+          ToUserName: 'gh_000000000000', FromUserName: request.openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'wxa_media_check',
+          appid: 'wx0000000000000000', trace_id: traceId, version: 2, errcode: 0, errmsg: 'ok', result: { suggest, label },
+          detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: suggest === 'pass' ? 0 : 90 }],
+        });
+      });
+    }
+    return { errCode: 0, errMsg: 'openapi.security.mediaCheckAsync:ok', traceId };
+  };
+}
+
 /** The part of the wx-server-sdk module object the fakes replace. */
 export interface PatchableSdk {
   database: unknown;
@@ -207,13 +269,15 @@ export interface PatchableSdk {
  * Installs the fakes on a wx-server-sdk module object (the one the bundle requires) and returns the undo.
  * `cloud.database()` returns the fake database; `cloud.openapi.security.msgSecCheck` is the fake check.
  */
-export function installCloudFakes(sdk: PatchableSdk, fakes: { database?: FakeDatabase; secCheck?: FakeMsgSecCheck }): () => void {
+export function installCloudFakes(sdk: PatchableSdk, fakes: { database?: FakeDatabase; secCheck?: FakeMsgSecCheck; mediaCheck?: FakeMediaCheck }): () => void {
   const saved = { database: sdk.database, openapi: sdk.openapi };
   if (fakes.database) {
     const db = fakes.database;
     sdk.database = () => db;
   }
-  if (fakes.secCheck) sdk.openapi = { security: { msgSecCheck: fakes.secCheck.msgSecCheck } };
+  if (fakes.secCheck || fakes.mediaCheck) {
+    sdk.openapi = { security: { ...(fakes.secCheck ? { msgSecCheck: fakes.secCheck.msgSecCheck } : {}), ...(fakes.mediaCheck ? { mediaCheckAsync: fakes.mediaCheck.mediaCheckAsync } : {}) } };
+  }
   return () => {
     sdk.database = saved.database;
     sdk.openapi = saved.openapi;

@@ -11,8 +11,9 @@
  * setClipboardData, authorize(scope.record) and requirePrivacyAuthorize.
  */
 import { randomBytes } from 'crypto';
-import { FUNCTION_NAME, STREAM_COLLECTION, type StreamDoc } from '../../miniprogram/shared/protocol';
-import type { CloudApi, WatchSnapshot } from '../../miniprogram/services/cloud-api';
+import * as http from 'http';
+import { FUNCTION_NAME, HTTP_FUNCTION_NAME, STREAM_COLLECTION, type StreamDoc } from '../../miniprogram/shared/protocol';
+import type { CloudApi, HttpFunctionParam, WatchSnapshot } from '../../miniprogram/services/cloud-api';
 
 /** Answers a callFunction for `openid` (the real function gets the openid from the WeChat context). */
 export type CloudHandler = (openid: string, data: Record<string, unknown>) => Promise<unknown>;
@@ -24,6 +25,14 @@ export interface WxFakeOptions {
   openid?: string;
   callFunction: CloudHandler;
   watch?: WatchSource;
+  /**
+   * Gives `wx.cloud` a callHTTPFunction (base library 3.15.1+) that sends a REAL HTTP request to the HTTP function
+   * served at this URL (the caller's openid in `x-wx-openid`, as the local dev server does) and hands the body over
+   * chunk by chunk as ArrayBuffers. Without it, callHTTPFunction is missing, as on older base libraries.
+   */
+  httpFunctionUrl?: string;
+  /** Install wx.getStorageSync / setStorageSync / removeStorageSync backed by `fake.storage` (kept across mounts). */
+  storage?: boolean;
 }
 
 /** One started watch, as the tests see it. */
@@ -142,6 +151,10 @@ export interface WxFake {
   recorder: FakeRecorder;
   /** What wx.getWindowInfo answers (px). */
   window: { windowWidth: number; windowHeight: number };
+  /** wx storage (getStorageSync / setStorageSync / removeStorageSync), when installed with `storage: true`. */
+  storage: Map<string, unknown>;
+  /** Paths asked of callHTTPFunction, in order (`GET /ping`, `POST /chat`). */
+  httpCalls: string[];
   /** Byte counts asked of wx.getRandomValues, in order. */
   randomRequests: number[];
   /** Bytes the next wx.getRandomValues answers (else real random bytes); a string makes it fail with that errMsg. */
@@ -176,8 +189,14 @@ export function createWxFake(options: WxFakeOptions): WxFake {
     window: { windowWidth: 375, windowHeight: 667 },
     randomRequests: [],
     nextRandomValues: null,
+    storage: new Map(),
+    httpCalls: [],
     uninstall: () => undefined,
     cloud: {
+      callHTTPFunction: options.httpFunctionUrl === undefined ? undefined : (param: HttpFunctionParam) => {
+        fake.httpCalls.push(`${param.method} ${param.path}`);
+        callHttpFunction(String(options.httpFunctionUrl), openid, param);
+      },
       async uploadFile({ cloudPath, filePath }) {
         fake.log.push(`upload:${cloudPath}`);
         await Promise.resolve();
@@ -255,6 +274,33 @@ export function createWxFake(options: WxFakeOptions): WxFake {
     },
   };
   return fake;
+}
+
+/** The real HTTP request behind the fake callHTTPFunction; JSON bodies are parsed unless chunked, like wx.request. */
+function callHttpFunction(url: string, openid: string, param: HttpFunctionParam): void {
+  if (param.name !== HTTP_FUNCTION_NAME) {
+    void Promise.resolve().then(() => param.fail?.({ errMsg: `cloud.callHTTPFunction:fail function ${param.name} not found` }));
+    return;
+  }
+  const req = http.request(`${url}${param.path}`, { method: param.method, headers: { ...param.header, 'x-wx-openid': openid } }, (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => {
+      if (param.enableChunked) param.onChunkedReceived?.({ data: chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.length) as ArrayBuffer });
+      else chunks.push(chunk);
+    });
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let data: unknown = text;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        // not JSON: the text itself, as wx.request does
+      }
+      param.success?.({ statusCode: res.statusCode ?? 0, data: param.enableChunked ? '' : data });
+    });
+  });
+  req.on('error', (error) => param.fail?.({ errMsg: `cloud.callHTTPFunction:fail ${error.message}` }));
+  req.end(param.data === undefined ? undefined : JSON.stringify(param.data));
 }
 
 /** Callback-style options every wx API takes. */
@@ -466,6 +512,11 @@ export function installWxFake(options: WxFakeOptions): WxFake {
     const bytes = next ? Uint8Array.from(next) : new Uint8Array(randomBytes(o.length));
     answer(o, { ok: true, res: { randomValues: bytes.buffer.slice(0, o.length), errMsg: 'getRandomValues:ok' } });
   });
+  if (options.storage) {
+    replace('getStorageSync', (key: string) => (fake.storage.has(key) ? fake.storage.get(key) : ''));
+    replace('setStorageSync', (key: string, value: unknown) => fake.storage.set(key, JSON.parse(JSON.stringify(value))));
+    replace('removeStorageSync', (key: string) => fake.storage.delete(key));
+  }
   replace('getWindowInfo', () => ({ ...fake.window, pixelRatio: 2, screenWidth: fake.window.windowWidth, screenHeight: fake.window.windowHeight, statusBarHeight: 20, screenTop: 0 }));
   fake.uninstall = () => {
     if (!hadWx) delete g.wx;

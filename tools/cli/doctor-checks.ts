@@ -263,6 +263,8 @@ async function checkCoze(config: LoadedConfig, token: string, out: CheckResult[]
   grant('createTranscription', await call({ method: 'POST', path: '/v1/audio/transcriptions', body: emptyAudioUpload() }));
   // An empty input passes (or fails) the permission gate without synthesising anything that is billed.
   grant('createSpeech', await call({ method: 'POST', path: '/v1/audio/speech', json: { input: '', voice_id: config.ttsVoiceId || 'doctor' } }));
+  // An empty file: Coze refuses it (4300) after the permission check, so nothing is stored.
+  grant('uploadFile', await call({ method: 'POST', path: '/v1/files/upload', body: emptyAudioUpload() }));
   for (const p of PERMISSIONS) out.push(permissionResult(grants.get(p) as Grant));
   out.push(config.ttsVoiceId ? pass('Read-aloud voice', `COZE_TTS_VOICE_ID ${config.ttsVoiceId}`) : skip('Read-aloud voice', 'COZE_TTS_VOICE_ID is empty: audio.speech answers CONFIG. Pick a voice id in 扣子 → 音色 (or GET /v1/audio/voices) and set it.'));
 

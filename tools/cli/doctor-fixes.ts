@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'createTranscription',
   'retrieveMessage',
   'createSpeech',
+  'uploadFile',
 ] as const;
 
 /** One of {@link PERMISSIONS}. */
@@ -40,6 +41,7 @@ export const PERMISSION_USERS: Record<PermissionName, string> = {
   createTranscription: 'audio.transcribe (voice input)',
   retrieveMessage: 'audio.speech (read-aloud reads the answer it speaks)',
   createSpeech: 'audio.speech (read-aloud, the voice mode)',
+  uploadFile: 'chat.send with images or files (POST /v1/files/upload)',
 };
 
 /**

@@ -40,6 +40,8 @@ export interface StartArgs {
   preview: boolean;
   /** Port of the preview; taken only when free, otherwise a free one is picked. */
   previewPort: number;
+  /** Road of the preview page's live text: `http` serves coze-http (the page probes and takes it), `watch` does not. */
+  stream: 'http' | 'watch';
 }
 
 /** The usage text, printed by --help and on bad arguments. */
@@ -49,12 +51,13 @@ export const START_USAGE = [
   '  --user NAME        simulated WeChat user to start as (default: alice)',
   `  --preview-port N   port of the browser preview of the mini-program (default ${PREVIEW_PORT}; a free one if taken)`,
   '  --no-preview       do not serve the browser preview',
+  '  --stream http|watch  live text of the preview page: over the HTTP function coze-http (default) or the database watch',
   'Without COZE_* credentials (environment or .env) it runs against the embedded Coze emulator.',
 ].join('\n');
 
 /** Parses `npm start -- ...` arguments; throws with the usage on anything unknown. */
 export function parseStartArgs(argv: readonly string[]): StartArgs {
-  const args: StartArgs = { user: 'alice', help: false, preview: true, previewPort: PREVIEW_PORT };
+  const args: StartArgs = { user: 'alice', help: false, preview: true, previewPort: PREVIEW_PORT, stream: 'http' };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = (): string => {
@@ -71,6 +74,11 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
       const port = Number(value());
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--preview-port must be a port number (0 picks a free one).\n${START_USAGE}`);
       args.previewPort = port;
+    }
+    else if (arg === '--stream') {
+      const road = value();
+      if (road !== 'http' && road !== 'watch') throw new Error(`--stream must be http or watch.\n${START_USAGE}`);
+      args.stream = road;
     }
     else throw new Error(`Unknown argument ${arg}.\n${START_USAGE}`);
   }
@@ -122,7 +130,7 @@ async function chat(args: StartArgs, io: StartIo, backend: Backend, logFile: str
   const s = makeStyle(wantsColor(io.out, io.env));
   const es = makeStyle(wantsColor(io.err, io.env));
   try {
-    const cloud = createLocalCloud(loadFunctionModule());
+    const cloud = createLocalCloud(loadFunctionModule(), { http: args.stream === 'http' });
     const session = new ChatSession(cloud, args.user);
     if (args.say !== undefined) {
       // Which backend answers goes to stderr: stdout stays the bare answer for scripts.

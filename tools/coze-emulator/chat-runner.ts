@@ -8,6 +8,7 @@ import { chatJson, messageJson, type ChatRecord, type ConversationRecord, type M
 import { nextId } from './ids';
 import type { SseWriter } from './sse-writer';
 import type { Fault } from './types';
+import type { ReceivedItem } from './routes-chat';
 
 /** Deltas sent before drop-mid-stream destroys the socket. */
 export const DROP_AFTER_DELTAS = 3;
@@ -37,6 +38,8 @@ export interface ChatRun {
   conv: ConversationRecord;
   chat: ChatRecord;
   question: string;
+  /** The files an object_string question carried: the answer echoes them. */
+  received?: readonly ReceivedItem[];
   faults: readonly Fault[];
   /** Undefined for stream:false (the run happens in the background). */
   writer?: SseWriter;
@@ -67,7 +70,7 @@ export async function runChat(env: ChatRunEnv, run: ChatRun): Promise<void> {
   const { chat, writer } = run;
   const send = (event: string, data: unknown): Promise<void> => (writer ? writer.send(event, data) : Promise.resolve());
   const long = find(run.faults, 'long-answer');
-  const answer = answerFor(run.question, long?.chars ?? 0);
+  const answer = answerFor(run.question, long?.chars ?? 0, run.received);
   const answerId = nextId();
 
   // The recorded Coze stream carries completed_at already on created/in_progress events: mirror it.

@@ -7,7 +7,6 @@ import { CozeApiError } from './http-io';
 import { boundaryOf, parseMultipart, type FormPart } from './multipart';
 import { BOT_PROFILE } from './scripted-bot';
 import { requireBot } from './routes-chat';
-import { nextId } from './ids';
 import { field, type Route, type RouteContext } from './router';
 import { silentMp3, SPEECH_SAMPLE_RATE, toneWav } from './audio-files';
 
@@ -137,7 +136,8 @@ export const botAndFileRoutes: Route[] = [
     permissions: ['uploadFile'],
     handle: (ctx) => {
       const file = filePart(ctx);
-      return { data: { id: nextId(), bytes: file.data.length, file_name: file.filename ?? 'file', created_at: ctx.state.store.now() } };
+      const stored = ctx.state.store.addFile(ctx.caller, file.filename ?? 'file', file.data.length);
+      return { data: { id: stored.id, bytes: stored.bytes, file_name: stored.fileName, created_at: stored.createdAt } };
     },
   },
 ];

@@ -6,7 +6,7 @@ import { CozeApiError } from './http-io';
 import { runChat, type ChatRunEnv } from './chat-runner';
 import { answerFault, triggerFaults } from './faults';
 import { SseWriter, startSse } from './sse-writer';
-import { chatJson, FINAL_STATUSES, messageJson } from './store';
+import { chatJson, FINAL_STATUSES, messageJson, type FileRecord } from './store';
 import { field, metaDataOf, type EmulatorState, type Reply, type Route, type RouteContext } from './router';
 
 /** Most additional_messages a chat accepts (else 4004). */
@@ -20,6 +20,60 @@ export interface EnterMessage {
   role: 'user' | 'assistant';
   content: string;
   contentType: string;
+  metaData: Record<string, string>;
+}
+
+/** One attachment of an object_string message, as the scripted bot echoes it. */
+export interface ReceivedItem {
+  type: 'image' | 'file' | 'audio';
+  fileId: string;
+  fileName: string;
+  bytes: number;
+}
+
+const OBJECT_ITEM_TYPES: readonly string[] = ['text', 'image', 'file', 'audio'];
+
+/**
+ * The items of an object_string content, checked by chat_v3.md's rules: a JSON array of `{type, text | file_id |
+ * file_url}`, at most one text item, and a text item only beside a file or image. A file_id must be one this
+ * session uploaded (UNCONFIRMED which code real Coze answers for a foreign or unknown id: 4000 chosen).
+ */
+export function objectItems(content: string, file: (id: string) => FileRecord | undefined, where: string): { text: string; received: ReceivedItem[] } {
+  let items: unknown;
+  try {
+    items = JSON.parse(content);
+  } catch {
+    throw new CozeApiError(4000, `${where}: content_type object_string needs content to be a JSON string of an array`);
+  }
+  if (!Array.isArray(items) || items.length === 0) throw new CozeApiError(4000, `${where}: object_string content must be a non-empty JSON array of {type, text|file_id|file_url}`);
+  const texts: string[] = [];
+  const received: ReceivedItem[] = [];
+  items.forEach((item: unknown, i) => {
+    const type = field(item, 'type');
+    if (typeof type !== 'string' || !OBJECT_ITEM_TYPES.includes(type)) throw new CozeApiError(4000, `${where}[${i}].type must be text, image, file or audio`);
+    if (type === 'text') {
+      const text = field(item, 'text');
+      if (typeof text !== 'string') throw new CozeApiError(4000, `${where}[${i}]: a text item needs a string text`);
+      texts.push(text);
+      return;
+    }
+    const fileId = field(item, 'file_id');
+    const fileUrl = field(item, 'file_url');
+    if (typeof fileId === 'string' && fileId !== '') {
+      const known = file(fileId);
+      if (!known) throw new CozeApiError(4000, `${where}[${i}].file_id ${fileId} is not a file you uploaded: upload it with POST /v1/files/upload first`);
+      received.push({ type: type as ReceivedItem['type'], fileId, fileName: known.fileName, bytes: known.bytes });
+    } else if (typeof fileUrl === 'string' && /^https?:\/\//.test(fileUrl)) {
+      received.push({ type: type as ReceivedItem['type'], fileId: '', fileName: fileUrl, bytes: 0 });
+    } else {
+      throw new CozeApiError(4000, `${where}[${i}]: a ${type} item needs file_id (from /v1/files/upload) or an http(s) file_url`);
+    }
+  });
+  if (texts.length > 1) throw new CozeApiError(4000, `${where}: at most one text item per object_string message`);
+  if (texts.length === 1 && !received.some((r) => r.type === 'image' || r.type === 'file')) {
+    throw new CozeApiError(4000, `${where}: a text item needs an image or file beside it; send pure text as content_type text`);
+  }
+  return { text: texts.join(' ').trim(), received };
 }
 
 /** Validates additional_messages (else 4000/4004). */
@@ -34,21 +88,15 @@ export function enterMessages(value: unknown): EnterMessage[] {
     if ((role !== 'user' && role !== 'assistant') || typeof content !== 'string' || (contentType !== 'text' && contentType !== 'object_string')) {
       throw new CozeApiError(4000, `additional_messages[${i}] needs role user|assistant, string content and content_type text|object_string`);
     }
-    return { role, content, contentType };
+    return { role, content, contentType, metaData: metaDataOf(field(m, 'meta_data')) };
   });
 }
 
-/** The text a user asked: text content, or the text items of an object_string array. */
-export function questionText(msg: EnterMessage | undefined): string {
-  if (!msg) return '';
-  if (msg.contentType === 'text') return msg.content;
-  try {
-    const items: unknown = JSON.parse(msg.content);
-    if (Array.isArray(items)) return items.map((it) => (field(it, 'type') === 'text' ? String(field(it, 'text') ?? '') : '')).join(' ').trim();
-  } catch {
-    throw new CozeApiError(4000, 'content_type object_string needs content to be a JSON string of an array');
-  }
-  return '';
+/** The text a user asked and the files it carried: text content, or the items of an object_string array. */
+export function questionOf(msg: EnterMessage | undefined, file: (id: string) => FileRecord | undefined): { text: string; received: ReceivedItem[] } {
+  if (!msg) return { text: '', received: [] };
+  if (msg.contentType === 'text') return { text: msg.content, received: [] };
+  return objectItems(msg.content, file, 'additional_messages content');
 }
 
 function runEnv(state: EmulatorState): ChatRunEnv {
@@ -76,7 +124,8 @@ async function createChat(ctx: RouteContext): Promise<Reply> {
   if (!stream && !autoSave) throw new CozeApiError(4007, 'stream=false requires auto_save_history=true');
   const messages = enterMessages(field(body, 'additional_messages'));
   const metaData = metaDataOf(field(body, 'meta_data'));
-  const question = questionText([...messages].reverse().find((m) => m.role === 'user'));
+  const asked = questionOf([...messages].reverse().find((m) => m.role === 'user'), (id) => state.store.file(ctx.caller, id));
+  const question = asked.text;
 
   const triggered = triggerFaults(question);
   const faults = [...ctx.faults, ...triggered.filter((f) => stream || !['drop-mid-stream', 'slow-first-byte', 'split-chunks', 'malformed-sse'].includes(f.kind))];
@@ -102,14 +151,14 @@ async function createChat(ctx: RouteContext): Promise<Reply> {
   state.stats.chats += 1;
   if (autoSave) {
     for (const m of messages) {
-      store.addMessage(conv, { botId, chatId: chat.id, role: m.role, type: m.role === 'user' ? 'question' : 'answer', content: m.content, contentType: m.contentType, metaData: {} });
+      store.addMessage(conv, { botId, chatId: chat.id, role: m.role, type: m.role === 'user' ? 'question' : 'answer', content: m.content, contentType: m.contentType, metaData: m.metaData });
     }
     if (conv.name === '' && question !== '') conv.name = Array.from(question).slice(0, NAME_FROM_MESSAGE_CHARS).join('');
   }
 
   if (!stream) {
     chat.status = 'in_progress';
-    void runChat(runEnv(state), { conv, chat, question, faults });
+    void runChat(runEnv(state), { conv, chat, question, received: asked.received, faults });
     return { data: chatJson(chat) };
   }
 
@@ -117,7 +166,7 @@ async function createChat(ctx: RouteContext): Promise<Reply> {
   startSse(ctx.res, ctx.logId);
   const writer = new SseWriter(ctx.res, split, () => ctx.res.socket?.destroy());
   ctx.res.on('close', () => writer.close());
-  await runChat(runEnv(state), { conv, chat, question, faults, writer });
+  await runChat(runEnv(state), { conv, chat, question, received: asked.received, faults, writer });
   if (writer.open) ctx.res.end();
   return 'handled';
 }

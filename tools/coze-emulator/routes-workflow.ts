@@ -6,7 +6,7 @@
  */
 import { CozeApiError } from './http-io';
 import { field, type EmulatorState, type Reply, type Route, type RouteContext } from './router';
-import { requireBot, questionText, enterMessages } from './routes-chat';
+import { requireBot, questionOf, enterMessages } from './routes-chat';
 import { chatflowReply, questionCard } from './scripted-chatflow';
 import { splitDeltas } from './scripted-bot';
 import { SseWriter, startSse } from './sse-writer';
@@ -54,7 +54,7 @@ async function runChatflow(ctx: RouteContext): Promise<Reply> {
   const conv = convId !== undefined ? store.conversation(ctx.caller, convId) : store.createConversation(ctx.caller, state.botId, '', {});
   const chat = store.createChat(conv, state.botId, {}, true);
   state.stats.chats += 1;
-  const question = questionText(last);
+  const question = questionOf(last, (id) => store.file(ctx.caller, id)).text;
   for (const m of messages) {
     store.addMessage(conv, { botId: state.botId, chatId: chat.id, role: m.role, type: m.role === 'user' ? 'question' : 'answer', content: m.content, contentType: m.contentType, metaData: {} });
   }

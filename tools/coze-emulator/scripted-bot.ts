@@ -23,8 +23,17 @@ function topic(question: string): string {
   return chars.length > 40 ? chars.slice(0, 40).join('') + '…' : text || '（空问题）';
 }
 
-/** The markdown answer to a question; `minChars` pads it (long-answer fault). */
-export function answerFor(question: string, minChars = 0): string {
+/** What the answer says about a received file: kind, name, bytes and Coze file id, so tests can see what arrived. */
+export function receivedLine(item: { type: string; fileId: string; fileName: string; bytes: number }): string {
+  const kind = item.type === 'image' ? '图片' : item.type === 'audio' ? '音频' : '文件';
+  return `- ${kind}「${item.fileName}」${item.bytes} 字节${item.fileId ? `（file_id ${item.fileId}）` : ''}`;
+}
+
+/** The heading of the echo of received files. */
+export const RECEIVED_HEADING = '收到的附件：';
+
+/** The markdown answer to a question; `minChars` pads it (long-answer fault); received files are echoed first. */
+export function answerFor(question: string, minChars = 0, received: readonly { type: string; fileId: string; fileName: string; bytes: number }[] = []): string {
   const t = topic(question);
   const parts = [
     `## 关于「${t}」`,
@@ -47,6 +56,7 @@ export function answerFor(question: string, minChars = 0): string {
     '',
     '> 提示：在问题里加上 `#fault:drop` 等触发词可以演示各种故障。',
   ];
+  if (received.length) parts.splice(2, 0, RECEIVED_HEADING, '', ...received.map(receivedLine), '');
   let text = parts.join('\n');
   let n = 1;
   while (Array.from(text).length < minChars) {

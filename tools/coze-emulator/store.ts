@@ -121,9 +121,19 @@ export function chatJson(c: ChatRecord): Record<string, unknown> {
   return out;
 }
 
+/** A file uploaded with POST /v1/files/upload. */
+export interface FileRecord {
+  id: string;
+  owner: string;
+  fileName: string;
+  bytes: number;
+  createdAt: number;
+}
+
 /** All state of one emulator. */
 export class Store {
   private readonly conversations = new Map<string, ConversationRecord>();
+  private readonly files = new Map<string, FileRecord>();
   private readonly messages = new Map<string, MessageRecord[]>();
   private readonly chats = new Map<string, ChatRecord>();
   isolation = true;
@@ -236,6 +246,19 @@ export class Store {
     };
     this.chats.set(chat.id, chat);
     return chat;
+  }
+
+  /** Keeps an uploaded file's record (the bytes are not needed: the scripted bot only echoes name and size). */
+  addFile(caller: Caller, fileName: string, bytes: number): FileRecord {
+    const file: FileRecord = { id: nextId(), owner: ownerOf(caller), fileName, bytes, createdAt: this.now() };
+    this.files.set(file.id, file);
+    return file;
+  }
+
+  /** The caller's uploaded file, or undefined (UNCONFIRMED whether real Coze lets another session use a file id). */
+  file(caller: Caller, id: string): FileRecord | undefined {
+    const file = this.files.get(id);
+    return file && (!this.isolation || file.owner === ownerOf(caller)) ? file : undefined;
   }
 
   /** A saved chat of this conversation, or 4001. */

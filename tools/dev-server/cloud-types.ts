@@ -2,6 +2,7 @@
  * The shape of a cloud function module as the local stand-in for WeChat sees it: the built
  * `cloudfunctions/coze/index.js` exports `{ main, localStreams }` (DESIGN.md sections 4 and 5).
  */
+import type { IncomingMessage, ServerResponse } from 'http';
 import type { StreamDoc } from '../../miniprogram/shared/protocol';
 
 /** What the dev server passes as `context`: a small subset of what CloudBase passes, enough for logging. */
@@ -20,12 +21,23 @@ export interface LocalStreams {
   watch(streamId: string, openid: string, listener: StreamListener): () => void;
 }
 
-/** A loaded cloud function: `main` always resolves to the envelope; `localStreams` carries live text. */
+/** The function's stand-in for cloud storage outside CloudBase: files by fileID (storage/local-files.ts). */
+export interface LocalFiles {
+  put(fileID: string, content: Buffer, openid: string): void;
+  get(fileID: string): { content: Buffer; openid: string } | undefined;
+}
+
+/** A node:http request handler: how the HTTP function `coze-http` is served (issue 21). */
+export type HttpFunctionHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A loaded cloud function: `main` always resolves to the envelope; `localStreams` carries live text; `localFiles` holds uploads. */
 export interface CloudFunctionModule {
   main(event: Record<string, unknown>, context: LocalCloudContext): Promise<unknown>;
   localStreams: LocalStreams;
-  /** Read-aloud audio kept in process (bundle export `localFiles`); absent in fakes without `audio.speech`. */
-  localFiles?: { read(path: string, openid: string): Buffer | undefined };
+  /** Uploads and read-aloud audio. Absent in an old bundle or a test double without storage: uploads then answer an error naming the fix. */
+  localFiles?: LocalFiles;
+  /** The HTTP function's handler, exported by the same bundle so both share `localStreams` (absent in old builds). */
+  handleHttp?: HttpFunctionHandler;
 }
 
 /** What `wx.cloud.callFunction` resolves to in the mini-program. */

@@ -1,6 +1,7 @@
 /**
  * The HTTP face of the local cloud, for a browser preview and for tests: `POST /__cloud/:name` plays
- * `wx.cloud.callFunction`, `GET /__stream/:streamId` plays the DB watch as Server-Sent Events. The user is
+ * `wx.cloud.callFunction`, `GET /__stream/:streamId` plays the DB watch as Server-Sent Events, and
+ * `/__http/:name/:path` plays `wx.cloud.callHTTPFunction` (the HTTP function `coze-http`, issue 21). The user is
  * the `x-wx-openid` header (or `?openid=` on the stream, since a browser EventSource cannot set headers).
  * Loopback only, with bounded bodies, connections and lifetimes.
  */
@@ -9,6 +10,7 @@ import type { AddressInfo } from 'net';
 import { FINAL_CHAT_STATUSES, STREAM_ID_PATTERN, type StreamDoc } from '../../miniprogram/shared/protocol';
 import { FUNCTION_TIMEOUT_MS, OPENID_PATTERN, type LocalCloud } from './local-cloud';
 import { decodeOrNull, guardRequests, MALFORMED_URL_MESSAGE, parseRequestUrl } from './request-guard';
+import { handleStorage, STORAGE_ROUTE } from './storage-routes';
 
 /** Header that names the simulated WeChat user. */
 export const OPENID_HEADER = 'x-wx-openid';
@@ -58,6 +60,8 @@ export interface DevServer {
 type HttpStatus = 200 | 400 | 401 | 403 | 404 | 405 | 413 | 415 | 500 | 503;
 
 const CLOUD_ROUTE = /^\/__cloud\/([A-Za-z0-9_-]{1,64})$/;
+/** `wx.cloud.callHTTPFunction({ name, path })` → `/__http/:name/:path` (issue 21). */
+const HTTP_ROUTE = /^\/__http\/([A-Za-z0-9_-]{1,64})(\/[A-Za-z0-9_./-]*)$/;
 const STREAM_ROUTE = /^\/__stream\/([^/]+)$/;
 /** Read-aloud audio the function keeps in process outside CloudBase (`audio.speech`, SpeechResult.urls). */
 const FILE_ROUTE = /^\/__file\/(coze-speech\/[0-9a-f]{32}\/[0-9a-f]{32}-\d{1,3}\.mp3)$/;
@@ -143,6 +147,19 @@ async function handleCall(cloud: LocalCloud, req: http.IncomingMessage, res: htt
   }
 }
 
+/**
+ * Plays `wx.cloud.callHTTPFunction`: the function's own handler answers, with the path the mini-program asked for
+ * and the simulated user in `x-wx-openid` (the handler only uses it to refuse a ticket issued to someone else).
+ */
+function handleHttpFunction(cloud: LocalCloud, req: http.IncomingMessage, res: http.ServerResponse, url: URL, name: string, path: string): void {
+  const openid = openidOf(req, res, url);
+  if (!openid) return;
+  const handler = cloud.httpFunction(name);
+  if (!handler) return fail(res, 404, `cloud.callHTTPFunction:fail HTTP function "${name}" is not deployed here: the project's is "coze-http" (npm run build; not turned off with --stream watch).`);
+  req.url = `${path}${url.search}`;
+  handler(req, res);
+}
+
 /** The open stream watches: all of them, and how many each openid holds. */
 interface OpenStreams {
   all: Set<http.ServerResponse>;
@@ -226,11 +243,20 @@ export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServe
       });
       return;
     }
+    const httpCall = HTTP_ROUTE.exec(url.pathname);
+    if (httpCall) return handleHttpFunction(cloud, req, res, url, httpCall[1], httpCall[2]);
     const stream = STREAM_ROUTE.exec(url.pathname);
     if (stream) return handleStream(cloud, req, res, url, stream[1], open);
     const file = FILE_ROUTE.exec(url.pathname);
     if (file) return handleFile(cloud, req, res, url, file[1]);
-    fail(res, 404, 'Unknown path: use POST /__cloud/:name, GET /__stream/:streamId or GET /__file/:path.');
+    const storage = STORAGE_ROUTE.exec(url.pathname);
+    if (storage) {
+      handleStorage(cloud, storage[1], req, res, url, { fail, sendJson, openid: () => openidOf(req, res, url) }).catch((err: Error) => {
+        if (!res.headersSent) fail(res, 500, `Dev server error: ${err.message}`);
+      });
+      return;
+    }
+    fail(res, 404, 'Unknown path: use POST /__cloud/:name, GET /__stream/:streamId, /__http/:name/:path, POST /__storage/upload, GET /__storage/file or GET /__file/:path.');
   }, fail));
   server.requestTimeout = FUNCTION_TIMEOUT_MS + REQUEST_GRACE_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;

@@ -4,8 +4,8 @@
  * `npm start`, the doctor's test chat, tests, and the HTTP face in http-server.ts.
  */
 import { randomBytes } from 'crypto';
-import { FUNCTION_NAME, STREAM_ID_PATTERN } from '../../miniprogram/shared/protocol';
-import type { CallFunctionParam, CallFunctionResult, CloudFunctionModule, LocalCloudContext, StreamListener } from './cloud-types';
+import { FUNCTION_NAME, HTTP_FUNCTION_NAME, STREAM_ID_PATTERN } from '../../miniprogram/shared/protocol';
+import type { CallFunctionParam, CallFunctionResult, CloudFunctionModule, HttpFunctionHandler, LocalCloudContext, StreamListener } from './cloud-types';
 
 /** Simulated openids: letters, digits, `_` and `-` (real ones are 28 such characters). */
 export const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -29,12 +29,30 @@ export interface LocalCloudClient {
   watchStream(streamId: string, listener: StreamListener): () => void;
   /** A read-aloud file of this openid (undefined when absent or another user's). */
   readFile(path: string): Buffer | undefined;
+  /** `wx.cloud.uploadFile`: stores the bytes in the function's local file store; answers the fileID. */
+  uploadFile(cloudPath: string, content: Buffer): string;
 }
 
 /** A local cloud bound to one function module. */
 export interface LocalCloud {
   client(openid: string): LocalCloudClient;
+  /** A stored file by fileID (what the image component and getTempFileURL resolve), or undefined. */
+  file(fileID: string): Buffer | undefined;
+  /** The handler of HTTP function `name`, or undefined when it is not "deployed" (another name, or turned off). */
+  httpFunction(name: string): HttpFunctionHandler | undefined;
 }
+
+/** Options of {@link createLocalCloud}. */
+export interface LocalCloudOptions {
+  /** Serve the HTTP function `coze-http` (default true); false plays a project that has not deployed it. */
+  http?: boolean;
+}
+
+/** The environment and bucket local fileIDs name: `cloud://local-dev.local/<cloudPath>`. */
+export const LOCAL_STORAGE_BUCKET = 'local-dev.local';
+
+/** A cloud path the way wx.cloud.uploadFile takes it: relative, ASCII letters, digits, `._-/`, no `..`. */
+export const CLOUD_PATH_PATTERN = /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]{1,500}$/;
 
 /** Copies a value the way the wire does (drops undefined and functions), so local runs see what WeChat sends. */
 function wireCopy<T>(value: T): T {
@@ -59,8 +77,10 @@ function invoke(fn: CloudFunctionModule, openid: string, event: Record<string, u
 }
 
 /** Makes the local cloud for a function module (the built bundle, or a fake in tests). */
-export function createLocalCloud(fn: CloudFunctionModule): LocalCloud {
+export function createLocalCloud(fn: CloudFunctionModule, options: LocalCloudOptions = {}): LocalCloud {
+  const http = options.http ?? true;
   return {
+    httpFunction: (name) => (http && name === HTTP_FUNCTION_NAME ? fn.handleHttp : undefined),
     client(openid: string): LocalCloudClient {
       if (!OPENID_PATTERN.test(openid)) {
         throw new Error(`Invalid simulated openid ${JSON.stringify(openid)}: use 1-64 letters, digits, "_" or "-".`);
@@ -87,9 +107,23 @@ export function createLocalCloud(fn: CloudFunctionModule): LocalCloud {
           return fn.localStreams.watch(streamId, openid, (doc) => listener(wireCopy(doc)));
         },
         readFile(path: string): Buffer | undefined {
-          return fn.localFiles?.read(path, openid);
+          const file = fn.localFiles?.get(path);
+          return file && file.openid === openid ? file.content : undefined;
+        },
+        uploadFile(cloudPath: string, content: Buffer): string {
+          if (!fn.localFiles) throw new Error('cloud.uploadFile:fail the cloud function bundle has no local file store: rebuild it with `npm run build`.');
+          if (!CLOUD_PATH_PATTERN.test(cloudPath)) {
+            throw new Error(`cloud.uploadFile:fail invalid cloudPath ${JSON.stringify(cloudPath)}: use a relative path of letters, digits, "._-/" without "..".`);
+          }
+          const fileID = `cloud://${LOCAL_STORAGE_BUCKET}/${cloudPath}`;
+          fn.localFiles.put(fileID, content, openid);
+          return fileID;
         },
       };
+    },
+    file(fileID: string): Buffer | undefined {
+      // Only uploads (cloud:// fileIDs); read-aloud audio is kept by path and served to its owner by readFile.
+      return fileID.startsWith('cloud://') ? fn.localFiles?.get(fileID)?.content : undefined;
     },
   };
 }

@@ -49,6 +49,8 @@ export const ICONS: Record<string, IconDef> = {
   stop: { tone: 'white', fill: ['M8.5 7h7A1.5 1.5 0 0 1 17 8.5v7a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 7 15.5v-7A1.5 1.5 0 0 1 8.5 7z'] },
   plus: { tone: 'white', stroke: ['M12 5v14', 'M5 12h14'] },
   rename: { tone: 'muted', stroke: ['M4 20h4L19 9l-4-4L4 16z', 'M13.5 6.5l4 4'] },
+  attach: { tone: 'strong', stroke: ['M12 5.5v13', 'M5.5 12h13'] },
+  close: { tone: 'white', stroke: ['M7 7l10 10', 'M17 7 7 17'] },
   delete: { tone: 'muted', stroke: ['M4 7h16', 'M9 7V4.5h6V7', 'M6.5 7l1 13h9l1-13', 'M10 11v5', 'M14 11v5'] },
   speaker: { tone: 'muted', stroke: ['M4 9.5h3.5L12 5.5v13l-4.5-4H4z', 'M15.5 9.2a4 4 0 0 1 0 5.6', 'M18.2 6.5a7.8 7.8 0 0 1 0 11'] },
   'speaker-stop': { tone: 'primary', stroke: ['M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18z'], fill: ['M9.5 9h5a.5.5 0 0 1 .5.5v5a.5.5 0 0 1-.5.5h-5a.5.5 0 0 1-.5-.5v-5a.5.5 0 0 1 .5-.5z'] },

@@ -39,7 +39,7 @@ export function manualSteps(plan: Plan): string[] {
     `Collections (数据库 → 添加集合): "${STREAM_COLLECTION}" with the custom rules in ${fn}/database-rules.json, and ` +
       `"${USAGE_COLLECTION}" with ${fn}/database-rules-usage.json.`,
   );
-  steps.push('Privacy (mp.weixin.qq.com → 设置 → 服务内容声明 → 用户隐私保护指引): declare 剪切板 (copy an answer) and 麦克风 (hold-to-talk voice input).');
+  steps.push('Privacy (mp.weixin.qq.com → 设置 → 服务内容声明 → 用户隐私保护指引): declare 剪切板 (copy an answer), 麦克风 (hold-to-talk voice input), 选中的照片或视频信息 and 摄像头 (attach an image), 选中的文件 (attach a file from a chat).');
   const lib = host.config.value.libVersion;
   if (typeof lib === 'string' && olderThan(lib, MIN_BASE_LIBRARY)) {
     steps.push(`Base library: project.config.json "libVersion" is ${lib}; the chat needs ${MIN_BASE_LIBRARY} or later (database watch()).`);

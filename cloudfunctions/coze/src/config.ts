@@ -4,13 +4,15 @@
  */
 import type { KeyObject } from 'crypto';
 import { AppError } from './errors';
-import { deriveOwnerSecret, parsePrivateKey } from './auth/private-key';
+import { deriveOwnerSecret, deriveTicketSecret, parsePrivateKey } from './auth/private-key';
 import { Config, SETTINGS, SettingError, SettingKey } from './settings';
 
 /** The configuration plus what is derived from it once. */
 export interface LoadedConfig extends Config {
   signingKey: KeyObject;
   ownerSecret: Buffer;
+  /** Key of the stream tickets that let `coze-http` trust an openid (issue 21). */
+  ticketSecret: Buffer;
   /** JWT `aud`: the API host, or api.coze.cn when the base is an IP / localhost (the emulator). */
   audience: string;
 }
@@ -59,6 +61,7 @@ function readAll(env: NodeJS.ProcessEnv): LoadedConfig {
     ...config,
     signingKey,
     ownerSecret: deriveOwnerSecret(signingKey),
+    ticketSecret: deriveTicketSecret(signingKey),
     audience: audienceFor(config.apiBase),
   };
 }

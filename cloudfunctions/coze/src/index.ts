@@ -3,10 +3,13 @@
  * `{ ok: false, error }` with a Chinese message, and the developer detail goes to the redacting log.
  */
 import { ACTION_NAMES, ActionName, Result } from '../../../miniprogram/shared/protocol';
-import { AppError, badRequest, toAppError } from './errors';
+import { AppError, badRequest } from './errors';
+import { failureEnvelope } from './failure';
 import { readOpenid } from './identity';
-import { log, userTag, withoutOpenid } from './log';
-import { getRuntime, localFiles, localStreams } from './runtime';
+import { getRuntime, localStreams } from './runtime';
+import { localFiles } from './storage/local-files';
+import { verdictOfPush } from './content/media-check';
+import { onImageVerdict } from './content/late-verdict';
 import { callBudgetMs } from './call-budget';
 import { runInScope } from './call-scope';
 import type { ActionHandler } from './actions/types';
@@ -24,6 +27,7 @@ import { chatCancel } from './actions/chat-cancel';
 import { messageFeedback } from './actions/message-feedback';
 import { audioTranscribe } from './actions/audio-transcribe';
 import { audioSpeech } from './actions/audio-speech';
+import { chatTicket } from './actions/chat-ticket';
 
 const HANDLERS: { [A in ActionName]: ActionHandler<A> } = {
   'bot.info': botInfo,
@@ -39,6 +43,7 @@ const HANDLERS: { [A in ActionName]: ActionHandler<A> } = {
   'message.feedback': messageFeedback,
   'audio.transcribe': audioTranscribe,
   'audio.speech': audioSpeech,
+  'chat.ticket': chatTicket,
 };
 
 function actionOf(event: Params): ActionName {
@@ -56,6 +61,13 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
   let action = '-';
   try {
     const params: Params = event !== null && typeof event === 'object' && !Array.isArray(event) ? (event as Params) : {};
+    // WeChat's message push of an image verdict (security.mediaCheckAsync), routed to this function.
+    const push = verdictOfPush(params);
+    if (push) {
+      action = 'wxa_media_check';
+      await onImageVerdict(getRuntime(), push.traceId, push.verdict);
+      return { ok: true, data: {} };
+    }
     // DESIGN §4: with no openid every event answers UNAUTHENTICATED, whatever its action (even an unknown one).
     if (!openid) throw new AppError('UNAUTHENTICATED', 'no OPENID in the WeChat context: call through wx.cloud.callFunction (or set WX_CONTEXT_KEYS/WX_OPENID locally)');
     const name = actionOf(params);
@@ -68,18 +80,10 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
     const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, deadlineAt, runtime }, params));
     return { ok: true, data };
   } catch (caught) {
-    const error = toAppError(caught);
-    log.error('action.failed', {
-      action,
-      code: error.code,
-      cozeCode: error.cozeCode,
-      logid: error.logid === undefined ? undefined : withoutOpenid(error.logid, openid),
-      user: openid ? userTag(openid) : undefined,
-      detail: withoutOpenid(error.detail, openid),
-      ms: Date.now() - startedAt,
-    });
-    return { ok: false, error: error.toApiError() };
+    return failureEnvelope(caught, action, openid, startedAt);
   }
 }
 
-export { localFiles, localStreams };
+export { localStreams, localFiles };
+/** The HTTP function's request handler, also exported here so the local dev server shares this bundle's channel. */
+export { handleHttp } from './http-handler';

@@ -11,6 +11,7 @@ import { withRetry } from './coze/retry';
 import { Ownership } from './ownership';
 import { CancelChannel, MemoryStreamChannel, StreamChannel } from './stream/channel';
 import { DatabaseStreamChannel } from './stream/database-channel';
+import { StreamTickets, type TicketLedger } from './stream/ticket';
 import { inCloudBase } from './identity';
 import { UsageLimiter } from './limits/limiter';
 import { DatabaseUsageStore, MemoryUsageStore, UsageStore } from './limits/usage-store';
@@ -27,6 +28,8 @@ export interface Runtime {
   limiter: UsageLimiter;
   content: ContentGuard;
   speech: SpeechStore;
+  /** Issues (coze) and checks (coze-http) the stream tickets of the HTTP path. */
+  tickets: StreamTickets;
 }
 
 /** The in-process stream channel, used whenever TCB_ENV is not set; exported by the bundle as `localStreams`. */
@@ -34,7 +37,7 @@ export const localStreams = new MemoryStreamChannel();
 let databaseStreams: DatabaseStreamChannel | undefined;
 
 /** The stream channel for this environment. */
-export function streamChannel(): StreamChannel & CancelChannel {
+export function streamChannel(): StreamChannel & CancelChannel & TicketLedger {
   if (!inCloudBase()) return localStreams;
   databaseStreams ??= new DatabaseStreamChannel();
   return databaseStreams;
@@ -51,13 +54,13 @@ function usageStore(): UsageStore {
   return databaseUsage;
 }
 
-/** The in-process store of read-aloud audio, used whenever TCB_ENV is not set; exported by the bundle as `localFiles`. */
-export const localFiles = new MemorySpeechStore();
+/** The in-process read-aloud index, used whenever TCB_ENV is not set; its audio goes to the local file store (`localFiles`). */
+const localSpeech = new MemorySpeechStore();
 let cloudSpeech: CloudSpeechStore | undefined;
 
 /** Where read-aloud audio is kept: cloud storage in CloudBase, in-process otherwise. */
 function speechStore(): SpeechStore {
-  if (!inCloudBase()) return localFiles;
+  if (!inCloudBase()) return localSpeech;
   cloudSpeech ??= new CloudSpeechStore();
   return cloudSpeech;
 }
@@ -83,6 +86,7 @@ export function getRuntime(): Runtime {
     limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota, callsPerMinute: config.callsPerMinute }),
     content: new ContentGuard(config),
     speech: speechStore(),
+    tickets: new StreamTickets(config.ticketSecret),
   };
   return current;
 }

@@ -113,6 +113,8 @@ export const CONTENT_CHECK_MODES = ['auto', 'off', 'input', 'output', 'both'] as
 export const REVIEW_POLICIES = ['block', 'allow'] as const;
 /** What to do when the check itself fails (throws): refuse the text (closed) or let it through (open). */
 export const CHECK_FAILURE_POLICIES = ['closed', 'open'] as const;
+/** What to do with an image whose asynchronous media check has no verdict yet: refuse it, or send it and act on a late verdict. */
+export const PENDING_IMAGE_POLICIES = ['block', 'send'] as const;
 
 /** Upper bound Coze accepts for duration_seconds of the JWT token exchange. */
 export const MAX_TOKEN_TTL_SECONDS = 86399;
@@ -146,6 +148,8 @@ export const SETTINGS = {
   ttsVoiceId: setting('COZE_TTS_VOICE_ID', '', voiceId, 'Voice that reads answers aloud (`audio.speech`): a voice id from 扣子 → 音色 or GET /v1/audio/voices (Coze does not expose the bot\'s own voice through the API). Empty: read-aloud answers CONFIG.'),
   ttsSpeed: setting('COZE_TTS_SPEED', '1', speed, 'Speed of read-aloud, 0.2 … 3 (0.5 … 2 for large-model voices); 1 = normal.'),
   speechMaxText: setting('CHAT_SPEECH_MAX_TEXT', '3000', integer(1, 100_000), 'Longest part of one answer that is read aloud, in characters (longer answers are cut at a sentence end): bounds the synthesis cost of one tap.'),
+  imageCheckWaitMs: setting('CHAT_IMAGE_CHECK_WAIT_MS', '10000', integer(0, 50_000), 'How long chat.send waits for WeChat\'s asynchronous image verdict (security.mediaCheckAsync, delivered to the function by message push) before CHAT_IMAGE_CHECK_PENDING decides. Images are checked whenever the user\'s text is (CHAT_CONTENT_CHECK input/both/auto).'),
+  imageCheckPending: setting('CHAT_IMAGE_CHECK_PENDING', 'block', oneOf(PENDING_IMAGE_POLICIES), 'An image still without a verdict after CHAT_IMAGE_CHECK_WAIT_MS: `block` refuses the message (retryable; no unchecked image reaches Coze), `send` sends it, and a late `risky` verdict (or `review` under CHAT_CONTENT_REVIEW=block) deletes that question from the Coze conversation (needs the deleteMessage permission).'),
   retryMax: setting('COZE_RETRY_MAX', '2', integer(0, 5), 'Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent.'),
   retryBaseMs: setting('COZE_RETRY_BASE_MS', '200', integer(1, 10_000), 'First retry waits up to this long (full jitter), doubling each time, always inside CHAT_DEADLINE_MS.'),
   workflowId: setting('COZE_WORKFLOW_ID', '', optionalId('workflow id', 'the chatflow editor URL …workflow_id=<id>'), 'When set, chats run this published chatflow (对话流) through /v1/workflows/chat instead of the bot; empty = chat with the bot.'),

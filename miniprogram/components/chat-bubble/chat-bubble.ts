@@ -3,7 +3,8 @@
  * error and retry inside the bubble, a stopped tag, an action bar (copy, regenerate, read aloud, like / unlike) and
  * follow-up chips under the last answer; a `system` message renders as the "context cleared" divider.
  * Presentational: it emits `retry`, `clear-context` (on a Coze 4010 error), `copy`, `regenerate`, `speak`,
- * `follow-up`, `feedback` and re-emits the markdown taps (`link-tap`, `image-tap`, `copy-code`).
+ * `follow-up`, `feedback` and re-emits the markdown taps (`link-tap`, `image-tap`, `copy-code`). A user message shows its
+ * attached images (tap: `image-tap` {src, urls}) and file chips (name, size).
  */
 import type { ViewMessage } from '../../services/view-model';
 
@@ -63,6 +64,11 @@ Component({
     },
     onImageTap(e: WechatMiniprogram.CustomEvent) {
       this.triggerEvent('image-tap', e.detail);
+    },
+    /** An attached image: `image-tap` with its src and every image of the message, for wx.previewImage. */
+    onPartImageTap(e: WechatMiniprogram.TouchEvent) {
+      const parts = (this.data.message as ViewMessage).parts ?? [];
+      this.triggerEvent('image-tap', { src: String(e.currentTarget.dataset.src), urls: parts.filter((p) => p.kind === 'image').map((p) => p.src) });
     },
     onCopyCode(e: WechatMiniprogram.CustomEvent) {
       this.triggerEvent('copy-code', e.detail);

@@ -5,6 +5,7 @@
  * (`adjust-position` off, its height becomes bottom padding) and the safe area by `env(safe-area-inset-bottom)`.
  * With `voice` on, a button switches to hold-to-talk: press to record, slide up to cancel, release to send
  * the recording for transcription (the page does the recording; the text comes back through `value`).
+ * A slot in the field holds the page's attachment tray (the tray carries the "＋" button).
  * Emits `send` {text}, `stop`, `draft-change` {value}, `keyboard-height` {height}, `line-change` (the field grew
  * or shrank), `voice-start` and
  * `voice-end` {action: 'send' | 'cancel'}.
@@ -55,6 +56,8 @@ Component({
     voice: { type: Boolean, value: false },
     /** The page's voice phase: idle | recording | transcribing. */
     voicePhase: { type: String, value: 'idle' },
+    /** Attachments are waiting above the composer: send works without text. */
+    hasAttachments: { type: Boolean, value: false },
   },
   data: { text: '', keyboardHeight: 0, mode: 'text' as ComposerMode, holding: false, cancelling: false },
   observers: {
@@ -83,7 +86,7 @@ Component({
     },
     onSend() {
       const text = String(this.data.text).trim();
-      if (!text || this.data.generating) return;
+      if ((!text && !this.data.hasAttachments) || this.data.generating) return;
       this.setData({ text: '' });
       this.triggerEvent('draft-change', { value: '' } as InputDetail);
       this.triggerEvent('send', { text } as SendDetail);

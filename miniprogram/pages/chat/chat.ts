@@ -21,6 +21,8 @@ import { copyLink, copyText, openConversations, previewImage, showNotice } from 
 import { VoiceInput } from '../../services/voice-input';
 import { SpeechPlayer } from '../../services/speech-player';
 import { nextVoiceMode, VOICE_MODE_HINTS, type VoiceModeEvent, type VoiceModeState } from '../../core/voice-mode';
+import { AttachmentPicker, type PickerWx } from '../../services/attachment-picker';
+import { fromTray, traySendable } from '../../core/attachments';
 
 /** Scroll offset large enough to reach the bottom of any conversation. */
 const SCROLL_BOTTOM = 1e7;
@@ -38,6 +40,7 @@ interface PageDeps {
   following: boolean;
   voice: VoiceInput;
   player: SpeechPlayer;
+  attachments: AttachmentPicker;
   unsubscribe: () => void;
   /** The scroll-into-view target to send with the list that older history is put on top of (one render). */
   pendingAnchor: string;
@@ -67,6 +70,7 @@ Component({
     scrollTop: 0,
     anchor: '',
     voicePhase: 'idle',
+    attachments: [] as unknown[],
     nav: navBar(),
     /** WeChat DevTools or the preview: errors show their developer detail too (services/device.ts). */
     dev: false,
@@ -119,6 +123,7 @@ Component({
         },
       });
       deps.player = new SpeechPlayer({ call, onChange: (speech) => this.setData({ speech }), onError: showNotice });
+      deps.attachments = new AttachmentPicker({ wx: wx as unknown as PickerWx, onChange: (attachments) => this.setData({ attachments }) });
       deps.unsubscribe = currentConversation.subscribe((id) => {
         if (id === null || id !== deps.controller.conversationId) void this.openConversation(id);
       });
@@ -271,13 +276,30 @@ Component({
       await deps.player.play(last.id, target);
       this.voiceMode('spoken');
     },
-    sendText(text: string): SendOutcome | undefined {
+    sendText(text: string, withAttachments = false): SendOutcome | undefined {
       const deps = this.deps();
       if (!deps) return undefined;
+      const tray = withAttachments ? deps.attachments.items() : [];
+      const sendable = traySendable(tray);
+      if (sendable !== 'ok') {
+        // Nothing typed is lost: the text goes back into the composer.
+        this.setData({ draft: text });
+        showNotice(sendable === 'uploading' ? '附件还在上传，请稍候再发送' : '有附件上传失败，请删除后重新添加');
+        return undefined;
+      }
       deps.following = true;
       // The composer owns its text after a restore; clearing `draft` lets the same text be restored again.
       if (this.data.draft) this.setData({ draft: '' });
-      return deps.controller.send(text);
+      const { attachments, parts } = fromTray(tray);
+      const outcome = deps.controller.send(text, attachments, parts);
+      if (outcome === 'sent' && tray.length) deps.attachments.clear();
+      return outcome;
+    },
+    onAttach() {
+      void this.deps()?.attachments.open();
+    },
+    onRemoveAttachment(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
+      this.deps()?.attachments.remove(e.detail.id);
     },
     onListTouch() {
       const deps = this.deps();
@@ -288,7 +310,7 @@ Component({
       if (deps) deps.following = true;
     },
     onSend(e: WechatMiniprogram.CustomEvent<{ text: string }>) {
-      this.sendText(e.detail.text);
+      this.sendText(e.detail.text, true);
     },
     onSuggestion(e: WechatMiniprogram.CustomEvent<{ text: string }>) {
       this.sendText(e.detail.text);
@@ -319,8 +341,8 @@ Component({
     onLinkTap(e: WechatMiniprogram.CustomEvent<{ href: string }>) {
       copyLink(e.detail.href);
     },
-    onImageTap(e: WechatMiniprogram.CustomEvent<{ src: string }>) {
-      previewImage(e.detail.src);
+    onImageTap(e: WechatMiniprogram.CustomEvent<{ src: string; urls?: string[] }>) {
+      previewImage(e.detail.src, e.detail.urls);
     },
     onComposerInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const deps = this.deps();

@@ -131,12 +131,14 @@ test('message.feedback like → POST, null → DELETE', async () => {
 
 const VOICE = 'cloud://env-1.abc/coze-voice/0123456789abcdef0123456789abcdef';
 
-test('audio.transcribe outside CloudBase answers CONFIG without touching cloud storage', async () => {
+test('audio.transcribe outside CloudBase reads the local file store, never cloud storage', async () => {
   const spy = jest.spyOn(cloud, 'downloadFile');
   try {
     const error = expectError(await h.call(USER, { action: 'audio.transcribe', fileID: `${VOICE}/0.wav` }));
-    expect(error.code).toBe('CONFIG');
-    expect(error.message).toMatch(/语音转文字/);
+    expect(error.code).toBe('NOT_FOUND');
+    expect(error.message).toMatch(/重新上传/);
+    h.bundle.localFiles.put(`${VOICE}/0.wav`, Buffer.from('local recording bytes'), USER);
+    expect(expectOk(await h.call(USER, { action: 'audio.transcribe', fileID: `${VOICE}/0.wav` })).text).toMatch(/21 字节/);
     expect(spy).not.toHaveBeenCalled();
   } finally {
     spy.mockRestore();

@@ -4,7 +4,7 @@
  * call, never to another user, and counted against the chat limits only when it is synthesised.
  */
 import { MAX_SPEECH_INPUT_BYTES } from '../../../tools/coze-emulator/routes-bot-files';
-import type { MemorySpeechStore } from '../../../cloudfunctions/coze/src/speech/speech-store';
+import { createLocalCloud } from '../../../tools/dev-server/local-cloud';
 import { speakableText } from '../../../cloudfunctions/coze/src/speech/speech-text';
 import { expectError, expectOk, FunctionHarness, startFunctionHarness } from '../../helpers/function-harness';
 
@@ -19,8 +19,9 @@ afterAll(async () => {
   await h.stop();
 });
 
-function localFiles(): MemorySpeechStore {
-  return (h.bundle as unknown as { localFiles: MemorySpeechStore }).localFiles;
+/** A stored part as the dev server reads it for `openid` (the bundle's one `localFiles` store, owner-checked). */
+function readAs(path: string, openid: string): Buffer | undefined {
+  return createLocalCloud(h.bundle).client(openid).readFile(path);
 }
 
 function speechRequests(): Array<{ input: string; voice_id: string; response_format: string }> {
@@ -58,9 +59,9 @@ test('a long answer is split at sentence ends, synthesised once, and served from
   // The parts are real MP3 files in Alice's folder, readable by Alice only.
   const path = first.urls[0].replace(/^\/__file\//, '');
   expect(path).toMatch(/^coze-speech\/[0-9a-f]{32}\/[0-9a-f]{32}-0\.mp3$/);
-  const audio = localFiles().read(path, ALICE);
+  const audio = readAs(path, ALICE);
   expect(audio?.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xf3]));
-  expect(localFiles().read(path, BOB)).toBeUndefined();
+  expect(readAs(path, BOB)).toBeUndefined();
 
   const afterFirst = h.emulator.requests.length;
   expect(afterFirst).toBeGreaterThan(before);
@@ -77,7 +78,7 @@ test('another user can neither synthesise nor fetch an answer of someone else', 
   const error = expectError(await h.call(BOB, { action: 'audio.speech', conversationId: answer.conversationId, messageId: answer.messageId }));
   expect(error.code).toBe('NOT_FOUND');
   expect(speechRequests().length).toBe(speeches);
-  for (const url of mine.urls) expect(localFiles().read(url.replace(/^\/__file\//, ''), BOB)).toBeUndefined();
+  for (const url of mine.urls) expect(readAs(url.replace(/^\/__file\//, ''), BOB)).toBeUndefined();
 });
 
 test('only answers are read, and bad ids are refused with the fix', async () => {

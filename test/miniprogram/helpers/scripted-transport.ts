@@ -4,7 +4,7 @@ import type { ChatTransport, SendHandle, StreamProgress } from '../../../minipro
 
 /** One send the controller made, with the controls to answer it. */
 export interface PendingSend {
-  params: { conversationId?: string; text: string };
+  params: Parameters<ChatTransport['send']>[0];
   progress(p: Partial<StreamProgress> & { text: string }): void;
   resolve(result: ActionResult<'chat.send'>): void;
   /** Makes the call itself fail (callFunction rejected: network lost, function timeout). */
@@ -40,7 +40,7 @@ export class ScriptedTransport implements ChatTransport {
   readonly feedbacks: Array<{ conversationId: string; messageId: string; feedback: Feedback }> = [];
   feedbackAnswer: ActionResult<'message.feedback'> = { ok: true, data: {} };
 
-  send(params: { conversationId?: string; text: string }, onProgress: (p: StreamProgress) => void): SendHandle {
+  send(params: Parameters<ChatTransport['send']>[0], onProgress: (p: StreamProgress) => void): SendHandle {
     let resolve!: (r: ActionResult<'chat.send'>) => void;
     let reject!: (e: Error) => void;
     const result = new Promise<ActionResult<'chat.send'>>((ok, fail) => {

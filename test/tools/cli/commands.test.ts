@@ -39,8 +39,14 @@ describe('parseCommand', () => {
 
 describe('parseStartArgs', () => {
   it('reads --say and --user, defaults to alice', () => {
-    expect(parseStartArgs([])).toEqual({ user: 'alice', help: false, preview: true, previewPort: 5173 });
-    expect(parseStartArgs(['--say', '你好', '--user', 'bob'])).toEqual({ say: '你好', user: 'bob', help: false, preview: true, previewPort: 5173 });
+    expect(parseStartArgs([])).toEqual({ user: 'alice', help: false, preview: true, previewPort: 5173, stream: 'http' });
+    expect(parseStartArgs(['--say', '你好', '--user', 'bob'])).toEqual({ say: '你好', user: 'bob', help: false, preview: true, previewPort: 5173, stream: 'http' });
+  });
+
+  it('--stream picks the road of the preview page\'s live text (issue 21)', () => {
+    expect(parseStartArgs(['--stream', 'watch']).stream).toBe('watch');
+    expect(parseStartArgs(['--stream', 'http']).stream).toBe('http');
+    expect(() => parseStartArgs(['--stream', 'ws'])).toThrow('--stream must be http or watch');
   });
 
   it('serves the browser preview unless --no-preview, on --preview-port', () => {

@@ -223,6 +223,33 @@ describe('@coze/api SDK against the emulator', () => {
     });
   });
 
+  describe('files and object_string messages', () => {
+    it('files.upload then chat.createAndPoll with an object_string array (the SDK stringifies it): the answer echoes the file', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'coze-sdk-'));
+      const file = path.join(dir, 'photo.png');
+      writeFileSync(file, Buffer.from('not really png bytes'));
+      try {
+        const uploaded = await client.files.upload({ file: createReadStream(file) });
+        expect(uploaded).toMatchObject({ bytes: 20, file_name: 'photo.png' });
+        const result = await client.chat.createAndPoll({
+          bot_id: h.emulator.botId,
+          user_id: 'alice',
+          additional_messages: [{ role: coze.RoleType.User, content_type: 'object_string', content: [{ type: 'text', text: '这是什么' }, { type: 'image', file_id: uploaded.id }] }],
+        });
+        const answer = result.messages?.find((m) => m.type === 'answer');
+        expect(answer?.content).toContain(`图片「photo.png」20 字节（file_id ${uploaded.id}）`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('object_string rules: an unknown file_id, or a text item alone, answers 4000', async () => {
+      const send = (content: unknown[]) => client.chat.create({ bot_id: h.emulator.botId, user_id: 'alice', additional_messages: [{ role: coze.RoleType.User, content_type: 'object_string', content: content as never }] });
+      await expect(send([{ type: 'text', text: 'x' }, { type: 'image', file_id: '7000000000000000001' }])).rejects.toMatchObject({ code: 4000 });
+      await expect(send([{ type: 'text', text: 'x' }])).rejects.toMatchObject({ code: 4000 });
+    });
+  });
+
   describe('SDK under faults', () => {
     const collect = async (text: string) => {
       const events: { event: string; data: unknown }[] = [];

@@ -88,5 +88,14 @@ describe('dev server HTTP face with the built function', () => {
     expect(mine.body.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xf3]));
     const theirs = await get('o_other');
     expect(theirs.status).toBe(404);
+    // The same store holds uploads, but the upload route does not hand out read-aloud audio.
+    const path = url.replace(/^\/__file\//, '');
+    const viaStorage = await new Promise<number>((resolve, reject) => {
+      http.get(`${server.url}/__storage/file?fileID=${encodeURIComponent(path)}`, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(viaStorage).toBe(404);
   });
 });

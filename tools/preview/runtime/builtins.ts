@@ -3,6 +3,7 @@
  * (miniprogram-simulate registers them as empty shells: no text box, no image, no scrolling). Others stay
  * plain containers; the README lists which.
  */
+import { resolveSrc } from './temp-files';
 import { OFFICIAL_TAGS } from '../shared/wx-style';
 import { type Caller, jComponent } from './jc';
 import { navigateTo, redirectTo, navigateBack, reLaunch } from './pages';
@@ -251,7 +252,8 @@ const imageDef: Def = {
       img.style.objectFit = css.fit;
       img.style.objectPosition = css.position ?? 'center';
       h.setAttribute('mode', mode);
-      const src = String(this.data.src ?? '');
+      // Temp paths (http://tmp/…) and cloud fileIDs load through the preview's stand-ins, as on a phone.
+      const src = resolveSrc(String(this.data.src ?? ''));
       if (src && img.getAttribute('src') !== src) img.src = src;
     },
   },

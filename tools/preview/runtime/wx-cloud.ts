@@ -1,9 +1,12 @@
 /**
  * `wx.cloud` against the local dev server on the same origin: callFunction → `POST /__cloud/:name` (the REAL
- * cloud function runs there), and the stream channel's DB watch → `GET /__stream/:id` (Server-Sent Events).
+ * cloud function runs there), the stream channel's DB watch → `GET /__stream/:id` (Server-Sent Events), and
+ * callHTTPFunction → `/__http/:name/:path` with the body handed over chunk by chunk (issue 21). `?stream=watch`
+ * in the preview URL leaves callHTTPFunction out, as a base library below 3.15.1 does, so the page takes the watch.
  */
 
 import { STREAM_COLLECTION } from '../../../miniprogram/shared/protocol';
+import { tempBlob } from './temp-files';
 
 /** The condition the stream documents' security rule needs in every query (DESIGN.md section 5). */
 export const OPENID_CONDITION = '{openid}';
@@ -93,6 +96,102 @@ function watchStream(openid: string, streamId: string, options: WatchOptions): {
   };
 }
 
+/** What wx.cloud.uploadFile takes. */
+interface UploadParam {
+  cloudPath: string;
+  filePath: string;
+  success?: (res: unknown) => void;
+  fail?: (err: unknown) => void;
+  complete?: (res: unknown) => void;
+}
+
+/**
+ * `wx.cloud.uploadFile` against the dev server's storage stand-in (`POST /__storage/upload`): with callbacks it
+ * returns an UploadTask whose onProgressUpdate reports the real upload progress (XMLHttpRequest), else a Promise.
+ */
+function uploadFile(openid: string, param: UploadParam): unknown {
+  const listeners: Array<(res: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void> = [];
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<{ fileID: string; statusCode: number; errMsg: string }>((resolve, reject) => {
+    const blob = tempBlob(param.filePath);
+    if (!blob) return reject(cloudError(`cloud.uploadFile:fail file not found: ${param.filePath} is not a temp file of this preview (pick it with wx.chooseMedia or wx.chooseMessageFile)`));
+    xhr.open('POST', `/__storage/upload?cloudPath=${encodeURIComponent(param.cloudPath)}`);
+    xhr.setRequestHeader(OPENID_HEADER, openid);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) listeners.forEach((fn) => fn({ progress: Math.round((e.loaded / e.total) * 100), totalBytesSent: e.loaded, totalBytesExpectedToSend: e.total }));
+    };
+    xhr.onload = () => {
+      const body = JSON.parse(xhr.responseText || '{}') as { fileID?: string; errMsg?: string };
+      if (xhr.status === 200 && body.fileID) resolve({ fileID: body.fileID, statusCode: 204, errMsg: 'cloud.uploadFile:ok' });
+      else reject(cloudError(`cloud.uploadFile:fail ${body.errMsg ?? `HTTP ${xhr.status}`}`));
+    };
+    xhr.onerror = () => reject(cloudError('cloud.uploadFile:fail network error: is the preview server running?'));
+    xhr.send(blob);
+  });
+  if (!param.success && !param.fail && !param.complete) return done;
+  done.then(
+    (res) => {
+      param.success?.(res);
+      param.complete?.(res);
+    },
+    (err: unknown) => {
+      param.fail?.(err);
+      param.complete?.(err);
+    },
+  );
+  return { onProgressUpdate: (fn: (typeof listeners)[number]) => listeners.push(fn), abort: () => xhr.abort() };
+}
+
+/** The options of `wx.cloud.callHTTPFunction` the shim honours (docs.cloudbase.net/cloud-function/function-calls/). */
+interface HttpFunctionOptions {
+  name: string;
+  path: string;
+  method?: string;
+  data?: unknown;
+  header?: Record<string, string>;
+  enableChunked?: boolean;
+  onChunkedReceived?: (res: { data: ArrayBuffer }) => void;
+  success?: (res: { statusCode: number; data: unknown; header: Record<string, string> }) => void;
+  fail?: (error: unknown) => void;
+  complete?: () => void;
+}
+
+/** Reads the answer: chunk by chunk when `enableChunked` (then `data` is ''), else whole (JSON parsed when it is JSON). */
+async function readHttpAnswer(res: Response, options: HttpFunctionOptions): Promise<unknown> {
+  if (!options.enableChunked || !res.body) {
+    const text = await res.text();
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return '';
+    options.onChunkedReceived?.({ data: value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer });
+  }
+}
+
+/** `wx.cloud.callHTTPFunction` for one user: a fetch to the dev server, callbacks like wx.request's. */
+function callHttpFunction(openid: string, options: HttpFunctionOptions): void {
+  const method = (options.method ?? 'GET').toUpperCase();
+  const headers: Record<string, string> = { ...options.header, [OPENID_HEADER]: openid };
+  const body = method === 'GET' || options.data === undefined ? undefined : JSON.stringify(options.data);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  void fetch(`/__http/${encodeURIComponent(options.name)}${options.path}`, { method, headers, body })
+    .then(async (res) => {
+      const data = await readHttpAnswer(res, options);
+      const header: Record<string, string> = {};
+      res.headers.forEach((value, name) => (header[name] = value));
+      options.success?.({ statusCode: res.status, data, header });
+    })
+    .catch((err: Error) => options.fail?.(cloudError(`cloud.callHTTPFunction:fail network error (${err.message}): is the preview server running?`)))
+    .finally(() => options.complete?.());
+}
+
 /** Builds `wx.cloud` for one simulated user. */
 export function createCloud(openid: () => string): Record<string, unknown> {
   const callFunction = async (param: { name: string; data?: Record<string, unknown> }): Promise<unknown> => {
@@ -122,5 +221,7 @@ export function createCloud(openid: () => string): Record<string, unknown> {
       doc: (id: string) => ({ watch: (options: WatchOptions) => refuseWatch(name, { _id: id }, options) ?? watchStream(openid(), id, options) }),
     }),
   });
-  return { init: () => undefined, callFunction, database, DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV') };
+  const cloud: Record<string, unknown> = { init: () => undefined, callFunction, database, uploadFile: (param: UploadParam) => uploadFile(openid(), param), DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV') };
+  if (new URLSearchParams(location.search).get('stream') !== 'watch') cloud.callHTTPFunction = (options: HttpFunctionOptions) => callHttpFunction(openid(), options);
+  return cloud;
 }

@@ -6,6 +6,7 @@
 import { navigateBack, navigateTo, reLaunch, redirectTo, currentPages, setTitle, topFrame } from './pages';
 import { type ModalOptions, TOAST_MS, hideToast, previewImage, showActionSheet, showModal, showToast } from './ui';
 import { createCloud } from './wx-cloud';
+import { registerTempFile, resolveSrc } from './temp-files';
 
 /** The base library the project targets (project.config.json libVersion). */
 export const SDK_VERSION = '3.8.1';
@@ -141,6 +142,30 @@ function innerAudioContext(record: PreviewRecord): Record<string, unknown> {
   return ctx;
 }
 
+/**
+ * The browser's file picker standing in for WeChat's (album, camera and chat files alike): a hidden
+ * `<input type="file">`; closing it fails with `cancel`, as WeChat does.
+ */
+function pickFiles(accept: string, count: number): Promise<File[]> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.multiple = count > 1;
+    input.style.display = 'none';
+    input.addEventListener('change', () => {
+      input.remove();
+      resolve(Array.from(input.files ?? []).slice(0, count));
+    });
+    input.addEventListener('cancel', () => {
+      input.remove();
+      reject(new Error('cancel'));
+    });
+    document.body.appendChild(input);
+    input.click();
+  });
+}
+
 /** Builds the shim for one simulated user. */
 export function createWx(record: PreviewRecord): Record<string, unknown> {
   const key = (k: string): string => `wx:${record.openid}:${k}`;
@@ -215,7 +240,7 @@ export function createWx(record: PreviewRecord): Record<string, unknown> {
       showToast('内容已复制', 'success', TOAST_MS);
     }),
     getClipboardData: asyncApi('getClipboardData', () => ({ data: record.clipboard[record.clipboard.length - 1] ?? '' })),
-    previewImage: asyncApi('previewImage', (o) => previewImage(String(o.current ?? (o.urls as string[] | undefined)?.[0] ?? ''))),
+    previewImage: asyncApi('previewImage', (o) => previewImage(resolveSrc(String(o.current ?? (o.urls as string[] | undefined)?.[0] ?? '')))),
     navigateTo: asyncApi('navigateTo', (o) => navigateTo(String(o.url))),
     redirectTo: asyncApi('redirectTo', (o) => redirectTo(String(o.url))),
     navigateBack: asyncApi('navigateBack', (o) => navigateBack(Number(o.delta ?? 1))),
@@ -249,6 +274,16 @@ export function createWx(record: PreviewRecord): Record<string, unknown> {
     createInnerAudioContext: () => innerAudioContext(record),
     // The browser has no silent switch: the option is accepted and has no effect.
     setInnerAudioOption: asyncApi('setInnerAudioOption', () => undefined),
+    chooseMedia: asyncApi('chooseMedia', async (o) => {
+      const files = await pickFiles('image/*', Number(o.count ?? 9));
+      return { type: 'image', tempFiles: files.map((f) => ({ tempFilePath: registerTempFile(f, f.name), size: f.size, fileType: 'image' })) };
+    }),
+    chooseMessageFile: asyncApi('chooseMessageFile', async (o) => {
+      const files = await pickFiles('', Number(o.count ?? 1));
+      return { tempFiles: files.map((f) => ({ path: registerTempFile(f, f.name), size: f.size, name: f.name, type: f.type.startsWith('image/') ? 'image' : 'file', time: Math.floor(f.lastModified / 1000) })) };
+    }),
+    // No image codec in the shim: the "compressed" file is the original (sizes stay as picked).
+    compressImage: asyncApi('compressImage', (o) => ({ tempFilePath: String(o.src) })),
   };
 
   const warned = new Set<string>();

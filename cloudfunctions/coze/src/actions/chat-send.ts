@@ -16,6 +16,8 @@ import { StreamPublisher, StreamState } from '../stream/publisher';
 import { CancelWatch } from '../stream/cancel-watch';
 import { createConversation, MAX_CONVERSATION_NAME } from './conversations';
 import { optionalId, optionalPattern, requireText, truncate } from './params';
+import { readAttachments, sendAttachments, userMessage } from './attachments';
+import { rememberPending } from '../content/late-verdict';
 import type { ActionHandler, CallContext } from './types';
 import { chatRequest } from './chat-request';
 import { userContext } from '../user-context/user-context';
@@ -79,27 +81,31 @@ async function partialAnswer(ctx: CallContext, reducer: ChatReducer): Promise<Sh
 /** Handler of `chat.send`. */
 export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   const { config, coze, owners, limiter, content } = ctx.runtime;
-  const text = requireText(params, 'text', config.maxText, true);
+  const attachments = readAttachments(params);
+  // With an attachment the text is optional.
+  const typed = Object.prototype.hasOwnProperty.call(params, 'text') ? params.text : undefined;
+  const text = attachments.length > 0 && (typed === undefined || typed === null || (typeof typed === 'string' && typed.trim() === '')) ? '' : requireText(params, 'text', config.maxText, true);
   let conversationId = optionalId(params, 'conversationId');
   const streamId = optionalPattern(params, 'streamId', STREAM_ID_PATTERN, ' 32 位小写十六进制字符');
 
   await limiter.admit(ctx.openid);
-  await content.checkInput(ctx.openid, text);
-  const channel = streamChannel();
+  if (text) await content.checkInput(ctx.openid, text);
+  const channel = ctx.live?.channel ?? streamChannel();
   if (streamId) await channel.open(streamId, ctx.openid);
   if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
-  else conversationId = (await createConversation(ctx, truncate(text.trim(), MAX_CONVERSATION_NAME))).id;
+  const sent = await sendAttachments(ctx, attachments);
+  if (!conversationId) conversationId = (await createConversation(ctx, truncate(text.trim() || attachments[0].name, MAX_CONVERSATION_NAME))).id;
 
   // From the developer's hook only (never from params); its time counts in the call budget.
   const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
-  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, config.streamWriteMs) : undefined;
+  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, ctx.live?.writeMs ?? config.streamWriteMs) : undefined;
   // A chat.cancel (in any instance) marks the chat in the shared channel; Coze's stream itself would flow on.
   const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
   let withheld = false;
   try {
     // Never retried: once /v3/chat answered, a turn may be running, and a resend would run it twice.
-    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, text, context));
+    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, userMessage(text, sent), context));
     const outcome = await readEvents(
       res,
       (event) => {
@@ -114,6 +120,8 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
       cancel.signal,
     );
     cancel.stop();
+    const pending = sent.filter((a) => a.pending && a.traceId).map((a) => a.traceId as string);
+    if (pending.length) await rememberPending(ctx.runtime, { openid: ctx.openid, conversationId }, pending);
     let result: ChatResult;
     if (cancel.canceled && reducer.status === 'in_progress') result = reducer.result('canceled');
     else if (outcome === 'deadline') result = reducer.result('detached');

@@ -32,3 +32,9 @@ export function deriveOwnerSecret(key: KeyObject): Buffer {
   const der = key.export({ format: 'der', type: 'pkcs8' });
   return createHash('sha256').update('coze-weapp-owner-v1').update(der).digest();
 }
+
+/** A second secret derived from the private key, with its own label: the key of stream tickets (stream/ticket.ts). */
+export function deriveTicketSecret(key: KeyObject): Buffer {
+  const der = key.export({ format: 'der', type: 'pkcs8' });
+  return createHash('sha256').update('coze-weapp-stream-ticket-v1').update(der).digest();
+}

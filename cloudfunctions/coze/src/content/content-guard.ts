@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { inCloudBase } from '../identity';
 import { log, userTag, withoutOpenid } from '../log';
 import { judge, SecCheck, Verdict, wechatSecCheck } from './sec-check';
+import { MediaCheck, verdictStore, wechatMediaCheck } from './media-check';
 
 /** Which side of the conversation a text is on. */
 export type Side = 'input' | 'output';
@@ -17,6 +18,8 @@ export type OutputDecision = 'show' | 'withhold';
 const INPUT_BLOCKED_MESSAGE = '你发送的内容未通过安全审核，请修改后再试。';
 const OUTPUT_BLOCKED_MESSAGE = '回答内容未通过安全审核，已隐藏，请换个问法再试。';
 const CHECK_FAILED_MESSAGE = '内容安全检查暂时不可用，请稍后重试。';
+const IMAGE_BLOCKED_MESSAGE = '你发送的图片未通过安全审核，请换一张再试。';
+const IMAGE_PENDING_MESSAGE = '图片还在安全审核中，请稍后重新发送。';
 
 /** CONTENT_BLOCKED for a withheld answer (the caller has already removed its text). */
 export function outputBlocked(detail: string): AppError {
@@ -25,7 +28,41 @@ export function outputBlocked(detail: string): AppError {
 
 /** Content checks of one configuration. */
 export class ContentGuard {
-  constructor(private readonly config: LoadedConfig, private readonly check: SecCheck = wechatSecCheck) {}
+  constructor(private readonly config: LoadedConfig, private readonly check: SecCheck = wechatSecCheck, private readonly mediaCheck: MediaCheck = wechatMediaCheck) {}
+
+  /**
+   * Throws CONTENT_BLOCKED for a risky (or, by setting, review) image, BEFORE it is uploaded to Coze. Checked
+   * whenever the user's text is; waits CHAT_IMAGE_CHECK_WAIT_MS for the asynchronous verdict, then applies
+   * CHAT_IMAGE_CHECK_PENDING. Returns the trace id (kept with the message) and whether the verdict is still
+   * pending, or undefined when unchecked.
+   */
+  async checkImage(openid: string, fileID: string, mediaUrl: string): Promise<{ traceId: string; pending: boolean } | undefined> {
+    if (!this.enabled('input')) return undefined;
+    let traceId: string;
+    try {
+      traceId = await this.mediaCheck({ openid, mediaUrl });
+    } catch (error) {
+      log.warn('content.image_check_failed', { user: userTag(openid), reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid), fix: 'declare security.mediaCheckAsync under permissions.openapi in config.json and redeploy' });
+      if (this.config.inputCheckFailure === 'open') return undefined;
+      throw new AppError('UPSTREAM', 'mediaCheckAsync failed and CHAT_INPUT_CHECK_FAILURE=closed', { userMessage: CHECK_FAILED_MESSAGE });
+    }
+    const verdict = await verdictStore().wait(traceId, this.config.imageCheckWaitMs);
+    if (verdict === undefined) {
+      log.warn('content.image_pending', { user: userTag(openid), traceId, policy: this.config.imageCheckPending, fix: 'route the wxa_media_check message push to this function (README, Images and files)' });
+      if (this.config.imageCheckPending === 'block') throw new AppError('UPSTREAM', `no mediaCheckAsync verdict for ${traceId} within CHAT_IMAGE_CHECK_WAIT_MS`, { userMessage: IMAGE_PENDING_MESSAGE });
+      return { traceId, pending: true };
+    }
+    if (this.blocks(verdict)) {
+      log.warn('content.image_blocked', { user: userTag(openid), verdict, traceId });
+      throw new AppError('CONTENT_BLOCKED', `mediaCheckAsync judged ${fileID.slice(fileID.lastIndexOf('/') + 1)} ${verdict}`, { userMessage: IMAGE_BLOCKED_MESSAGE });
+    }
+    return { traceId, pending: false };
+  }
+
+  /** Whether a verdict removes an image (risky, or review under CHAT_CONTENT_REVIEW=block). */
+  removes(verdict: Verdict): boolean {
+    return this.blocks(verdict);
+  }
 
   /** True when texts on this side are checked (`auto` = both in CloudBase, none locally). */
   enabled(side: Side): boolean {

@@ -1,7 +1,37 @@
 /** Maps Coze objects (snake_case, loosely typed) to the wire types of protocol.ts. */
-import type { ChatStatus, Conversation, Message, Role, ToolStep, Usage } from '../../../../miniprogram/shared/protocol';
+import type { AttachmentKind, ChatStatus, Conversation, Message, MessagePart, Role, ToolStep, Usage } from '../../../../miniprogram/shared/protocol';
 import { Json, num, obj, parseJson, str } from './json';
 import { displayContent } from './question';
+
+/** meta_data key prefix our chat.send writes per attachment (actions/attachments.ts). */
+export const ATTACHMENT_META_PREFIX = 'attachment_';
+
+/**
+ * The text and attachments of an object_string content (a JSON array of `text` / `image` / `file` items). Each
+ * image/file item is matched with the meta_data our chat.send stored (by Coze file id, else by position), which
+ * keeps the cloud fileID and name: Coze's own file links expire, the cloud file stays resolvable.
+ */
+export function toParts(content: string, metaData: Json): { text: string; parts: MessagePart[] } {
+  const items = parseJson(content);
+  if (!Array.isArray(items)) return { text: content, parts: [] };
+  const stored = Object.keys(metaData)
+    .filter((key) => key.startsWith(ATTACHMENT_META_PREFIX))
+    .sort((a, b) => Number(a.slice(ATTACHMENT_META_PREFIX.length)) - Number(b.slice(ATTACHMENT_META_PREFIX.length)))
+    .map((key) => obj(parseJson(str(metaData, key))));
+  const texts: string[] = [];
+  const parts: MessagePart[] = [];
+  for (const raw of items) {
+    const item = obj(raw);
+    const type = str(item, 'type');
+    if (type === 'text') texts.push(str(item, 'text'));
+    if (type !== 'image' && type !== 'file') continue;
+    const kind: AttachmentKind = type;
+    const fileId = str(item, 'file_id');
+    const meta = stored.find((m) => fileId !== '' && str(m, 'cozeFileId') === fileId) ?? stored[parts.length] ?? {};
+    parts.push({ kind, name: str(meta, 'name') || str(item, 'name') || (kind === 'image' ? '图片' : '文件'), size: num(meta, 'size'), fileID: str(meta, 'fileID') });
+  }
+  return { text: texts.join('\n'), parts };
+}
 
 /** A Coze conversation as ours. */
 export function toConversation(raw: unknown): Conversation {
@@ -27,6 +57,11 @@ export function toMessage(raw: unknown): Message {
   if (chatId) message.chatId = chatId;
   const reasoning = str(m, 'reasoning_content');
   if (reasoning && role === 'assistant') message.reasoning = reasoning;
+  if (message.contentType === 'object_string') {
+    const { text, parts } = toParts(message.content, obj(m.meta_data));
+    message.content = text;
+    if (parts.length) message.parts = parts;
+  }
   return message;
 }
 

@@ -20,6 +20,7 @@ const RULES: ReadonlyArray<[RegExp, string]> = [
   [/^POST \/v1\/audio\/transcriptions$/, 'createTranscription'],
   [/^POST \/v1\/audio\/speech$/, 'createSpeech'],
   [/^GET \/v1\/conversation\/message\/retrieve$/, 'retrieveMessage'],
+  [/^POST \/v1\/files\/upload$/, 'uploadFile'],
 ];
 
 /** Every permission name the table uses (a rule like `chat + listMessage` names two), for the README consistency test. */

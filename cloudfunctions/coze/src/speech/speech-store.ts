@@ -10,6 +10,7 @@ import { withDeadline } from '../call-scope';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { Lru } from '../lru';
+import { localFiles } from '../storage/local-files';
 
 /** What the index remembers of one synthesised answer. */
 export interface SpeechEntry {
@@ -41,18 +42,20 @@ export const SPEECH_COLLECTION = 'coze_speech';
 export const SPEECH_URL_SECONDS = 3600;
 /** Path prefix under which the local dev server serves in-process files (tools/dev-server). */
 export const LOCAL_FILE_ROUTE = '/__file/';
-/** Most files the in-process store keeps (LRU); an evicted part is simply synthesised again. */
-const MEMORY_FILES = 500;
+/** Most answers the in-process index keeps (LRU); an answer whose parts were evicted is simply synthesised again. */
+const MEMORY_ANSWERS = 500;
 const SECOND_MS = 1000;
 
 function partName(folder: string, key: string, index: number): string {
   return `${folder}/${key}-${index}.mp3`;
 }
 
-/** In-process store: files are served by the dev server at LOCAL_FILE_ROUTE to their owner only. */
+/**
+ * In-process index over the local file store (`storage/local-files`, the bundle's `localFiles`): the parts are
+ * put there with their owner's openid, and the dev server serves them at LOCAL_FILE_ROUTE to that owner only.
+ */
 export class MemorySpeechStore implements SpeechStore {
-  private readonly files = new Lru<string, { owner: string; data: Buffer }>(MEMORY_FILES);
-  private readonly index = new Lru<string, SpeechEntry>(MEMORY_FILES);
+  private readonly index = new Lru<string, SpeechEntry>(MEMORY_ANSWERS);
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -63,7 +66,7 @@ export class MemorySpeechStore implements SpeechStore {
   async save(key: string, folder: string, parts: Buffer[], openid: string, truncated: boolean): Promise<SpeechEntry> {
     const fileIDs = parts.map((data, i) => {
       const path = partName(folder, key, i);
-      this.files.set(path, { owner: openid, data });
+      localFiles.put(path, data, openid);
       return path;
     });
     const entry = { fileIDs, truncated };
@@ -72,14 +75,8 @@ export class MemorySpeechStore implements SpeechStore {
   }
 
   async urls(fileIDs: string[]): Promise<SpeechUrls | undefined> {
-    if (fileIDs.some((id) => this.files.get(id) === undefined)) return undefined;
+    if (fileIDs.some((id) => localFiles.get(id) === undefined)) return undefined;
     return { urls: fileIDs.map((id) => `${LOCAL_FILE_ROUTE}${id}`), expiresAt: Math.floor(this.now() / SECOND_MS) + SPEECH_URL_SECONDS };
-  }
-
-  /** The file at `path` when `openid` owns it; undefined otherwise (another user's file looks absent). */
-  read(path: string, openid: string): Buffer | undefined {
-    const file = this.files.get(path);
-    return file && file.owner === openid ? file.data : undefined;
   }
 }
 

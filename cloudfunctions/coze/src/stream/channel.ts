@@ -4,6 +4,7 @@
  */
 import { FINAL_CHAT_STATUSES, type StreamDoc } from '../../../../miniprogram/shared/protocol';
 import { AppError, badRequest } from '../errors';
+import type { TicketLedger } from './ticket';
 
 /** Where chat.send publishes progress. */
 export interface StreamChannel {
@@ -34,6 +35,11 @@ export function streamInUse(): AppError {
   return badRequest('streamId 正被另一条进行中的回复使用，请为每次发送生成新的 streamId');
 }
 
+/** Key of the single-use record of a stream ticket (a document id in the database channel). */
+export function ticketKey(nonce: string): string {
+  return `ticket-${nonce}`;
+}
+
 /** Documents older than this are removed (DESIGN.md §5). */
 export const STREAM_DOC_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
@@ -48,7 +54,7 @@ export type StreamListener = (doc: StreamDoc) => void;
  * document is dropped once its chat is over and nobody watches it (a long run would otherwise keep every chat's
  * text for a day); the owner claim stays until STREAM_DOC_MAX_AGE_MS, so a used stream id stays its owner's.
  */
-export class MemoryStreamChannel implements StreamChannel, CancelChannel {
+export class MemoryStreamChannel implements StreamChannel, CancelChannel, TicketLedger {
   private readonly docs = new Map<string, StreamDoc>();
   private readonly owners = new Map<string, { openid: string; at: number }>();
   private readonly listeners = new Map<string, Set<{ openid: string; listener: StreamListener }>>();
@@ -65,6 +71,17 @@ export class MemoryStreamChannel implements StreamChannel, CancelChannel {
     if (this.running.has(streamId)) throw streamInUse();
     this.owners.set(streamId, { openid, at: Date.now() });
     this.running.add(streamId);
+  }
+
+  /** Tickets redeemed, until their expiry has passed (a later replay fails its expiry check anyway). */
+  private readonly tickets = new Map<string, number>();
+
+  async claimTicket(nonce: string, expiresAt: number): Promise<boolean> {
+    const now = Date.now();
+    for (const [key, until] of this.tickets) if (until < now) this.tickets.delete(key);
+    if (this.tickets.has(ticketKey(nonce))) return false;
+    this.tickets.set(ticketKey(nonce), expiresAt);
+    return true;
   }
 
   async requestCancel(chatId: string, openid: string): Promise<void> {

@@ -9,7 +9,8 @@ import { STREAM_COLLECTION, StreamDoc } from '../../../../miniprogram/shared/pro
 import { withDeadline } from '../call-scope';
 import { AppError, badRequest } from '../errors';
 import { log } from '../log';
-import { CancelChannel, cancelKey, STREAM_DOC_MAX_AGE_MS, StreamChannel, streamInUse } from './channel';
+import { CancelChannel, cancelKey, STREAM_DOC_MAX_AGE_MS, StreamChannel, streamInUse, ticketKey } from './channel';
+import type { TicketLedger } from './ticket';
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 const WHAT = `the ${STREAM_COLLECTION} stream document (cloud database)`;
@@ -33,7 +34,7 @@ interface Collection {
 }
 
 /** Stream channel on the CloudBase database. */
-export class DatabaseStreamChannel implements StreamChannel, CancelChannel {
+export class DatabaseStreamChannel implements StreamChannel, CancelChannel, TicketLedger {
   private lastCleanup = 0;
   /** Streams opened while `coze_streams` was missing: their writes are skipped (the final result still answers). */
   private readonly withoutCollection = new Set<string>();
@@ -80,6 +81,22 @@ export class DatabaseStreamChannel implements StreamChannel, CancelChannel {
       if (owner === undefined) throw error;
       if (owner !== openid) throw badRequest('streamId 已被占用，请重新生成');
       if (found.data[0]?.status === 'in_progress') throw streamInUse();
+    }
+  }
+
+  /**
+   * Claims a ticket's nonce with `add` (atomic: a second add of the same _id fails, in any instance). The record has
+   * no `_openid`, so no client can read it; it goes with the daily cleanup. One database write per HTTP chat.
+   */
+  async claimTicket(nonce: string, expiresAt: number): Promise<boolean> {
+    try {
+      await withDeadline(this.collection().add({ data: { _id: ticketKey(nonce), expiresAt, updatedAt: Date.now() } }), WHAT);
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const found = await withDeadline(this.collection().where({ _id: ticketKey(nonce) }).get(), WHAT);
+      if (found.data.length > 0) return false;
+      throw error;
     }
   }
 
