@@ -32,6 +32,7 @@ export async function sendOverHttp(cloud: CloudApi, turn: HttpTurn): Promise<Act
   if (!grant.ok) return grant;
   const body: HttpChatRequest = { ticket: grant.data.ticket, text: event.text, streamId };
   if (event.conversationId) body.conversationId = event.conversationId;
+  if (event.attachments && event.attachments.length) body.attachments = event.attachments;
   const utf8 = new Utf8Stream();
   const reader = new SseFrameReader();
   let lastSeq = -1;

@@ -283,6 +283,8 @@ export interface HttpChatRequest {
   text: string;
   streamId: string;
   conversationId?: string;
+  /** As in chat.send: checked by the same rules (upload layout, count, kinds) before anything reaches Coze. */
+  attachments?: Attachment[];
 }
 
 /** SSE event names on `coze-http`: `doc` carries a StreamDoc snapshot, `result` the final chat.send envelope. */

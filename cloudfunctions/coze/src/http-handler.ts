@@ -18,7 +18,7 @@ import { SseStreamChannel, sseFrame, type FrameSink } from './stream/sse-channel
 import { STREAM_ID_PATTERN } from '../../../miniprogram/shared/protocol';
 import type { Params } from './actions/params';
 
-/** A chat request is small: the text limit plus ids and the ticket. */
+/** A chat request is small: the text limit, ids, the ticket and up to four attachment references. */
 const MAX_BODY_BYTES = 64 * 1024;
 /**
  * A caller identity header, where a platform sets one (the local dev server does; whether CloudBase HTTP functions
@@ -52,9 +52,9 @@ function parseParams(body: string): Params {
   try {
     value = body ? JSON.parse(body) : {};
   } catch {
-    throw badRequest('请求体必须是 JSON：{ ticket, text, streamId, conversationId? }');
+    throw badRequest('请求体必须是 JSON：{ ticket, text, streamId, conversationId?, attachments? }');
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('请求体必须是 JSON 对象：{ ticket, text, streamId, conversationId? }');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('请求体必须是 JSON 对象：{ ticket, text, streamId, conversationId?, attachments? }');
   return value as Params;
 }
 
