@@ -14,6 +14,7 @@ import type { ChatTransport, SendHandle, StreamProgress } from './chat-transport
 import type { ChatMessage, ChatState, ChatStatus } from './chat-types';
 import { systemClock, type Clock } from './clock';
 import { counterIds } from './ids';
+import { type SpeechTarget, speechTargetOf } from './speech-target';
 
 // The recovery rules (and their messages) live in chat-recovery.ts, shared with the terminal chat.
 export { NETWORK_ERROR, POLL_BUDGET, POLL_INTERVAL_MS, POLL_TIMEOUT_ERROR } from './chat-recovery';
@@ -263,6 +264,13 @@ export class ChatController {
   /** Leaves the error status without retrying (the failed message keeps its retry button). */
   clearError(): void {
     if (this.state.status === 'error') this.setStatus('ready');
+  }
+
+  /** What `audio.speech` needs to read a message aloud (the last message when no id is given), or null. */
+  speechTarget(messageId?: string): SpeechTarget | null {
+    const messages = this.state.messages;
+    const message = messageId === undefined ? messages[messages.length - 1] : messages.find((m) => m.id === messageId);
+    return speechTargetOf(message, this.conversationId);
   }
 
   /** The full text of a message, for copying (the view holds only rendered blocks). */

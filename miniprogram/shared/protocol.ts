@@ -196,8 +196,22 @@ export interface Actions {
     data: Record<string, never>;
   };
   'audio.transcribe': { params: { fileID: string }; data: { text: string } };
+  'audio.speech': { params: { conversationId: string; messageId: string }; data: SpeechResult };
   /** Extension (issue 21): a short-lived, single-use ticket for one chat over the HTTP function `coze-http`. */
   'chat.ticket': { params: { conversationId?: string; streamId: string }; data: StreamTicketGrant };
+}
+
+/**
+ * An answer read aloud (`audio.speech`): the audio parts in playing order (long answers are synthesised in
+ * pieces), each a URL only this user was given, valid until `expiresAt` (epoch seconds).
+ */
+export interface SpeechResult {
+  urls: string[];
+  /** True when the audio came from storage (no new synthesis, nothing counted against the limits). */
+  cached: boolean;
+  expiresAt: number;
+  /** True when the answer was longer than CHAT_SPEECH_MAX_TEXT and only its beginning is read. */
+  truncated: boolean;
 }
 
 /** Every action name. */
@@ -217,6 +231,7 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'chat.cancel',
   'message.feedback',
   'audio.transcribe',
+  'audio.speech',
   'chat.ticket',
 ];
 

@@ -98,8 +98,33 @@ export interface FakeRecorder {
   onError(fn: (res: { errMsg: string }) => void): void;
 }
 
+/**
+ * InnerAudioContexts the test drives (wx.createInnerAudioContext): `play` records the src; the test ends or
+ * fails the playing one. `options` records wx.setInnerAudioOption calls (obeyMuteSwitch).
+ */
+export interface FakeAudio {
+  contexts: FakeAudioContext[];
+  options: Array<Record<string, unknown>>;
+  /** Every src played, in order, across contexts. */
+  played: string[];
+  /** The src now playing (null when stopped or ended). */
+  playing: string | null;
+  /** Ends the playing src as if it played to the end (onEnded). */
+  end(): void;
+  /** Fails the playing src (onError with errCode 10004, unsupported format). */
+  fail(): void;
+}
+
+/** One fake InnerAudioContext. */
+export interface FakeAudioContext {
+  src: string;
+  destroyed: boolean;
+  stops: number;
+}
+
 /** The fake and what it recorded. */
 export interface WxFake {
+  audio: FakeAudio;
   cloud: CloudApi;
   /** Every call and watch in order: `call:<action>` and `watch:<streamId>`. */
   log: string[];
@@ -160,6 +185,7 @@ export function createWxFake(options: WxFakeOptions): WxFake {
     privacy: { undeclared: [], agreed: true },
     privacyPrompts: [],
     recorder: createRecorder(),
+    audio: createAudio(),
     window: { windowWidth: 375, windowHeight: 667 },
     randomRequests: [],
     nextRandomValues: null,
@@ -293,6 +319,63 @@ function answer<T>(options: Callbacks<T> | undefined, outcome: { ok: true; res: 
   });
 }
 
+function createAudio(): FakeAudio {
+  const settle = (audio: FakeAudio, which: 'ended' | 'error'): void => {
+    const ctx = playingContexts.get(audio);
+    audio.playing = null;
+    playingContexts.delete(audio);
+    if (!ctx) return;
+    const on = handlers.get(ctx);
+    if (which === 'ended') on?.ended?.();
+    else on?.error?.({ errCode: 10004, errMsg: 'format not supported' });
+  };
+  const audio: FakeAudio = {
+    contexts: [],
+    options: [],
+    played: [],
+    playing: null,
+    end: () => settle(audio, 'ended'),
+    fail: () => settle(audio, 'error'),
+  };
+  return audio;
+}
+
+/** A fake InnerAudioContext bound to the FakeAudio that records it. */
+function createAudioContext(audio: FakeAudio): Record<string, unknown> {
+  const ctx: FakeAudioContext & Record<string, unknown> = {
+    src: '',
+    destroyed: false,
+    stops: 0,
+    play() {
+      if (ctx.destroyed) throw new Error('play() on a destroyed InnerAudioContext');
+      audio.played.push(ctx.src);
+      audio.playing = ctx.src;
+      playingContexts.set(audio, ctx);
+    },
+    stop() {
+      ctx.stops += 1;
+      if (playingContexts.get(audio) === ctx) {
+        audio.playing = null;
+        playingContexts.delete(audio);
+      }
+    },
+    destroy() {
+      ctx.destroyed = true;
+    },
+    onEnded(fn: () => void) {
+      handlers.set(ctx, { ...handlers.get(ctx), ended: fn });
+    },
+    onError(fn: (res: { errCode: number; errMsg: string }) => void) {
+      handlers.set(ctx, { ...handlers.get(ctx), error: fn });
+    },
+  };
+  audio.contexts.push(ctx);
+  return ctx;
+}
+
+const playingContexts = new WeakMap<FakeAudio, FakeAudioContext>();
+const handlers = new WeakMap<FakeAudioContext, { ended?: () => void; error?: (res: { errCode: number; errMsg: string }) => void }>();
+
 function createRecorder(): FakeRecorder {
   let started: (() => void) | undefined;
   let stopped: ((res: { tempFilePath: string; duration: number; fileSize: number }) => void) | undefined;
@@ -416,6 +499,11 @@ export function installWxFake(options: WxFakeOptions): WxFake {
     answer(o, { ok: true, res: { authSetting: { ...perms().authSetting }, errMsg: 'openSetting:ok' } });
   });
   replace('getRecorderManager', () => fake.recorder);
+  replace('createInnerAudioContext', () => createAudioContext(fake.audio));
+  replace('setInnerAudioOption', (o: Record<string, unknown> & Callbacks<{ errMsg: string }>) => {
+    fake.audio.options.push({ obeyMuteSwitch: o.obeyMuteSwitch, mixWithOther: o.mixWithOther });
+    answer(o, { ok: true, res: { errMsg: 'setInnerAudioOption:ok' } });
+  });
   replace('getRandomValues', (o: { length: number } & Callbacks<{ randomValues: ArrayBuffer; errMsg: string }>) => {
     fake.randomRequests.push(o.length);
     const next = fake.nextRandomValues;

@@ -236,6 +236,7 @@ async function checkCoze(config: LoadedConfig, token: string, out: CheckResult[]
   }
   const answerId = chat.chat?.answerIds()[0] ?? '';
   if (conversationId && answerId) {
+    grant('retrieveMessage', await call({ method: 'GET', path: '/v1/conversation/message/retrieve', query: { conversation_id: conversationId, message_id: answerId } }));
     // Feedback first (it needs the answer), then delete that answer: both only touch the doctor's own test conversation.
     grant('feedback', await call({ method: 'POST', path: `/v1/conversations/${conversationId}/messages/${answerId}/feedback`, json: { feedback_type: 'like' } }));
     grant('deleteMessage', await call({ method: 'POST', path: '/v1/conversation/message/delete', query: { conversation_id: conversationId, message_id: answerId } }));
@@ -243,6 +244,7 @@ async function checkCoze(config: LoadedConfig, token: string, out: CheckResult[]
     const note = 'needs an answer message: the test chat gave none';
     grants.set('feedback', { permission: 'feedback', note });
     grants.set('deleteMessage', { permission: 'deleteMessage', note });
+    grants.set('retrieveMessage', { permission: 'retrieveMessage', note });
   }
   if (conversationId) {
     grant('retrieveConversation', await call({ method: 'GET', path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } }));
@@ -259,9 +261,12 @@ async function checkCoze(config: LoadedConfig, token: string, out: CheckResult[]
     grants.set('editConversation', { permission: 'editConversation', note });
   }
   grant('createTranscription', await call({ method: 'POST', path: '/v1/audio/transcriptions', body: emptyAudioUpload() }));
+  // An empty input passes (or fails) the permission gate without synthesising anything that is billed.
+  grant('createSpeech', await call({ method: 'POST', path: '/v1/audio/speech', json: { input: '', voice_id: config.ttsVoiceId || 'doctor' } }));
   // An empty file: Coze refuses it (4300) after the permission check, so nothing is stored.
   grant('uploadFile', await call({ method: 'POST', path: '/v1/files/upload', body: emptyAudioUpload() }));
   for (const p of PERMISSIONS) out.push(permissionResult(grants.get(p) as Grant));
+  out.push(config.ttsVoiceId ? pass('Read-aloud voice', `COZE_TTS_VOICE_ID ${config.ttsVoiceId}`) : skip('Read-aloud voice', 'COZE_TTS_VOICE_ID is empty: audio.speech answers CONFIG. Pick a voice id in 扣子 → 音色 (or GET /v1/audio/voices) and set it.'));
 
   if (chat.code === CODE.ok && chat.chat?.status === 'completed') {
     const answer = chat.chat.answer()?.content ?? '';

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'feedback',
   'deleteMessage',
   'createTranscription',
+  'retrieveMessage',
+  'createSpeech',
   'uploadFile',
 ] as const;
 
@@ -37,6 +39,8 @@ export const PERMISSION_USERS: Record<PermissionName, string> = {
   feedback: 'message.feedback (like / dislike)',
   deleteMessage: 'removing an answer that WeChat\'s content check withheld from the history',
   createTranscription: 'audio.transcribe (voice input)',
+  retrieveMessage: 'audio.speech (read-aloud reads the answer it speaks)',
+  createSpeech: 'audio.speech (read-aloud, the voice mode)',
   uploadFile: 'chat.send with images or files (POST /v1/files/upload)',
 };
 

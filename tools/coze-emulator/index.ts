@@ -10,6 +10,7 @@ import { AuthRegistry } from './auth';
 import { FaultQueue } from './faults';
 import { handleRequest } from './server';
 import { Store } from './store';
+import { EMULATOR_VOICES } from './routes-bot-files';
 import type { EmulatorState } from './router';
 import type { AppRegistration, CozeEmulator, EmulatorOptions, Fault, ReceivedRequest } from './types';
 
@@ -104,7 +105,7 @@ export function cloudFunctionEnv(
   emulator: Pick<CozeEmulator, 'url' | 'botId'>,
   keys: Pick<ReturnType<typeof generateAppKeys>, 'appId' | 'keyId' | 'privateKeyPem'>,
   options: { escapeNewlines?: boolean } = {},
-): Record<'COZE_API_BASE' | 'COZE_JWT_OAUTH_CLIENT_ID' | 'COZE_JWT_OAUTH_PUBLIC_KEY_ID' | 'COZE_JWT_OAUTH_PRIVATE_KEY' | 'COZE_BOT_ID', string> {
+): Record<'COZE_API_BASE' | 'COZE_JWT_OAUTH_CLIENT_ID' | 'COZE_JWT_OAUTH_PUBLIC_KEY_ID' | 'COZE_JWT_OAUTH_PRIVATE_KEY' | 'COZE_BOT_ID' | 'COZE_TTS_VOICE_ID', string> {
   const pem = keys.privateKeyPem.trim();
   return {
     COZE_API_BASE: emulator.url,
@@ -112,5 +113,6 @@ export function cloudFunctionEnv(
     COZE_JWT_OAUTH_PUBLIC_KEY_ID: keys.keyId,
     COZE_JWT_OAUTH_PRIVATE_KEY: options.escapeNewlines ? pem.replace(/\n/g, '\\n') : keys.privateKeyPem,
     COZE_BOT_ID: emulator.botId,
+    COZE_TTS_VOICE_ID: EMULATOR_VOICES[0].voice_id,
   };
 }

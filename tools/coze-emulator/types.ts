@@ -21,7 +21,9 @@ export type Permission =
   | 'getChat'
   | 'cancelChat'
   | 'createTranscription'
-  | 'uploadFile';
+  | 'uploadFile'
+  | 'createSpeech'
+  | 'listVoice';
 
 /** Every permission, the default grant of a registered app. */
 export const ALL_PERMISSIONS: readonly Permission[] = [
@@ -42,6 +44,8 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   'cancelChat',
   'createTranscription',
   'uploadFile',
+  'createSpeech',
+  'listVoice',
 ];
 
 /** Coze region an OAuth app lives in; the emulator plays api.coze.cn. */

@@ -34,7 +34,7 @@ export type HttpFunctionHandler = (req: IncomingMessage, res: ServerResponse) =>
 export interface CloudFunctionModule {
   main(event: Record<string, unknown>, context: LocalCloudContext): Promise<unknown>;
   localStreams: LocalStreams;
-  /** Absent in an old bundle or a test double without storage: uploads then answer an error naming the fix. */
+  /** Uploads and read-aloud audio. Absent in an old bundle or a test double without storage: uploads then answer an error naming the fix. */
   localFiles?: LocalFiles;
   /** The HTTP function's handler, exported by the same bundle so both share `localStreams` (absent in old builds). */
   handleHttp?: HttpFunctionHandler;

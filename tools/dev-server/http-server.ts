@@ -63,6 +63,8 @@ const CLOUD_ROUTE = /^\/__cloud\/([A-Za-z0-9_-]{1,64})$/;
 /** `wx.cloud.callHTTPFunction({ name, path })` → `/__http/:name/:path` (issue 21). */
 const HTTP_ROUTE = /^\/__http\/([A-Za-z0-9_-]{1,64})(\/[A-Za-z0-9_./-]*)$/;
 const STREAM_ROUTE = /^\/__stream\/([^/]+)$/;
+/** Read-aloud audio the function keeps in process outside CloudBase (`audio.speech`, SpeechResult.urls). */
+const FILE_ROUTE = /^\/__file\/(coze-speech\/[0-9a-f]{32}\/[0-9a-f]{32}-\d{1,3}\.mp3)$/;
 
 /** Statuses after which the stream document never changes (the client polls after `detached`). */
 const CLOSING_STATUSES = new Set<string>([...FINAL_CHAT_STATUSES, 'detached']);
@@ -212,6 +214,17 @@ function handleStream(cloud: LocalCloud, req: http.IncomingMessage, res: http.Se
   }
 }
 
+/** Serves a read-aloud file to the openid that owns it; anyone else gets the same 404 as for no file at all. */
+function handleFile(cloud: LocalCloud, req: http.IncomingMessage, res: http.ServerResponse, url: URL, path: string): void {
+  if (req.method !== 'GET') return fail(res, 405, 'Use GET for /__file/:path.');
+  const openid = openidOf(req, res, url);
+  if (!openid) return;
+  const data = cloud.client(openid).readFile(path);
+  if (!data) return fail(res, 404, 'No such file for this user: ask audio.speech for the answer again.');
+  res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': data.length, 'cache-control': 'private, max-age=3600' });
+  res.end(data);
+}
+
 /** Starts the HTTP face on loopback. Refuses any other host: the dev server has no authentication. */
 export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServerOptions): Promise<DevServer> {
   if (host !== '127.0.0.1' && host !== '::1') {
@@ -234,6 +247,8 @@ export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServe
     if (httpCall) return handleHttpFunction(cloud, req, res, url, httpCall[1], httpCall[2]);
     const stream = STREAM_ROUTE.exec(url.pathname);
     if (stream) return handleStream(cloud, req, res, url, stream[1], open);
+    const file = FILE_ROUTE.exec(url.pathname);
+    if (file) return handleFile(cloud, req, res, url, file[1]);
     const storage = STORAGE_ROUTE.exec(url.pathname);
     if (storage) {
       handleStorage(cloud, storage[1], req, res, url, { fail, sendJson, openid: () => openidOf(req, res, url) }).catch((err: Error) => {
@@ -241,7 +256,7 @@ export function startDevServer({ cloud, port = 0, host = '127.0.0.1' }: DevServe
       });
       return;
     }
-    fail(res, 404, 'Unknown path: use POST /__cloud/:name, GET /__stream/:streamId, /__http/:name/:path, POST /__storage/upload or GET /__storage/file.');
+    fail(res, 404, 'Unknown path: use POST /__cloud/:name, GET /__stream/:streamId, /__http/:name/:path, POST /__storage/upload, GET /__storage/file or GET /__file/:path.');
   }, fail));
   server.requestTimeout = FUNCTION_TIMEOUT_MS + REQUEST_GRACE_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;

@@ -27,6 +27,8 @@ export interface LocalCloudClient {
   callFunction(param: CallFunctionParam): Promise<CallFunctionResult>;
   /** Starts watching `coze_streams/<streamId>` for this openid; returns the unsubscribe function. */
   watchStream(streamId: string, listener: StreamListener): () => void;
+  /** A read-aloud file of this openid (undefined when absent or another user's). */
+  readFile(path: string): Buffer | undefined;
   /** `wx.cloud.uploadFile`: stores the bytes in the function's local file store; answers the fileID. */
   uploadFile(cloudPath: string, content: Buffer): string;
 }
@@ -104,6 +106,10 @@ export function createLocalCloud(fn: CloudFunctionModule, options: LocalCloudOpt
           }
           return fn.localStreams.watch(streamId, openid, (doc) => listener(wireCopy(doc)));
         },
+        readFile(path: string): Buffer | undefined {
+          const file = fn.localFiles?.get(path);
+          return file && file.openid === openid ? file.content : undefined;
+        },
         uploadFile(cloudPath: string, content: Buffer): string {
           if (!fn.localFiles) throw new Error('cloud.uploadFile:fail the cloud function bundle has no local file store: rebuild it with `npm run build`.');
           if (!CLOUD_PATH_PATTERN.test(cloudPath)) {
@@ -116,7 +122,8 @@ export function createLocalCloud(fn: CloudFunctionModule, options: LocalCloudOpt
       };
     },
     file(fileID: string): Buffer | undefined {
-      return fn.localFiles?.get(fileID)?.content;
+      // Only uploads (cloud:// fileIDs); read-aloud audio is kept by path and served to its owner by readFile.
+      return fileID.startsWith('cloud://') ? fn.localFiles?.get(fileID)?.content : undefined;
     },
   };
 }

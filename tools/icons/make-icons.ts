@@ -52,6 +52,9 @@ export const ICONS: Record<string, IconDef> = {
   attach: { tone: 'strong', stroke: ['M12 5.5v13', 'M5.5 12h13'] },
   close: { tone: 'white', stroke: ['M7 7l10 10', 'M17 7 7 17'] },
   delete: { tone: 'muted', stroke: ['M4 7h16', 'M9 7V4.5h6V7', 'M6.5 7l1 13h9l1-13', 'M10 11v5', 'M14 11v5'] },
+  speaker: { tone: 'muted', stroke: ['M4 9.5h3.5L12 5.5v13l-4.5-4H4z', 'M15.5 9.2a4 4 0 0 1 0 5.6', 'M18.2 6.5a7.8 7.8 0 0 1 0 11'] },
+  'speaker-stop': { tone: 'primary', stroke: ['M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18z'], fill: ['M9.5 9h5a.5.5 0 0 1 .5.5v5a.5.5 0 0 1-.5.5h-5a.5.5 0 0 1-.5-.5v-5a.5.5 0 0 1 .5-.5z'] },
+  headset: { tone: 'strong', stroke: ['M4 15v-3a8 8 0 0 1 16 0v3', 'M4 14.5h3v5.5H5.5A1.5 1.5 0 0 1 4 18.5z', 'M20 14.5h-3v5.5h1.5a1.5 1.5 0 0 0 1.5-1.5z'] },
   warning: { tone: 'danger', stroke: ['M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18z', 'M12 7.5v5.5', 'M12 16.5h.01'] },
 };
 

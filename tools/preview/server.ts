@@ -20,7 +20,7 @@ export const REBUILD_DEBOUNCE_MS = 40;
 
 const STATIC_DIR = path.join(__dirname, 'static');
 const SHELL_ENTRY = path.join(__dirname, 'runtime', 'shell.ts');
-const BACKEND_ROUTE = /^\/__(cloud|stream|http|storage)\//;
+const BACKEND_ROUTE = /^\/__(cloud|stream|http|storage|file)\//;
 
 /** Files of the mini-program root the browser may fetch (images, fonts, audio); never sources or keys. */
 const ASSET_TYPES: Record<string, string> = {

@@ -26,6 +26,7 @@ import { chatPoll } from './actions/chat-poll';
 import { chatCancel } from './actions/chat-cancel';
 import { messageFeedback } from './actions/message-feedback';
 import { audioTranscribe } from './actions/audio-transcribe';
+import { audioSpeech } from './actions/audio-speech';
 import { chatTicket } from './actions/chat-ticket';
 
 const HANDLERS: { [A in ActionName]: ActionHandler<A> } = {
@@ -41,6 +42,7 @@ const HANDLERS: { [A in ActionName]: ActionHandler<A> } = {
   'chat.cancel': chatCancel,
   'message.feedback': messageFeedback,
   'audio.transcribe': audioTranscribe,
+  'audio.speech': audioSpeech,
   'chat.ticket': chatTicket,
 };
 

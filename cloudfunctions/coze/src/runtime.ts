@@ -16,6 +16,7 @@ import { inCloudBase } from './identity';
 import { UsageLimiter } from './limits/limiter';
 import { DatabaseUsageStore, MemoryUsageStore, UsageStore } from './limits/usage-store';
 import { ContentGuard } from './content/content-guard';
+import { CloudSpeechStore, MemorySpeechStore, SpeechStore } from './speech/speech-store';
 
 /** What every action gets. */
 export interface Runtime {
@@ -26,6 +27,7 @@ export interface Runtime {
   botInfo: { value?: BotInfo; until: number };
   limiter: UsageLimiter;
   content: ContentGuard;
+  speech: SpeechStore;
   /** Issues (coze) and checks (coze-http) the stream tickets of the HTTP path. */
   tickets: StreamTickets;
 }
@@ -52,6 +54,17 @@ function usageStore(): UsageStore {
   return databaseUsage;
 }
 
+/** The in-process read-aloud index, used whenever TCB_ENV is not set; its audio goes to the local file store (`localFiles`). */
+const localSpeech = new MemorySpeechStore();
+let cloudSpeech: CloudSpeechStore | undefined;
+
+/** Where read-aloud audio is kept: cloud storage in CloudBase, in-process otherwise. */
+function speechStore(): SpeechStore {
+  if (!inCloudBase()) return localSpeech;
+  cloudSpeech ??= new CloudSpeechStore();
+  return cloudSpeech;
+}
+
 let current: Runtime | undefined;
 
 /** The runtime for the current configuration (throws CONFIG when a setting is wrong). */
@@ -72,6 +85,7 @@ export function getRuntime(): Runtime {
     botInfo: { until: 0 },
     limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota, callsPerMinute: config.callsPerMinute }),
     content: new ContentGuard(config),
+    speech: speechStore(),
     tickets: new StreamTickets(config.ticketSecret),
   };
   return current;

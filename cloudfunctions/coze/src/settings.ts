@@ -76,6 +76,28 @@ function modulePath(raw: string): string {
   return value;
 }
 
+function voiceId(raw: string): string {
+  const value = raw.trim();
+  if (value && !/^[A-Za-z0-9_.-]{1,128}$/.test(value)) {
+    throw new SettingError('must be a Coze voice id (letters, digits, "_", "-", "."), from 扣子 → 音色 or GET /v1/audio/voices');
+  }
+  return value;
+}
+
+function speed(raw: string): number {
+  const value = raw.trim();
+  const parsed = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || parsed < MIN_TTS_SPEED || parsed > MAX_TTS_SPEED) {
+    throw new SettingError(`must be a number between ${MIN_TTS_SPEED} and ${MAX_TTS_SPEED} (1 = normal speed)`);
+  }
+  return parsed;
+}
+
+/** Speech speed range of Coze's text-to-speech (0.5–2 for large-model voices). */
+export const MIN_TTS_SPEED = 0.2;
+/** See MIN_TTS_SPEED. */
+export const MAX_TTS_SPEED = 3;
+
 function oneOf<T extends string>(allowed: readonly T[]): (raw: string) => T {
   return (raw) => {
     const value = raw.trim().toLowerCase();
@@ -123,6 +145,9 @@ export const SETTINGS = {
   contentReview: setting('CHAT_CONTENT_REVIEW', 'block', oneOf(REVIEW_POLICIES), 'What a `review` verdict (uncertain) does: `block` treats it like `risky`, `allow` lets it through.'),
   inputCheckFailure: setting('CHAT_INPUT_CHECK_FAILURE', 'closed', oneOf(CHECK_FAILURE_POLICIES), 'When checking the user\'s text fails (WeChat error): `closed` refuses the message (UPSTREAM, retryable), `open` sends it unchecked.'),
   outputCheckFailure: setting('CHAT_OUTPUT_CHECK_FAILURE', 'open', oneOf(CHECK_FAILURE_POLICIES), 'When checking the answer fails: `open` keeps the answer (logged), `closed` withholds it (UPSTREAM, retryable).'),
+  ttsVoiceId: setting('COZE_TTS_VOICE_ID', '', voiceId, 'Voice that reads answers aloud (`audio.speech`): a voice id from 扣子 → 音色 or GET /v1/audio/voices (Coze does not expose the bot\'s own voice through the API). Empty: read-aloud answers CONFIG.'),
+  ttsSpeed: setting('COZE_TTS_SPEED', '1', speed, 'Speed of read-aloud, 0.2 … 3 (0.5 … 2 for large-model voices); 1 = normal.'),
+  speechMaxText: setting('CHAT_SPEECH_MAX_TEXT', '3000', integer(1, 100_000), 'Longest part of one answer that is read aloud, in characters (longer answers are cut at a sentence end): bounds the synthesis cost of one tap.'),
   imageCheckWaitMs: setting('CHAT_IMAGE_CHECK_WAIT_MS', '10000', integer(0, 50_000), 'How long chat.send waits for WeChat\'s asynchronous image verdict (security.mediaCheckAsync, delivered to the function by message push) before CHAT_IMAGE_CHECK_PENDING decides. Images are checked whenever the user\'s text is (CHAT_CONTENT_CHECK input/both/auto).'),
   imageCheckPending: setting('CHAT_IMAGE_CHECK_PENDING', 'block', oneOf(PENDING_IMAGE_POLICIES), 'An image still without a verdict after CHAT_IMAGE_CHECK_WAIT_MS: `block` refuses the message (retryable; no unchecked image reaches Coze), `send` sends it, and a late `risky` verdict (or `review` under CHAT_CONTENT_REVIEW=block) deletes that question from the Coze conversation (needs the deleteMessage permission).'),
   retryMax: setting('COZE_RETRY_MAX', '2', integer(0, 5), 'Retries of an idempotent Coze call (reads, token exchange) after a 5xx, 429 or network error; a chat is never resent.'),

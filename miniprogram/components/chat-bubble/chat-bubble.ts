@@ -1,9 +1,9 @@
 /**
  * One message: the user's text, or the assistant's markdown with a live cursor while it streams, its
- * error and retry inside the bubble, a stopped tag, an action bar (copy, regenerate, like / unlike) and
+ * error and retry inside the bubble, a stopped tag, an action bar (copy, regenerate, read aloud, like / unlike) and
  * follow-up chips under the last answer; a `system` message renders as the "context cleared" divider.
- * Presentational: it emits `retry`, `clear-context` (on a Coze 4010 error), `copy`, `regenerate`, `follow-up`,
- * `feedback` and re-emits the markdown taps (`link-tap`, `image-tap`, `copy-code`). A user message shows its
+ * Presentational: it emits `retry`, `clear-context` (on a Coze 4010 error), `copy`, `regenerate`, `speak`,
+ * `follow-up`, `feedback` and re-emits the markdown taps (`link-tap`, `image-tap`, `copy-code`). A user message shows its
  * attached images (tap: `image-tap` {src, urls}) and file chips (name, size).
  */
 import type { ViewMessage } from '../../services/view-model';
@@ -28,6 +28,8 @@ Component({
     isLast: { type: Boolean, value: false },
     /** WeChat DevTools or the preview: an error also shows its developer detail. */
     dev: { type: Boolean, value: false },
+    /** Read-aloud state of this answer: '' (none), 'loading' or 'playing'; the speaker button shows it. */
+    speech: { type: String, value: '' },
   },
   methods: {
     messageId(): string {
@@ -44,6 +46,9 @@ Component({
     },
     onRegenerate() {
       this.triggerEvent('regenerate', { id: this.messageId() } as MessageEventDetail);
+    },
+    onSpeak() {
+      this.triggerEvent('speak', { id: this.messageId() } as MessageEventDetail);
     },
     onLike() {
       this.triggerEvent('feedback', { id: this.messageId(), choice: 'like' } as FeedbackDetail);

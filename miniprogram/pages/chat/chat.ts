@@ -3,10 +3,11 @@
  * the controller writes through SetDataChatState into this page's data, and each handler forwards an
  * event to the controller or to a wx UI action. The conversation shown follows `currentConversation`, which
  * the conversations page sets; scrolling to the top loads older history and keeps the reader's place with
- * scroll-into-view on the message that was first. Voice input fills the composer.
+ * scroll-into-view on the message that was first. Voice input fills the composer. The speaker on an answer reads it
+ * aloud (one at a time, stopped when the page hides); the voice mode sends what was said and reads the answer.
  */
 import type { ActionEvent, ActionName, ActionResult, ApiError } from '../../shared/protocol';
-import { ChatController } from '../../core/chat-controller';
+import { ChatController, type SendOutcome } from '../../core/chat-controller';
 import { currentConversation } from '../../core/current-conversation';
 import type { ReleaseAction } from '../../core/hold-to-talk';
 import { NO_CLOUD, wxCloud } from '../../services/cloud-api';
@@ -18,6 +19,8 @@ import { forgetLastConversation, lastConversation, rememberConversation } from '
 import { SetDataChatState } from '../../services/setdata-chat-state';
 import { copyLink, copyText, openConversations, previewImage, showNotice } from '../../services/ui-actions';
 import { VoiceInput } from '../../services/voice-input';
+import { SpeechPlayer } from '../../services/speech-player';
+import { nextVoiceMode, VOICE_MODE_HINTS, type VoiceModeEvent, type VoiceModeState } from '../../core/voice-mode';
 import { AttachmentPicker, type PickerWx } from '../../services/attachment-picker';
 import { fromTray, traySendable } from '../../core/attachments';
 
@@ -36,6 +39,7 @@ interface PageDeps {
   /** Whether the list follows new text; off once the user touches the list, on again at the bottom or on send. */
   following: boolean;
   voice: VoiceInput;
+  player: SpeechPlayer;
   attachments: AttachmentPicker;
   unsubscribe: () => void;
   /** The scroll-into-view target to send with the list that older history is put on top of (one render). */
@@ -72,6 +76,9 @@ Component({
     dev: false,
     /** bot.info failed: the error state with (when it can help) a retry, instead of a blank page. */
     botError: null as { message: string; retryable: boolean; detail: string } | null,
+    speech: { id: null as string | null, loading: false },
+    voiceMode: 'off' as VoiceModeState,
+    voiceHint: '',
   },
   lifetimes: {
     attached() {
@@ -100,13 +107,22 @@ Component({
         cloud,
         call,
         onText: (text) => {
+          if (this.data.voiceMode !== 'off') return void this.voiceTurn(text);
           const before = deps.composerText.trim();
           deps.composerText = before ? `${before} ${text}` : text;
           this.setData({ draft: deps.composerText });
         },
-        onError: showNotice,
-        onPhase: (voicePhase) => this.setData({ voicePhase }),
+        onError: (message) => {
+          this.voiceMode('dropped');
+          showNotice(message);
+        },
+        onPhase: (voicePhase) => {
+          this.setData({ voicePhase });
+          if (voicePhase === 'recording') this.voiceMode('press');
+          if (voicePhase === 'transcribing') this.voiceMode('recorded');
+        },
       });
+      deps.player = new SpeechPlayer({ call, onChange: (speech) => this.setData({ speech }), onError: showNotice });
       deps.attachments = new AttachmentPicker({ wx: wx as unknown as PickerWx, onChange: (attachments) => this.setData({ attachments }) });
       deps.unsubscribe = currentConversation.subscribe((id) => {
         if (id === null || id !== deps.controller.conversationId) void this.openConversation(id);
@@ -124,7 +140,13 @@ Component({
       if (!deps) return;
       deps.unsubscribe();
       deps.voice.finish('cancel');
+      deps.player.destroy();
       deps.controller.stop();
+    },
+  },
+  pageLifetimes: {
+    hide() {
+      this.deps()?.player.stop();
     },
   },
   methods: {
@@ -202,23 +224,76 @@ Component({
     },
     onVoiceEnd(e: WechatMiniprogram.CustomEvent<{ action: ReleaseAction }>) {
       this.deps()?.voice.finish(e.detail.action);
+      if (e.detail.action === 'cancel') this.voiceMode('dropped');
     },
-    sendText(text: string, withAttachments = false) {
+    /** The speaker on an answer: read it aloud, or stop it when it is the one being read. */
+    onSpeak(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
       const deps = this.deps();
       if (!deps) return;
+      const target = deps.controller.speechTarget(e.detail.id);
+      if (!target) return showNotice('这条回答还不能朗读');
+      void deps.player.toggle(e.detail.id, target);
+    },
+    /** Moves the voice mode's state machine and shows its hint; returns the new state. */
+    voiceMode(event: VoiceModeEvent): VoiceModeState {
+      const next = nextVoiceMode(this.data.voiceMode, event);
+      if (next !== this.data.voiceMode) this.setData({ voiceMode: next, voiceHint: VOICE_MODE_HINTS[next] });
+      return next;
+    },
+    onVoiceModeToggle() {
+      if (this.data.voiceMode === 'off') this.voiceMode('enter');
+      else this.onVoiceModeExit();
+    },
+    onVoiceModeExit() {
+      const deps = this.deps();
+      this.voiceMode('exit');
+      deps?.voice.finish('cancel');
+      deps?.player.stop();
+    },
+    onVoiceModePress() {
+      // Pressing while an answer is read interrupts it.
+      this.deps()?.player.stop();
+      this.onVoiceStart();
+    },
+    onVoiceModeRelease() {
+      this.deps()?.voice.finish('send');
+    },
+    onVoiceModeCancel() {
+      this.deps()?.voice.finish('cancel');
+      this.voiceMode('dropped');
+    },
+    /** Voice mode: send what was heard, then read the answer aloud once it is complete, then listen again. */
+    async voiceTurn(text: string) {
+      const deps = this.deps();
+      if (!deps || this.voiceMode('heard') !== 'answering') return;
+      if (this.sendText(text) !== 'sent') return void this.voiceMode('answer-failed');
+      await deps.controller.whenIdle();
+      if (this.data.voiceMode !== 'answering') return;
+      const last = deps.state.messages[deps.state.messages.length - 1];
+      const target = deps.controller.speechTarget();
+      if (!last || !target) return void this.voiceMode('answer-failed');
+      this.voiceMode('answered');
+      await deps.player.play(last.id, target);
+      this.voiceMode('spoken');
+    },
+    sendText(text: string, withAttachments = false): SendOutcome | undefined {
+      const deps = this.deps();
+      if (!deps) return undefined;
       const tray = withAttachments ? deps.attachments.items() : [];
       const sendable = traySendable(tray);
       if (sendable !== 'ok') {
         // Nothing typed is lost: the text goes back into the composer.
         this.setData({ draft: text });
         showNotice(sendable === 'uploading' ? '附件还在上传，请稍候再发送' : '有附件上传失败，请删除后重新添加');
-        return;
+        return undefined;
       }
       deps.following = true;
       // The composer owns its text after a restore; clearing `draft` lets the same text be restored again.
       if (this.data.draft) this.setData({ draft: '' });
       const { attachments, parts } = fromTray(tray);
-      if (deps.controller.send(text, attachments, parts) === 'sent' && tray.length) deps.attachments.clear();
+      const outcome = deps.controller.send(text, attachments, parts);
+      if (outcome === 'sent' && tray.length) deps.attachments.clear();
+      return outcome;
     },
     onAttach() {
       void this.deps()?.attachments.open();

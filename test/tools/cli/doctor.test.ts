@@ -43,7 +43,8 @@ describe('npm run doctor', () => {
       'Token exchange',
       'Bot exists',
       'Bot published to API',
-      ...['getMetadata', 'createConversation', 'listConversation', 'retrieveConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'feedback', 'deleteMessage', 'createTranscription', 'uploadFile'].map((p) => `Permission ${p}`),
+      ...['getMetadata', 'createConversation', 'listConversation', 'retrieveConversation', 'chat', 'getChat', 'listMessage', 'cancelChat', 'editConversation', 'feedback', 'deleteMessage', 'createTranscription', 'retrieveMessage', 'createSpeech', 'uploadFile'].map((p) => `Permission ${p}`),
+      'Read-aloud voice',
       'Test chat',
       'Cloud function end to end',
     ]);
@@ -143,6 +144,8 @@ describe('npm run doctor', () => {
     ['retrieveConversation', 'every action on an existing conversation'],
     ['deleteMessage', 'content check withheld'],
     ['feedback', 'message.feedback'],
+    ['createSpeech', 'audio.speech'],
+    ['retrieveMessage', 'audio.speech'],
   ] as const)('missing %s: the doctor probes it and names it', async (permission, users) => {
     await start({ permissions: ALL_PERMISSIONS.filter((p) => p !== permission) });
     const report = await runDoctor(envFor(emulator, keys));
@@ -185,7 +188,7 @@ describe('npm run doctor', () => {
     const env = envFor(emulator, keys);
     const lines = renderReport(await runDoctor(env), { mode: 'coze', apiBase: emulator.url }, plain);
     const text = lines.join('\n');
-    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(22); // no function loader given: the end-to-end check is not run
+    expect(lines.filter((l) => /^[✓✗-] /.test(l))).toHaveLength(25); // no function loader given: the end-to-end check is not run
     expect(text).toMatch(/✗ Bot published to API +Coze answered 4015/);
     expect(text).toMatch(/\n {2}fix: The bot is not published/);
     expect(text).not.toContain('PRIVATE KEY');
@@ -196,7 +199,7 @@ describe('npm run doctor', () => {
     const out = capture();
     const code = await runDoctorCommand({ out, env: {}, envFile: null });
     expect(out.text()).toContain('checking a freshly started Coze emulator');
-    expect(out.text()).toContain('All 23 checks passed.');
+    expect(out.text()).toContain('All 26 checks passed.');
     expect(out.text()).not.toContain('PRIVATE KEY');
     expect(code).toBe(0);
   });

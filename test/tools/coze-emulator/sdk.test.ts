@@ -278,4 +278,18 @@ describe('@coze/api SDK against the emulator', () => {
       expect(events).toEqual([{ event: 'error', data: expect.objectContaining({ code: 4028 }) }]);
     });
   });
+  it('audio.speech.create returns the generated audio; audio.voices.list names the emulated voices', async () => {
+    const { EMULATOR_VOICES } = await import('../../../tools/coze-emulator/routes-bot-files');
+    const voices = await client.audio.voices.list();
+    expect(voices.voice_list.map((v) => v.voice_id)).toEqual(EMULATOR_VOICES.map((v) => v.voice_id));
+    const mp3 = Buffer.from(await client.audio.speech.create({ input: '你好。', voice_id: voices.voice_list[0].voice_id }));
+    expect(mp3.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xf3]));
+    const wav = Buffer.from(await client.audio.speech.create({ input: '你好。', voice_id: voices.voice_list[0].voice_id, response_format: 'wav', sample_rate: 16000 }));
+    expect(wav.subarray(0, 4).toString('ascii')).toBe('RIFF');
+    expect(wav.readUInt32LE(24)).toBe(16000);
+    // Over 1024 bytes: Coze's JSON error envelope, which the SDK hands back as the "audio" bytes (it does not look at
+    // the content type; our client does).
+    const refused = Buffer.from(await client.audio.speech.create({ input: '长'.repeat(400), voice_id: voices.voice_list[0].voice_id }));
+    expect(JSON.parse(refused.toString('utf8'))).toMatchObject({ code: 4000, msg: expect.stringContaining('1024 bytes') });
+  });
 });

@@ -68,4 +68,34 @@ describe('dev server HTTP face with the built function', () => {
     const other = await call('o_other', { action: 'conversation.list' });
     expect(other.result).toEqual({ ok: true, data: { conversations: [], hasMore: false } });
   });
+  it('serves read-aloud audio to the user it was made for, and the same 404 to anyone else', async () => {
+    const sent = await call('o_reader', { action: 'chat.send', text: '你好' });
+    const answer = sent.result.data as { conversationId: string; answer: { id: string } };
+    const speech = await call('o_reader', { action: 'audio.speech', conversationId: answer.conversationId, messageId: answer.answer.id });
+    const url = (speech.result.data as { urls: string[] }).urls[0];
+    expect(url).toMatch(/^\/__file\//);
+    const get = (openid: string): Promise<{ status: number; type: string; body: Buffer }> =>
+      new Promise((resolve, reject) => {
+        http.get(`${server.url}${url}?openid=${openid}`, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const mine = await get('o_reader');
+    expect(mine.status).toBe(200);
+    expect(mine.type).toBe('audio/mpeg');
+    expect(mine.body.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xf3]));
+    const theirs = await get('o_other');
+    expect(theirs.status).toBe(404);
+    // The same store holds uploads, but the upload route does not hand out read-aloud audio.
+    const path = url.replace(/^\/__file\//, '');
+    const viaStorage = await new Promise<number>((resolve, reject) => {
+      http.get(`${server.url}/__storage/file?fileID=${encodeURIComponent(path)}`, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(viaStorage).toBe(404);
+  });
 });

@@ -41,6 +41,7 @@ export function boot(config: BootConfig): void {
     modals: [],
     clipboard: [],
     warnings: [],
+    audio: [],
     ready: false,
     error: null,
     pages: currentPages,

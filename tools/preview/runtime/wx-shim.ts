@@ -21,6 +21,8 @@ export interface PreviewRecord {
   modals: string[];
   clipboard: string[];
   warnings: string[];
+  /** What the audio contexts did, in order: `play <src>`, `ended <src>`, `stop <src>`, `error <src>`. */
+  audio: string[];
 }
 
 /** WeChat's calling convention: callbacks when given, otherwise a Promise. */
@@ -66,6 +68,78 @@ function recorderStub(record: PreviewRecord): Record<string, unknown> {
     onError: (fn: (e: { errMsg: string }) => void) => errorListeners.push(fn),
     onStart: noop, onStop: noop, onPause: noop, onResume: noop, onFrameRecorded: noop, onInterruptionBegin: noop, onInterruptionEnd: noop,
   };
+}
+
+type AudioListener = (res?: unknown) => void;
+
+/**
+ * wx.createInnerAudioContext on an HTML audio element. A same-origin `/__file/` src (read-aloud audio the dev
+ * server keeps) gets `?openid=`, as the element cannot send the openid header; the dev server serves a file only
+ * to its owner. Events are recorded on `__preview.audio`.
+ */
+function innerAudioContext(record: PreviewRecord): Record<string, unknown> {
+  const element = new Audio();
+  const listeners: Record<string, AudioListener[]> = {};
+  const emit = (name: string, res?: unknown): void => (listeners[name] ?? []).slice().forEach((fn) => fn(res));
+  let src = '';
+  const log = (what: string): void => void record.audio.push(`${what} ${src}`);
+  element.addEventListener('play', () => {
+    log('play');
+    emit('Play');
+  });
+  element.addEventListener('ended', () => {
+    log('ended');
+    emit('Ended');
+  });
+  element.addEventListener('error', () => {
+    log('error');
+    emit('Error', { errCode: 10004, errMsg: `audio element error ${element.error?.code ?? ''}: the browser cannot play ${src}` });
+  });
+  const ctx: Record<string, unknown> = {
+    get src() {
+      return src;
+    },
+    set src(value: string) {
+      src = value;
+      element.src = value.startsWith('/__file/') ? `${value}?openid=${encodeURIComponent(record.openid)}` : value;
+    },
+    autoplay: false,
+    loop: false,
+    volume: 1,
+    get duration() {
+      return element.duration;
+    },
+    get currentTime() {
+      return element.currentTime;
+    },
+    get paused() {
+      return element.paused;
+    },
+    play: () => {
+      element.play().catch((e: Error) => emit('Error', { errCode: -1, errMsg: `play() refused: ${e.message}` }));
+    },
+    pause: () => element.pause(),
+    stop: () => {
+      element.pause();
+      element.currentTime = 0;
+      log('stop');
+      emit('Stop');
+    },
+    seek: (seconds: number) => {
+      element.currentTime = seconds;
+    },
+    destroy: () => {
+      element.pause();
+      element.removeAttribute('src');
+    },
+  };
+  for (const name of ['Play', 'Ended', 'Error', 'Stop', 'CanPlay', 'Pause', 'TimeUpdate', 'Waiting']) {
+    ctx[`on${name}`] = (fn: AudioListener) => (listeners[name] ??= []).push(fn);
+    ctx[`off${name}`] = (fn?: AudioListener) => {
+      listeners[name] = fn ? (listeners[name] ?? []).filter((f) => f !== fn) : [];
+    };
+  }
+  return ctx;
 }
 
 /**
@@ -197,6 +271,9 @@ export function createWx(record: PreviewRecord): Record<string, unknown> {
       throw new Error(`auth deny: the browser preview cannot grant ${String(o.scope)}; test it in WeChat DevTools`);
     }),
     getRecorderManager: () => recorderStub(record),
+    createInnerAudioContext: () => innerAudioContext(record),
+    // The browser has no silent switch: the option is accepted and has no effect.
+    setInnerAudioOption: asyncApi('setInnerAudioOption', () => undefined),
     chooseMedia: asyncApi('chooseMedia', async (o) => {
       const files = await pickFiles('image/*', Number(o.count ?? 9));
       return { type: 'image', tempFiles: files.map((f) => ({ tempFilePath: registerTempFile(f, f.name), size: f.size, fileType: 'image' })) };

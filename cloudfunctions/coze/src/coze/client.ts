@@ -28,8 +28,11 @@ function endpointOf(req: CozeRequest): string {
 
 /** Reads a JSON answer and throws the mapped error unless it is a success envelope. */
 async function readEnvelope(res: IncomingMessage, endpoint: string): Promise<Json> {
+  return envelopeOf(res, (await readBody(res)).toString('utf8'), endpoint);
+}
+
+function envelopeOf(res: IncomingMessage, text: string, endpoint: string): Json {
   const status = res.statusCode ?? 0;
-  const text = (await readBody(res)).toString('utf8');
   const parsed = parseJson(text);
   const body = obj(parsed);
   const code = 'code' in body ? num(body, 'code') : undefined;
@@ -61,6 +64,22 @@ export class CozeClient {
       if (type.includes('text/event-stream') && (res.statusCode ?? 0) <= HTTP_OK_MAX) return res;
       await readEnvelope(res, endpointOf(req));
       throw new AppError('UPSTREAM', `Coze answered ${type || 'no content type'} instead of an event stream`);
+    });
+  }
+
+  /** A call answered with a file (text-to-speech audio); a JSON answer is Coze's error envelope. */
+  binary(openid: string, req: CozeRequest): Promise<{ data: Buffer; contentType: string }> {
+    return this.withToken(openid, async (bearer) => {
+      const res = await this.send(req, bearer);
+      const contentType = String(res.headers['content-type'] ?? '');
+      const data = await readBody(res);
+      const endpoint = endpointOf(req);
+      if (contentType.includes('application/json') || (res.statusCode ?? 0) > HTTP_OK_MAX) {
+        envelopeOf(res, data.toString('utf8'), endpoint);
+        throw new AppError('UPSTREAM', `${endpoint} answered JSON without an error instead of a file`);
+      }
+      if (data.length === 0) throw new AppError('UPSTREAM', `${endpoint} answered an empty file`, { transient: true });
+      return { data, contentType };
     });
   }
 

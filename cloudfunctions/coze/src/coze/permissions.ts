@@ -18,6 +18,8 @@ const RULES: ReadonlyArray<[RegExp, string]> = [
   [/^POST \/v1\/conversation\/message\/delete$/, 'deleteMessage'],
   [/^GET \/v1\/bots\/\d+$/, 'getMetadata'],
   [/^POST \/v1\/audio\/transcriptions$/, 'createTranscription'],
+  [/^POST \/v1\/audio\/speech$/, 'createSpeech'],
+  [/^GET \/v1\/conversation\/message\/retrieve$/, 'retrieveMessage'],
   [/^POST \/v1\/files\/upload$/, 'uploadFile'],
 ];
 
