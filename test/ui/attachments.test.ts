@@ -6,12 +6,11 @@
  */
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
-import { type Preview, startPreview } from '../../tools/preview/server';
-import { STEP_TIMEOUT_MS, launchBrowser, openApp, previewRecord, topData, uiDescribe, waitForData } from './harness';
+import type { CozeEmulator } from '../../tools/coze-emulator/index';
+import type { Preview } from '../../tools/preview/server';
+import { type ChatPreview, STEP_TIMEOUT_MS, launchBrowser, openApp, previewRecord, startChatPreview, topData, uiDescribe, waitForData } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
-const COZE_VARS = ['COZE_API_BASE', 'COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID'] as const;
 /** A real 1×1 PNG, so the bubble's <img> really decodes it. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -27,24 +26,11 @@ uiDescribe('an image attached in the browser preview', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const savedEnv: Partial<Record<(typeof COZE_VARS)[number], string | undefined>> = {};
+  let chat: ChatPreview;
 
   beforeAll(async () => {
-    for (const level of ['log', 'warn', 'error'] as const) {
-      const original = console[level].bind(console);
-      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
-        original(...args);
-      });
-    }
-    const keys = generateAppKeys();
-    emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: 5 });
-    const settings = cloudFunctionEnv(emulator, keys);
-    for (const name of COZE_VARS) {
-      savedEnv[name] = process.env[name];
-      process.env[name] = settings[name];
-    }
-    preview = await startPreview({ root: ROOT, port: 0, envFile: null });
+    chat = await startChatPreview(ROOT, 5);
+    ({ emulator, preview } = chat);
     expect(preview.build.problems).toEqual([]);
     browser = await launchBrowser();
     context = await browser.newContext();
@@ -55,13 +41,7 @@ uiDescribe('an image attached in the browser preview', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await preview?.stop();
-    await emulator?.stop();
-    for (const name of COZE_VARS) {
-      if (savedEnv[name] === undefined) delete process.env[name];
-      else process.env[name] = savedEnv[name];
-    }
-    jest.restoreAllMocks();
+    await chat?.stop();
   });
 
   test('＋ → 相册 → pick, the tray shows it uploaded; send shows it in the bubble and the answer echoes it', async () => {

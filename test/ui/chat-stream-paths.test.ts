@@ -6,14 +6,13 @@
  */
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
-import { type Preview, startPreview } from '../../tools/preview/server';
+import type { CozeEmulator } from '../../tools/coze-emulator/index';
+import type { Preview } from '../../tools/preview/server';
 import { STREAM_PATH_KEY } from '../../miniprogram/services/stream-path';
-import { launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
+import { type ChatPreview, launchBrowser, openApp, startChatPreview, topData, uiDescribe, waitForData } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
 const DELTA_DELAY_MS = 40;
-const COZE_VARS = ['COZE_API_BASE', 'COZE_JWT_OAUTH_CLIENT_ID', 'COZE_JWT_OAUTH_PUBLIC_KEY_ID', 'COZE_JWT_OAUTH_PRIVATE_KEY', 'COZE_BOT_ID'] as const;
 
 interface ChatData {
   status: string;
@@ -48,37 +47,18 @@ uiDescribe('live text on both roads in the browser preview', () => {
   let emulator: CozeEmulator;
   let preview: Preview;
   let browser: Browser;
-  const savedEnv: Partial<Record<(typeof COZE_VARS)[number], string | undefined>> = {};
+  let chat: ChatPreview;
 
   beforeAll(async () => {
-    for (const level of ['log', 'warn', 'error'] as const) {
-      const original = console[level].bind(console);
-      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        if (typeof args[0] === 'string' && args[0].startsWith('{"level":')) return;
-        original(...args);
-      });
-    }
-    const keys = generateAppKeys();
-    emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }], deltaDelayMs: DELTA_DELAY_MS });
-    const settings = cloudFunctionEnv(emulator, keys);
-    for (const name of COZE_VARS) {
-      savedEnv[name] = process.env[name];
-      process.env[name] = settings[name];
-    }
-    preview = await startPreview({ root: ROOT, port: 0, envFile: null });
+    chat = await startChatPreview(ROOT, DELTA_DELAY_MS);
+    ({ emulator, preview } = chat);
     expect(preview.build.problems).toEqual([]);
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await preview?.stop();
-    await emulator?.stop();
-    for (const name of COZE_VARS) {
-      if (savedEnv[name] === undefined) delete process.env[name];
-      else process.env[name] = savedEnv[name];
-    }
-    jest.restoreAllMocks();
+    await chat?.stop();
   });
 
   for (const road of ['http', 'watch'] as const) {

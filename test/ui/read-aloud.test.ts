@@ -5,9 +5,8 @@
  */
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type CozeEmulator, cloudFunctionEnv, generateAppKeys, startEmulator } from '../../tools/coze-emulator/index';
-import { type Preview, startPreview } from '../../tools/preview/server';
-import { STEP_TIMEOUT_MS, launchBrowser, openApp, topData, uiDescribe, waitForData } from './harness';
+import type { Preview } from '../../tools/preview/server';
+import { type ChatPreview, STEP_TIMEOUT_MS, launchBrowser, openApp, startChatPreview, topData, uiDescribe, waitForData } from './harness';
 
 const ROOT = path.join(__dirname, '..', '..', 'miniprogram');
 
@@ -21,21 +20,15 @@ function audioLog(page: Page): Promise<string[]> {
 }
 
 uiDescribe('read-aloud in the browser preview', () => {
-  let emulator: CozeEmulator;
   let preview: Preview;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const saved: Record<string, string | undefined> = {};
+  let chat: ChatPreview;
 
   beforeAll(async () => {
-    const keys = generateAppKeys();
-    emulator = await startEmulator({ port: 0, apps: [{ appId: keys.appId, keyId: keys.keyId, publicKeyPem: keys.publicKeyPem }] });
-    for (const [name, value] of Object.entries({ ...cloudFunctionEnv(emulator, keys), CHAT_RATE_PER_MINUTE: '0', CHAT_DAILY_QUOTA: '0' })) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-    preview = await startPreview({ root: ROOT, port: 0, envFile: null });
+    chat = await startChatPreview(ROOT, 0, { CHAT_RATE_PER_MINUTE: '0', CHAT_DAILY_QUOTA: '0' });
+    ({ preview } = chat);
     expect(preview.build.problems).toEqual([]);
     browser = await launchBrowser();
     context = await browser.newContext();
@@ -46,12 +39,7 @@ uiDescribe('read-aloud in the browser preview', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await preview?.stop();
-    await emulator?.stop();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    await chat?.stop();
   });
 
   test('the speaker plays the answer to its end in the browser, and the audio is served to its user only', async () => {
