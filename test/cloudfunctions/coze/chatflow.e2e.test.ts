@@ -4,6 +4,7 @@
  * chosen option sent as the next message resumes the flow. COZE_APP_ID switches bot_id to app_id.
  */
 import type { ChatResult, StreamDoc } from '../../../miniprogram/shared/protocol';
+import { USER_MESSAGES } from '../../../cloudfunctions/coze/src/errors';
 import { CHATFLOW_OPTIONS, CHATFLOW_QUESTION } from '../../../tools/coze-emulator/scripted-chatflow';
 import { DEFAULT_CHATFLOW_APP_ID, DEFAULT_WORKFLOW_ID } from '../../../tools/coze-emulator/index';
 import { expectError, expectOk, FunctionHarness, startFunctionHarness } from '../../helpers/function-harness';
@@ -105,15 +106,17 @@ describe('a chatflow of a low-code app (COZE_APP_ID)', () => {
     ['COZE_WORKFLOW_ID', 'https://www.coze.cn/work_flow?workflow_id=1'],
     ['COZE_APP_ID', 'app-1'],
     ['COZE_USER_CONTEXT_HOOK', 'user-context.ts'],
-  ])('a malformed %s answers CONFIG naming it and the fix, never the value', async (name, value) => {
+  ])('a malformed %s answers CONFIG in plain Chinese; the log names it and the fix, never the value', async (name, value) => {
     const saved = process.env[name];
     process.env[name] = value;
     try {
       const error = expectError(await h.call('o_app_user', { action: 'chat.send', text: '你好' }));
       expect(error.code).toBe('CONFIG');
-      expect(error.message).toContain(name);
-      expect(error.message).not.toContain(value);
+      // DESIGN §4: the message is for users; the variable and its fix are for the developer, in the log only.
+      expect(error.message).toBe(USER_MESSAGES.CONFIG);
+      expect(error.message).not.toContain(name);
       expect(h.logs.join('\n')).toMatch(new RegExp(`${name} must`));
+      expect(h.logs.join('\n')).not.toContain(value);
     } finally {
       if (saved === undefined) delete process.env[name];
       else process.env[name] = saved;
