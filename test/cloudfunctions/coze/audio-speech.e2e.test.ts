@@ -110,15 +110,18 @@ test('synthesis counts against the chat limits; a cached answer does not', async
   }
 });
 
-test('without COZE_TTS_VOICE_ID the action answers CONFIG naming the setting', async () => {
+test('without COZE_TTS_VOICE_ID the action answers CONFIG in plain Chinese; the log names the setting', async () => {
   const chat = expectOk(await h.call(ALICE, { action: 'chat.send', text: '你好' }));
   const saved = process.env.COZE_TTS_VOICE_ID;
   process.env.COZE_TTS_VOICE_ID = '';
+  const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
     const error = expectError(await h.call(ALICE, { action: 'audio.speech', conversationId: chat.conversationId, messageId: chat.answer?.id ?? '' }));
     expect(error.code).toBe('CONFIG');
-    expect(error.message).toContain('COZE_TTS_VOICE_ID');
+    expect(error.message).not.toMatch(/[A-Z_]{4,}/);
+    expect(logged.mock.calls.map((args) => String(args[0])).join('\n')).toContain('COZE_TTS_VOICE_ID is not set');
   } finally {
+    logged.mockRestore();
     process.env.COZE_TTS_VOICE_ID = saved;
   }
 });

@@ -28,7 +28,8 @@ export const audioSpeech: ActionHandler<'audio.speech'> = async (ctx, params) =>
   const voice = config.ttsVoiceId;
   if (!voice) {
     throw new AppError('CONFIG', 'COZE_TTS_VOICE_ID is not set: pick a voice id (扣子 → 音色, or GET /v1/audio/voices; npm run doctor reports it) and set it in the function environment', {
-      userMessage: '朗读功能还没有配置音色，请开发者设置 COZE_TTS_VOICE_ID。',
+      // Users read plain Chinese (DESIGN §4); the variable to set is in the developer detail (the log, the doctor).
+      userMessage: '朗读功能还没有开启，请联系小程序的开发者。',
     });
   }
   // The key carries the user's owner tag: another user's request can never land on this entry.
