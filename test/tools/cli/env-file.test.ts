@@ -28,7 +28,7 @@ describe('.env parsing', () => {
   });
 
   it('says how to fix a multi-line PEM pasted without quotes', () => {
-    const text = ['COZE_BOT_ID=7428933434510770212', 'COZE_JWT_OAUTH_PRIVATE_KEY=-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBg', '-----END PRIVATE KEY-----'].join('\n');
+    const text = ['COZE_BOT_ID=7428933434510770212', 'COZE_JWT_OAUTH_PRIVATE_KEY=-----BEGIN TEST KEY-----', 'abc', '-----END TEST KEY-----'].join('\n');
     expect(() => parseEnvFile(text)).toThrow('.env line 2: COZE_JWT_OAUTH_PRIVATE_KEY starts a multi-line PEM without quotes');
     expect(() => parseEnvFile(text)).toThrow('Wrap the whole key in double quotes');
     expect(() => parseEnvFile(text)).toThrow('literal \\n at each line break');
