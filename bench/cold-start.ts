@@ -45,9 +45,28 @@ export interface ColdStartResult {
   missing: string[];
 }
 
+/**
+ * The variables a cloud function runs with, so every probe takes the road it takes in the cloud. The one that
+ * matters is TENCENTCLOUD_RUNENV=SCF, built into every CloudBase function (docs.cloudbase.net
+ * cloud-function/function-configuration/env, 已内置环境变量): without it `cloud.init()` (@cloudbase/node-sdk
+ * 3.17 utils/cloudplatform.js, `preflightRuntimeCloudPlatform`) starts an HTTP lookup of Tencent Cloud's metadata
+ * host to learn where it runs, about 10 ms of synchronous set-up on a developer's machine that never happens in the
+ * cloud. The region and namespace are the two that utils/tcbcontext.js complains about when SCF lacks them.
+ */
+export const CLOUD_RUNTIME_ENV: Readonly<Record<string, string>> = {
+  TENCENTCLOUD_RUNENV: 'SCF',
+  TENCENTCLOUD_REGION: 'ap-shanghai',
+  SCF_NAMESPACE: 'coze-weapp-bench',
+};
+
 function probe(nodeBin: string, kind: ProbeKind): number {
   const { target, preload } = PROBES[kind];
-  const out = execFileSync(nodeBin, [PROBE, target, ...(preload ? [preload] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(nodeBin, [PROBE, target, ...(preload ? [preload] : [])], {
+    cwd: ROOT,
+    env: { ...process.env, ...CLOUD_RUNTIME_ENV },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const last = out.trim().split('\n').pop() ?? '';
   return (JSON.parse(last) as { ms: number }).ms;
 }
