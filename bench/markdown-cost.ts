@@ -1,6 +1,6 @@
 /**
- * Markdown cost of a streamed answer: the app's incremental tokenizer (StreamingMarkdown, re-lexing only
- * the unfinished tail) on every flush, plus the final whole-text tokenize, against tokenizing once at the
+ * Markdown cost of a streamed answer: the app's incremental tokenizer (StreamingMarkdown, hiding half-typed
+ * syntax in and re-lexing only the unfinished tail, exactly as the chat page uses it) on every flush, plus the final whole-text tokenize, against tokenizing once at the
  * end, for 4 KB and 16 KB answers. Re-tokenizing the whole prefix on each flush is shown for contrast.
  */
 import { tokenize } from '../miniprogram/core/markdown';

@@ -2,9 +2,15 @@
  * Incremental tokenising of a growing answer. Top-level markdown blocks that are followed by another block
  * are treated as finished: they are converted once and kept (same object references, so a diff skips them),
  * and only the text after them is lexed again on each flush. The final answer is tokenised whole.
+ *
+ * `hideTail` (by default streaming-tail.ts `hideUnfinished`) trims half-typed syntax off the end before it
+ * is lexed. It sees only the unfinished tail, never the finished blocks: the tail starts at a block boundary
+ * outside any code fence, and finished blocks are already rendered, so nothing before it can be hidden. Running it
+ * over the whole text instead made every flush scan the whole answer again.
  */
 import type { Token } from 'marked';
 import { lexTop, plainBlocks, tokensToBlocks, type MdBlock } from './markdown';
+import { hideUnfinished } from './streaming-tail';
 
 /** Keeps the finished blocks of one streaming answer and re-lexes only its tail. */
 export class StreamingMarkdown {
@@ -14,7 +20,10 @@ export class StreamingMarkdown {
   /** The unfinished tail of the previous call: finished blocks are only valid while the new text extends it. */
   private lastTail = '';
 
-  constructor(private readonly lex: (text: string) => Token[] = lexTop) {}
+  constructor(
+    private readonly lex: (text: string) => Token[] = lexTop,
+    private readonly hideTail: (tail: string) => string = hideUnfinished,
+  ) {}
 
   /**
    * The blocks of `text`; a text that does not extend the previous one (a poll result, a rewrite) starts over.
@@ -33,8 +42,7 @@ export class StreamingMarkdown {
       return plainBlocks(text);
     }
     try {
-      const tail = text.slice(this.offset);
-      const tokens = this.lex(tail);
+      const tokens = this.lex(this.hideTail(text.slice(this.offset)));
       let last = tokens.length - 1;
       while (last > 0 && tokens[last].type === 'space') last--;
       if (last > 0) {

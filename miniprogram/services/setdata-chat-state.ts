@@ -210,11 +210,11 @@ export class SetDataChatState implements ChatState {
     if (message.status === 'streaming' || shown.behind) {
       let stream = this.streams.get(message.id);
       if (!stream) {
+        // Half-typed syntax at the end ("[", "**", a lone "|") waits until it closes (the cursor shows where text grows).
         stream = new StreamingMarkdown();
         this.streams.set(message.id, stream);
       }
-      // Half-typed syntax at the end ("[", "**", a lone "|") waits until it closes (the cursor shows where text grows).
-      return toViewMessage(message, stream.update(hideUnfinished(shown.text)), shown.reasoning);
+      return toViewMessage(message, stream.update(shown.text), shown.reasoning);
     }
     this.streams.delete(message.id);
     // A stopped answer was cut mid-stream: its unfinished end stays hidden, as it was while streaming.

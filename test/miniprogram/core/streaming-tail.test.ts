@@ -4,7 +4,7 @@
  */
 import { hideUnfinished } from '../../../miniprogram/core/streaming-tail';
 import { StreamingMarkdown } from '../../../miniprogram/core/streaming-markdown';
-import { tokenize } from '../../../miniprogram/core/markdown';
+import { lexTop, tokenize } from '../../../miniprogram/core/markdown';
 
 describe('hideUnfinished', () => {
   it.each([
@@ -54,11 +54,42 @@ describe('hideUnfinished', () => {
     const answer = '这里是**重点内容**，参见[文档](https://a.cn)。\n\n| 语言 | 特点 |\n| --- | --- |\n| TS | 强 |\n';
     const stream = new StreamingMarkdown();
     for (let i = 1; i <= answer.length; i++) {
-      const blocks = stream.update(hideUnfinished(answer.slice(0, i)));
+      const blocks = stream.update(answer.slice(0, i));
       const runs = blocks.flatMap((b) => [...(b.runs ?? []), ...(b.header ?? []).flat(), ...(b.rows ?? []).flat(2)]);
       const shown = runs.map((r) => r.t).join('');
       expect({ at: i, shown, raw: /\*\*|\[|\]\(|^\s*\|/.test(shown) }).toEqual({ at: i, shown, raw: false });
     }
     expect(stream.update(answer)).toEqual(tokenize(answer));
+  });
+
+  const answer = [
+    '## 对比\n\n这是**重点**和[文档](https://a.cn)，`code` 也行。\n',
+    '| 语言 | 特点 |\n| --- | --- |\n| TS | *类型* |\n',
+    '- 一\n- 二 ~~删~~\n',
+    '```ts\nconst a = [1, 2];\n```\n',
+    '> 引用里的 _强调_ 和 ![图](https://a.cn/x.png)\n',
+  ].join('\n');
+
+  it('the stream hides the tail exactly as hiding the whole text would, for every prefix of a real answer', () => {
+    const tailOnly = new StreamingMarkdown();
+    const wholeText = new StreamingMarkdown(lexTop, (tail) => tail);
+    for (let i = 0; i <= answer.length; i++) {
+      const text = answer.slice(0, i);
+      expect({ at: i, blocks: tailOnly.update(text) }).toEqual({ at: i, blocks: wholeText.update(hideUnfinished(text)) });
+    }
+  });
+
+  it('sees only the unfinished tail, so a flush costs the same at 16 K characters as at the start', () => {
+    const long = answer.repeat(Math.ceil(16_000 / answer.length));
+    const seen: number[] = [];
+    const stream = new StreamingMarkdown(lexTop, (tail) => {
+      seen.push(tail.length);
+      return hideUnfinished(tail);
+    });
+    for (let i = 1; i <= long.length; i += 7) stream.update(long.slice(0, i));
+    const longestBlock = Math.max(...answer.split('\n\n').map((block) => block.length));
+    expect(seen.length).toBeGreaterThan(2_000);
+    // A tail holds the block being typed plus at most the one before it (a block is finished once the next starts).
+    expect(Math.max(...seen)).toBeLessThanOrEqual(2 * longestBlock + 2);
   });
 });
