@@ -24,6 +24,16 @@ export const PLAIN_MESSAGES: Partial<Record<ErrorCode, string>> = {
 /** Fallback when a code has no plain text of its own. */
 export const GENERIC_MESSAGE = '出了点问题，请稍后重试';
 
+/**
+ * Where a developer finds the cause, added to the detail (DevTools and the preview only): the function names the
+ * variable to fix in its log, never in its answer (DESIGN §4), so the detail points there.
+ */
+export const DEVELOPER_HINTS: Partial<Record<ErrorCode, string>> = {
+  CONFIG: '要改的环境变量及改法写在云函数 coze 的日志里（云开发控制台 → 云函数 → 日志）；本地运行 npm run doctor 可检查全部设置。',
+  COZE_AUTH: 'Coze 拒绝了 OAuth 应用的凭据（COZE_APP_ID、COZE_KEY_ID、COZE_PRIVATE_KEY）：详情见云函数 coze 的日志，或运行 npm run doctor。',
+  BOT_UNAVAILABLE: '检查 COZE_BOT_ID，以及智能体是否已发布为 API 服务：详情见云函数 coze 的日志，或运行 npm run doctor。',
+};
+
 /** Codes a retry cannot fix (the developer must change a setting): no 重试 is offered. */
 export const NOT_RETRYABLE: readonly ErrorCode[] = ['CONFIG', 'COZE_AUTH', 'BOT_UNAVAILABLE', 'CONTENT_BLOCKED', 'BAD_REQUEST'];
 
@@ -34,5 +44,7 @@ const DEVELOPER_TEXT = /[A-Za-z_]{3,}|https?:|[{}<>=]/;
 export function userError(error: Pick<ApiError, 'code' | 'message' | 'retryable'>): UserError {
   const fit = !!error.message && !DEVELOPER_TEXT.test(error.message) && error.code !== 'CONFIG' && error.code !== 'COZE_AUTH';
   const message = fit ? error.message : PLAIN_MESSAGES[error.code] ?? GENERIC_MESSAGE;
-  return { message, retryable: error.retryable && !NOT_RETRYABLE.includes(error.code), detail: fit ? '' : `${error.code}: ${error.message}` };
+  const hint = DEVELOPER_HINTS[error.code];
+  const detail = fit && !hint ? '' : [`${error.code}: ${error.message}`, hint].filter(Boolean).join(' ');
+  return { message, retryable: error.retryable && !NOT_RETRYABLE.includes(error.code), detail };
 }

@@ -245,6 +245,7 @@ uiDescribe('a misconfigured function in a real browser', () => {
     const detail = await page.textContent(`${FRAME} .dev-detail`);
     expect(detail).toContain('CONFIG');
     expect(detail).not.toContain('COZE_API_BASE');
+    expect(detail).toContain('npm run doctor');
     expect(await page.$('chat-welcome')).toBeNull();
     await page.close();
   });

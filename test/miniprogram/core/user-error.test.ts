@@ -1,5 +1,5 @@
 /** End users read plain Chinese; developer detail is kept apart; settings errors offer no 重试 (core/user-error.ts). */
-import { GENERIC_MESSAGE, PLAIN_MESSAGES, userError } from '../../../miniprogram/core/user-error';
+import { DEVELOPER_HINTS, GENERIC_MESSAGE, PLAIN_MESSAGES, userError } from '../../../miniprogram/core/user-error';
 
 describe('userError', () => {
   it('replaces a CONFIG text that names a variable with plain Chinese, keeps it as detail, and offers no retry', () => {
@@ -9,6 +9,19 @@ describe('userError', () => {
     expect(e.message).not.toMatch(/[A-Za-z]/);
     expect(e.retryable).toBe(false);
     expect(e.detail).toContain('COZE_API_BASE');
+  });
+
+  it("a settings error's detail says where the developer finds the cause: the function log and npm run doctor", () => {
+    const e = userError({ code: 'CONFIG', message: '服务配置有误，请联系开发者。', retryable: false });
+    expect(e.message).toBe(PLAIN_MESSAGES.CONFIG);
+    expect(e.detail).toBe(`CONFIG: 服务配置有误，请联系开发者。 ${DEVELOPER_HINTS.CONFIG}`);
+    expect(e.detail).toMatch(/日志.*npm run doctor/);
+    // A plain message the user may read keeps its hint for developers all the same.
+    expect(userError({ code: 'BOT_UNAVAILABLE', message: '智能体暂时不可用', retryable: false })).toEqual({
+      message: '智能体暂时不可用',
+      retryable: false,
+      detail: `BOT_UNAVAILABLE: 智能体暂时不可用 ${DEVELOPER_HINTS.BOT_UNAVAILABLE}`,
+    });
   });
 
   it('keeps a plain Chinese message and its retry as they are', () => {
