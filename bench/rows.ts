@@ -2,7 +2,7 @@
  * Turns each section's raw result into table rows with targets and pass/miss marks. The targets are the
  * ones issue 8 sets; each is written once here, next to the figure it judges.
  */
-import type { ColdStartResult } from './cold-start';
+import { wholeRatio, type ColdStartResult } from './cold-start';
 import type { ThroughputResult } from './emulator-throughput';
 import { bytes, fine, ms, percent, times } from './format';
 import type { MarkdownFigures } from './markdown-cost';
@@ -90,8 +90,14 @@ export function coldRows(c: ColdStartResult): Row[] {
     rows.push(
       info(s, `${n.version} require bundle (with wx-server-sdk) vs @coze/api`, `${ms(m.bundle)} vs ${ms(m.sdk)} = ${times(whole)} (median of ${n.runs})`),
       judged(s, `${n.version} require bundle own code (wx-server-sdk preloaded)`, `${ms(m.bundleOwn)} = ${times(own)} of @coze/api`, `≤ ${times(MAX_REQUIRE_RATIO)}`, own <= MAX_REQUIRE_RATIO),
-      info(s, `${n.version} of which wx-server-sdk (bundle − own code)`, ms(m.bundle - m.bundleOwn)),
-      judged(s, `${n.version} bundle vs @coze/api + wx-server-sdk (an SDK-based function needs both)`, `${ms(m.bundle)} vs ${ms(m.sdkWithWx)} = ${times(m.bundle / m.sdkWithWx)}`, `≤ ${times(MAX_WHOLE_RATIO)}`, m.bundle / m.sdkWithWx <= MAX_WHOLE_RATIO),
+      info(s, `${n.version} require wx-server-sdk alone / @coze/api on top of it`, `${ms(m.wx)} / ${ms(m.sdkOwn)}`),
+      judged(
+        s,
+        `${n.version} bundle vs @coze/api + wx-server-sdk (an SDK-based function needs both)`,
+        `(${ms(m.wx)} + ${ms(m.bundleOwn)}) vs (${ms(m.wx)} + ${ms(m.sdkOwn)}) = ${times(wholeRatio(m))}; direct medians ${ms(m.bundle)} vs ${ms(m.sdkWithWx)} = ${times(m.bundle / m.sdkWithWx)}`,
+        `≤ ${times(MAX_WHOLE_RATIO)}`,
+        wholeRatio(m) <= MAX_WHOLE_RATIO,
+      ),
     );
   }
   for (const missing of c.missing) {
