@@ -5,6 +5,7 @@
  */
 import { afterSend, followChat } from '../../miniprogram/core/chat-recovery';
 import type { BotInfo, ChatResult, Conversation, Message, StreamDoc } from '../../miniprogram/shared/protocol';
+import type { Progress } from './render';
 import type { LocalCloud, LocalCloudClient } from '../dev-server/local-cloud';
 import { ActionError, callAction, callEnvelope, newStreamId } from './cloud-call';
 import { openidFor } from './commands';
@@ -24,6 +25,11 @@ interface Pending {
   chatId?: string;
   stopped: boolean;
   stopWatch: () => void;
+}
+
+/** A reply as it streams: the answer so far, and the thinking and tool steps before it. */
+export interface LiveReply extends Progress {
+  text: string;
 }
 
 /** Messages shown when switching to a conversation. */
@@ -88,12 +94,13 @@ export class ChatSession {
   }
 
   /**
-   * Sends a message and streams the answer: `onText` receives the whole text so far on each stream write.
+   * Sends a message and streams the answer: `onLive` receives the whole reply so far (text, reasoning, tool
+   * steps) on each stream write that carries any of them.
    * Resolves with the authoritative final result (which replaces what the stream showed). A reply that
    * `chat.send` did not end (detached, or the stream dropped after Coze named the chat) is followed with
    * `chat.poll` by the mini-program's own rules (core/chat-recovery.ts); a failure throws ActionError.
    */
-  async send(text: string, onText: (whole: string) => void): Promise<ChatResult> {
+  async send(text: string, onLive: (live: LiveReply) => void): Promise<ChatResult> {
     const s = this.state();
     const streamId = newStreamId();
     let lastSeq = 0;
@@ -107,14 +114,14 @@ export class ChatSession {
         // Stopped before Coze named the chat: cancel as soon as it is known.
         if (pending.stopped) void this.cancelPending(pending);
       }
-      if (!pending.stopped && doc.text) onText(doc.text);
+      if (!pending.stopped && (doc.text || doc.reasoning || doc.steps?.length)) onLive({ text: doc.text, reasoning: doc.reasoning ?? '', steps: doc.steps ?? [] });
     });
     this.pending = pending;
     try {
       const sent = await callEnvelope(s.client, 'chat.send', { text, streamId, ...(s.conversationId ? { conversationId: s.conversationId } : {}) });
       const verdict = afterSend(sent, pending);
       if (verdict.kind === 'fail') throw new ActionError(verdict.error);
-      const result = verdict.kind === 'done' ? verdict.result : await this.follow(s.client, pending, verdict, sent.ok ? sent.data : undefined, onText);
+      const result = verdict.kind === 'done' ? verdict.result : await this.follow(s.client, pending, verdict, sent.ok ? sent.data : undefined, onLive);
       s.conversationId = result.conversationId;
       if (result.answer) s.lastAnswer = { conversationId: result.conversationId, messageId: result.answer.id };
       return result;
@@ -125,7 +132,7 @@ export class ChatSession {
   }
 
   /** Follows a reply with chat.poll until it is final; a stop returns the latest known state (the caller shows the stop). */
-  private async follow(client: LocalCloudClient, pending: Pending, ids: { conversationId: string; chatId: string }, sent: ChatResult | undefined, onText: (whole: string) => void): Promise<ChatResult> {
+  private async follow(client: LocalCloudClient, pending: Pending, ids: { conversationId: string; chatId: string }, sent: ChatResult | undefined, onLive: (live: LiveReply) => void): Promise<ChatResult> {
     pending.conversationId = ids.conversationId;
     pending.chatId = ids.chatId;
     let latest: ChatResult = sent ?? { conversationId: ids.conversationId, chatId: ids.chatId, status: 'in_progress', answer: null, followUps: [] };
@@ -135,7 +142,7 @@ export class ChatSession {
       stopped: () => pending.stopped,
       onResult: (result) => {
         latest = result;
-        if (result.answer?.content && !pending.stopped) onText(result.answer.content);
+        if (!pending.stopped) onLive(liveOf(result));
       },
       intervalMs: this.options.pollIntervalMs,
       budget: this.options.maxPolls,
@@ -204,4 +211,9 @@ export class ChatSession {
     await callAction(s.client, 'message.feedback', { ...s.lastAnswer, feedback: kind });
     return true;
   }
+}
+
+/** A chat result as a live reply (the final result and each poll replace what the stream showed). */
+export function liveOf(result: ChatResult): LiveReply {
+  return { text: result.answer?.content ?? '', reasoning: result.answer?.reasoning ?? '', steps: result.steps ?? [] };
 }

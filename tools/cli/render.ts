@@ -2,7 +2,7 @@
  * Pure rendering of the terminal chat: state in, lines out. Kept apart from readline so every screen the
  * user sees is tested without a terminal.
  */
-import type { ApiError, BotInfo, ChatResult, Conversation, Message } from '../../miniprogram/shared/protocol';
+import type { ApiError, BotInfo, ChatResult, Conversation, Message, ToolStep } from '../../miniprogram/shared/protocol';
 import type { Style } from './style';
 
 /** Which backend answers: what the banner names. */
@@ -94,6 +94,46 @@ export function renderBotLabel(bot: BotInfo | undefined, s: Style): string {
 export function streamUpdate(shown: string, next: string): { write: string; rewrite: boolean } {
   if (next.startsWith(shown)) return { write: next.slice(shown.length), rewrite: false };
   return { write: next, rewrite: true };
+}
+
+/** The thinking and tool steps of a reply so far (the answer text is shown apart). */
+export interface Progress {
+  reasoning: string;
+  steps: readonly ToolStep[];
+}
+
+/** What the terminal shows of a reply's progress, and where its cursor stands. */
+export interface ProgressShown extends Progress {
+  at: 'none' | 'reasoning' | 'step';
+}
+
+/** Nothing shown yet. */
+export const NO_PROGRESS: ProgressShown = { reasoning: '', steps: [], at: 'none' };
+
+/**
+ * What to write so the terminal shows `next`'s thinking and tool steps after `shown`'s, before the answer: the
+ * reasoning streams dim after "Thinking: ", and each tool step gets a line when it starts and one when it is done
+ * (its display name only, as on the phone). Append-only: reasoning that does not extend what was shown is left.
+ */
+export function progressUpdate(shown: ProgressShown, next: Progress, s: Style): { write: string; shown: ProgressShown } {
+  let write = '';
+  let at = shown.at;
+  const start = (text: string, to: ProgressShown['at']): void => {
+    write += (at === 'none' ? '' : '\n') + s.paint('dim', text);
+    at = to;
+  };
+  let reasoning = shown.reasoning;
+  if (next.reasoning.length > reasoning.length && next.reasoning.startsWith(reasoning)) {
+    if (at !== 'reasoning') start('Thinking: ', 'reasoning');
+    write += s.paint('dim', next.reasoning.slice(reasoning.length));
+    reasoning = next.reasoning;
+  }
+  next.steps.forEach((step, i) => {
+    const before = shown.steps[i];
+    if (!before) start(step.done ? `✓ ${step.name}` : `→ ${step.name}…`, 'step');
+    else if (!before.done && step.done) start(`✓ ${step.name}`, 'step');
+  });
+  return { write, shown: { reasoning, steps: next.steps, at } };
 }
 
 /** Follow-ups as plain bullets, for one-shot runs (`--say`) where no `/N` command can pick them. */

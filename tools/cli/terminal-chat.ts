@@ -5,7 +5,7 @@
 import * as readline from 'readline';
 import type { BotInfo, ChatResult } from '../../miniprogram/shared/protocol';
 import { ActionError } from './cloud-call';
-import type { ChatSession } from './chat-session';
+import { liveOf, type ChatSession, type LiveReply } from './chat-session';
 import { openidFor, parseCommand, type Command } from './commands';
 import {
   renderAnswerEnd,
@@ -17,6 +17,8 @@ import {
   renderPrompt,
   renderUserSwitch,
   renderWelcome,
+  NO_PROGRESS,
+  progressUpdate,
   streamUpdate,
 } from './render';
 import { SPINNER_FRAMES, SPINNER_INTERVAL_MS, type Style } from './style';
@@ -56,23 +58,38 @@ export async function streamAnswer(session: ChatSession, text: string, view: Ans
       out.write('\r\u001b[K');
     }
   };
-  const show = (whole: string): void => {
-    if (!started) {
-      stopSpinner();
-      if (label !== null) out.write(label);
-      started = true;
+  let progress = NO_PROGRESS;
+  const begin = (): void => {
+    if (!started) stopSpinner();
+    started = true;
+  };
+  const show = (live: LiveReply): void => {
+    // Thinking and tool steps show before the answer, in the interactive chat only (`--say` prints the bare answer).
+    if (!shown && label !== null) {
+      const update = progressUpdate(progress, live, s);
+      if (update.write) {
+        begin();
+        out.write(update.write);
+      }
+      progress = update.shown;
     }
-    const update = streamUpdate(shown, whole);
+    if (!live.text) return;
+    if (!shown) {
+      begin();
+      if (progress.at !== 'none') out.write('\n');
+      if (label !== null) out.write(label);
+    }
+    const update = streamUpdate(shown, live.text);
     out.write(update.rewrite ? `\n${update.write}` : update.write);
-    shown = whole;
+    shown = live.text;
   };
   try {
-    const result = await session.send(text, (whole) => {
-      if (!isStopped()) show(whole);
+    const result = await session.send(text, (live) => {
+      if (!isStopped()) show(live);
     });
     const stopped = isStopped() || result.status === 'canceled';
     // The final result is authoritative: it replaces what the stream showed (unless the user stopped).
-    if (!stopped && result.answer?.content) show(result.answer.content);
+    if (!stopped) show(liveOf(result));
     return { result, stopped };
   } finally {
     if (!started) stopSpinner();

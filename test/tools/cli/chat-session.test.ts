@@ -38,7 +38,7 @@ describe('ChatSession (real bundle + emulator)', () => {
   it('streams the answer through the stream channel, then the final result is the whole answer', async () => {
     const session = new ChatSession(cloud, 'streamer');
     const seen: string[] = [];
-    const result = await session.send('你好', (whole) => seen.push(whole));
+    const result = await session.send('你好', (live) => seen.push(live.text));
     expect(result.status).toBe('completed');
     expect(seen.length).toBeGreaterThan(1);
     for (let i = 1; i < seen.length; i += 1) expect(seen[i].startsWith(seen[i - 1])).toBe(true);
@@ -91,8 +91,8 @@ describe('ChatSession (real bundle + emulator)', () => {
   it('stop() during a reply stops rendering at once and cancels the chat at Coze', async () => {
     const session = new ChatSession(cloud, 'dave');
     const seen: string[] = [];
-    const result = await session.send('讲一个很长的故事 #fault:long', (whole) => {
-      seen.push(whole);
+    const result = await session.send('讲一个很长的故事 #fault:long', (live) => {
+      seen.push(live.text);
       expect(session.stop()).toBe(true);
     });
     expect(seen).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('ChatSession (real bundle + emulator)', () => {
     const seen: string[] = [];
     const polls = emulator.requests.filter((r) => r.path === '/v3/chat/retrieve').length;
     let result!: Awaited<ReturnType<ChatSession['send']>>;
-    expect(await functionErrors(async () => void (result = await session.send('断线也要完整 #fault:drop', (whole) => seen.push(whole))))).toEqual(['UPSTREAM']);
+    expect(await functionErrors(async () => void (result = await session.send('断线也要完整 #fault:drop', (live) => seen.push(live.text))))).toEqual(['UPSTREAM']);
     expect(result.status).toBe('completed');
     expect(emulator.requests.filter((r) => r.path === '/v3/chat/retrieve').length).toBeGreaterThan(polls);
     // The recovered answer is the whole one: the half the dropped stream showed is its beginning.
@@ -140,7 +140,7 @@ describe('ChatSession (real bundle + emulator)', () => {
       await fresh.list(); // warm-up: the token exchange of the new configuration stays outside the 1 s budget
       slow.inject({ kind: 'long-answer', chars: 1500 });
       const seen: string[] = [];
-      const result = await fresh.send('讲一个很长的故事', (whole) => seen.push(whole));
+      const result = await fresh.send('讲一个很长的故事', (live) => seen.push(live.text));
       expect(result.status).toBe('completed');
       expect(result.answer?.content.length).toBeGreaterThanOrEqual(1500);
       // It was detached first: the function was asked for chat.poll, which reads /v3/chat/retrieve.

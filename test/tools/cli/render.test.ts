@@ -10,7 +10,10 @@ import {
   renderHelp,
   renderHistory,
   renderWelcome,
+  NO_PROGRESS,
+  progressUpdate,
   streamUpdate,
+  type ProgressShown,
 } from '../../../tools/cli/render';
 import { makeStyle, wantsColor } from '../../../tools/cli/style';
 
@@ -48,6 +51,32 @@ describe('terminal rendering (pure)', () => {
     expect(streamUpdate('你', '你好！')).toEqual({ write: '好！', rewrite: false });
     expect(streamUpdate('你好！', '你好！')).toEqual({ write: '', rewrite: false });
     expect(streamUpdate('你好!', '您好')).toEqual({ write: '您好', rewrite: true });
+  });
+
+  it('streams thinking after "Thinking: " and gives each tool step a line when it starts and when it is done', () => {
+    const s = makeStyle(false);
+    const steps = [
+      { reasoning: '先看', steps: [] },
+      { reasoning: '先看天气', steps: [] },
+      { reasoning: '先看天气', steps: [{ name: '天气查询', done: false }] },
+      { reasoning: '先看天气', steps: [{ name: '天气查询', done: true }, { name: '地图搜索', done: false }] },
+      { reasoning: '先看天气', steps: [{ name: '天气查询', done: true }, { name: '地图搜索', done: true }] },
+      { reasoning: '先看天气', steps: [{ name: '天气查询', done: true }, { name: '地图搜索', done: true }] },
+    ];
+    let shown: ProgressShown = NO_PROGRESS;
+    const writes: string[] = [];
+    for (const next of steps) {
+      const update = progressUpdate(shown, next, s);
+      writes.push(update.write);
+      shown = update.shown;
+    }
+    expect(writes).toEqual(['Thinking: 先看', '天气', '\n→ 天气查询…', '\n✓ 天气查询\n→ 地图搜索…', '\n✓ 地图搜索', '']);
+    expect(shown.at).toBe('step');
+    // More thinking after a step starts a new line; a rewritten reasoning is not replayed.
+    expect(progressUpdate(shown, { reasoning: '先看天气，再想', steps: shown.steps }, s).write).toBe('\nThinking: ，再想');
+    expect(progressUpdate(shown, { reasoning: '另一段', steps: shown.steps }, s).write).toBe('');
+    // A step that arrives already done gets one line.
+    expect(progressUpdate(NO_PROGRESS, { reasoning: '', steps: [{ name: '计算器', done: true }] }, s).write).toBe('✓ 计算器');
   });
 
   it('shows the welcome screen: name, description, prologue, numbered suggested questions', () => {

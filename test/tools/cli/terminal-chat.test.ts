@@ -2,7 +2,7 @@
 import { cloudFunctionEnv, generateAppKeys, startEmulator, type CozeEmulator } from '../../../tools/coze-emulator/index';
 import { ChatSession } from '../../../tools/cli/chat-session';
 import { parseCommand } from '../../../tools/cli/commands';
-import { runCommand, type LoopContext } from '../../../tools/cli/terminal-chat';
+import { runCommand, streamAnswer, type LoopContext } from '../../../tools/cli/terminal-chat';
 import { makeStyle } from '../../../tools/cli/style';
 import { createLocalCloud, type LocalCloud } from '../../../tools/dev-server/local-cloud';
 import { loadFunctionModule } from '../../../tools/dev-server/load-function';
@@ -45,5 +45,28 @@ describe('terminal chat commands', () => {
     const returned = out.writes.slice(back).join('');
     expect(returned).toContain('Continuing their current conversation');
     expect(returned).not.toContain(bot.prologue);
+  });
+
+  it('a thinking bot that calls tools: the thinking and each step show before the answer, never a raw tool argument or output', async () => {
+    const session = new ChatSession(cloud, 'thinker');
+    const bot = await session.botInfo();
+    const out = capture();
+    const ctx: LoopContext = { session, out, s: makeStyle(false), bot, choices: [], stopping: false };
+    await runCommand(parseCommand('明天去哪玩 #mode:think #mode:tool'), ctx);
+    const text = out.text();
+    // With both trigger words the emulator's bot calls its two tools, then thinks, then answers.
+    const order = ['→ 天气查询…', '✓ 天气查询', '→ 地图搜索…', '✓ 地图搜索', 'Thinking: 用户问的是', `\n${bot.name}: `].map((mark) => text.indexOf(mark));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(text).not.toMatch(/RAW-ARGUMENT-NOT-FOR-USERS|RAW-TOOL-OUTPUT-NOT-FOR-USERS/);
+    // The answer follows its label on a line of its own.
+    expect(text.slice(order[order.length - 1] + `\n${bot.name}: `.length)).toMatch(/^## 关于「明天去哪玩」/);
+  });
+
+  it('`--say` (no label) prints the bare answer: no thinking, no steps', async () => {
+    const session = new ChatSession(cloud, 'scripted');
+    const out = capture();
+    const { result } = await streamAnswer(session, '明天去哪玩 #mode:think #mode:tool', { out, s: makeStyle(false), label: null });
+    expect(out.text()).toBe(`${result.answer?.content}\n`);
   });
 });
