@@ -6,7 +6,8 @@ import { runCommand, streamAnswer, type LoopContext } from '../../../tools/cli/t
 import { makeStyle } from '../../../tools/cli/style';
 import { createLocalCloud, type LocalCloud } from '../../../tools/dev-server/local-cloud';
 import { loadFunctionModule } from '../../../tools/dev-server/load-function';
-import { capture } from './capture';
+import type { BotInfo } from '../../../miniprogram/shared/protocol';
+import { capture, type Captured } from './capture';
 
 describe('terminal chat commands', () => {
   let emulator: CozeEmulator;
@@ -19,16 +20,21 @@ describe('terminal chat commands', () => {
     Object.assign(process.env, { ...cloudFunctionEnv(emulator, keys), CHAT_STREAM_WRITE_MS: '0' });
     cloud = createLocalCloud(loadFunctionModule());
   });
+  /** A fresh simulated user's chat loop, writing into a captured terminal. */
+  async function chatAs(user: string): Promise<{ bot: BotInfo; out: Captured; ctx: LoopContext }> {
+    const session = new ChatSession(cloud, user);
+    const bot = await session.botInfo();
+    const out = capture();
+    return { bot, out, ctx: { session, out, s: makeStyle(false), bot, choices: [], stopping: false } };
+  }
+
   afterAll(async () => {
     for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
     await emulator.stop();
   });
 
   it('/user NAME shows the new user\'s empty chat (prologue, suggested questions); a user with a conversation continues it', async () => {
-    const session = new ChatSession(cloud, 'ivy');
-    const bot = await session.botInfo();
-    const out = capture();
-    const ctx: LoopContext = { session, out, s: makeStyle(false), bot, choices: [], stopping: false };
+    const { bot, out, ctx } = await chatAs('ivy');
     await runCommand(parseCommand('你好'), ctx);
     expect(ctx.choices.length).toBeGreaterThan(0);
 
@@ -48,10 +54,7 @@ describe('terminal chat commands', () => {
   });
 
   it('a thinking bot that calls tools: the thinking and each step show before the answer, never a raw tool argument or output', async () => {
-    const session = new ChatSession(cloud, 'thinker');
-    const bot = await session.botInfo();
-    const out = capture();
-    const ctx: LoopContext = { session, out, s: makeStyle(false), bot, choices: [], stopping: false };
+    const { bot, out, ctx } = await chatAs('thinker');
     await runCommand(parseCommand('明天去哪玩 #mode:think #mode:tool'), ctx);
     const text = out.text();
     // With both trigger words the emulator's bot calls its two tools, then thinks, then answers.
