@@ -8,6 +8,7 @@ import { readBody, request, type HttpRequest } from '../../cloudfunctions/coze/s
 import { num, obj, parseJson, str, type Json } from '../../cloudfunctions/coze/src/coze/json';
 import { readEvents } from '../../cloudfunctions/coze/src/coze/stream-reader';
 import { AppError } from '../../cloudfunctions/coze/src/errors';
+import { NO_DEADLINE } from '../../cloudfunctions/coze/src/deadline';
 
 /** One Coze answer, reduced to what a check needs. `code` is 0 on success. */
 export interface ProbeAnswer {
@@ -43,12 +44,13 @@ async function envelope(res: IncomingMessage): Promise<ProbeAnswer> {
 
 /** Sends one JSON request with the token; network failures throw AppError (UPSTREAM). */
 export async function probe(base: URL, token: string, req: ProbeRequest, timeoutMs: number): Promise<ProbeAnswer> {
-  return envelope(await request(base, { ...req, bearer: token, timeoutMs }));
+  // The doctor is no function call: only `timeoutMs` bounds each probe.
+  return envelope(await request(base, { ...req, bearer: token, timeoutMs }, NO_DEADLINE));
 }
 
 /** Starts a streamed chat and reads it to the end through the function's SSE reader and reducer. */
 export async function probeChat(base: URL, token: string, req: ProbeRequest, timeoutMs: number, conversationId: string): Promise<ChatProbe> {
-  const res = await request(base, { ...req, bearer: token, timeoutMs });
+  const res = await request(base, { ...req, bearer: token, timeoutMs }, NO_DEADLINE);
   const type = String(res.headers['content-type'] ?? '');
   if (!type.includes('text/event-stream')) return envelope(res);
   const chat = new ChatReducer(conversationId);

@@ -5,6 +5,7 @@
  * the function will do rather than a second implementation.
  */
 import { exchangeToken, type AccessToken } from '../../cloudfunctions/coze/src/auth/token-exchange';
+import { NO_DEADLINE } from '../../cloudfunctions/coze/src/deadline';
 import { parsePrivateKey } from '../../cloudfunctions/coze/src/auth/private-key';
 import { loadConfig, type LoadedConfig } from '../../cloudfunctions/coze/src/config';
 import { AppError, cozeError } from '../../cloudfunctions/coze/src/errors';
@@ -119,7 +120,7 @@ function unreachable(err: unknown): boolean {
 async function checkToken(config: LoadedConfig, out: CheckResult[]): Promise<AccessToken | undefined> {
   const region = `${config.apiBase.host} (JWT aud ${config.audience})`;
   try {
-    const token = await exchangeToken(config, DOCTOR_OPENID);
+    const token = await exchangeToken(config, DOCTOR_OPENID, NO_DEADLINE);
     out.push(pass('Region', `tokens are issued at ${region}`));
     out.push(pass('Token exchange', `JWT accepted, per-user token valid until ${new Date(token.expiresAt * 1000).toISOString()}`));
     return token;
@@ -132,7 +133,7 @@ async function checkToken(config: LoadedConfig, out: CheckResult[]): Promise<Acc
     }
     const other = otherRegion(config);
     if (err instanceof AppError && err.code === 'COZE_AUTH' && other) {
-      const elsewhere = await exchangeToken({ ...config, ...other }, DOCTOR_OPENID).then(
+      const elsewhere = await exchangeToken({ ...config, ...other }, DOCTOR_OPENID, NO_DEADLINE).then(
         () => 'accepted' as const,
         (e: unknown) => (e instanceof AppError && e.code === 'COZE_AUTH' ? ('refused' as const) : ('unknown' as const)),
       );

@@ -10,7 +10,7 @@ import { badRequest } from './errors';
 import { failureEnvelope } from './failure';
 import { getRuntime, streamChannel } from './runtime';
 import { callBudgetMs } from './call-budget';
-import { runInScope } from './call-scope';
+import { Deadline } from './deadline';
 import { chatSend } from './actions/chat-send';
 import { optionalId, optionalPattern } from './actions/params';
 import { redeemTicket } from './stream/ticket';
@@ -67,15 +67,18 @@ async function chatOverHttp(req: IncomingMessage, sink: FrameSink, startedAt: nu
     const streamId = optionalPattern(params, 'streamId', STREAM_ID_PATTERN, ' 32 位小写十六进制字符') ?? '';
     const header = req.headers[IDENTITY_HEADER];
     const shared = streamChannel();
-    const claims = await redeemTicket(runtime.tickets, shared, params.ticket, {
-      conversationId: optionalId(params, 'conversationId') ?? '',
-      streamId,
-      openid: typeof header === 'string' && header !== '' ? header : undefined,
-    });
+    // This request's own deadline, passed down: concurrent requests in this process each keep theirs.
+    const deadline = new Deadline(startedAt + callBudgetMs(runtime.config.deadlineMs, undefined));
+    const claims = await redeemTicket(
+      runtime.tickets,
+      shared,
+      params.ticket,
+      { conversationId: optionalId(params, 'conversationId') ?? '', streamId, openid: typeof header === 'string' && header !== '' ? header : undefined },
+      deadline,
+    );
     openid = claims.openid;
-    const deadlineAt = startedAt + callBudgetMs(runtime.config.deadlineMs, undefined);
     const live = { channel: new SseStreamChannel(sink, shared), writeMs: HTTP_WRITE_MS };
-    const data = await runInScope({ deadlineAt }, () => chatSend({ openid: claims.openid, startedAt, deadlineAt, runtime, live }, params));
+    const data = await chatSend({ openid: claims.openid, startedAt, deadline, runtime, live }, params);
     return { ok: true, data };
   } catch (caught) {
     return failureEnvelope(caught, 'http.chat', openid, startedAt);

@@ -6,12 +6,12 @@ import { ACTION_NAMES, ActionName, Result } from '../../../miniprogram/shared/pr
 import { AppError, badRequest } from './errors';
 import { failureEnvelope } from './failure';
 import { readOpenid } from './identity';
-import { getRuntime, localStreams } from './runtime';
+import { getRuntime, localStreams, type Runtime } from './runtime';
 import { localFiles } from './storage/local-files';
 import { verdictOfPush } from './content/media-check';
 import { onImageVerdict } from './content/late-verdict';
 import { callBudgetMs } from './call-budget';
-import { runInScope } from './call-scope';
+import { Deadline } from './deadline';
 import type { ActionHandler } from './actions/types';
 import type { Params } from './actions/params';
 import { botInfo } from './actions/bot-info';
@@ -53,6 +53,11 @@ function actionOf(event: Params): ActionName {
   return found;
 }
 
+/** This invocation's deadline: made once here and passed down to every Coze request and WeChat call it makes. */
+function deadlineOf(runtime: Runtime, startedAt: number, context: unknown): Deadline {
+  return new Deadline(startedAt + callBudgetMs(runtime.config.deadlineMs, context));
+}
+
 /** The cloud function entry: always resolves to the Result envelope of protocol.ts. */
 export async function main(event: unknown, context?: unknown): Promise<Result<unknown>> {
   // Identity FIRST and synchronously: the local dev server switches process.env.WX_OPENID between calls.
@@ -65,7 +70,8 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
     const push = verdictOfPush(params);
     if (push) {
       action = 'wxa_media_check';
-      await onImageVerdict(getRuntime(), push.traceId, push.verdict);
+      const runtime = getRuntime();
+      await onImageVerdict(runtime, push.traceId, push.verdict, deadlineOf(runtime, startedAt, context));
       return { ok: true, data: {} };
     }
     // DESIGN §4: with no openid every event answers UNAUTHENTICATED, whatever its action (even an unknown one).
@@ -74,10 +80,10 @@ export async function main(event: unknown, context?: unknown): Promise<Result<un
     action = name;
     const runtime = getRuntime();
     const handler = HANDLERS[name] as ActionHandler<ActionName>;
-    const deadlineAt = startedAt + callBudgetMs(runtime.config.deadlineMs, context);
+    const ctx = { openid, startedAt, deadline: deadlineOf(runtime, startedAt, context), runtime };
     // chat.send counts in its own (message) bucket after validating the text; every other action here can reach Coze.
-    if (name !== 'chat.send') await runtime.limiter.admitCall(openid);
-    const data = await runInScope({ deadlineAt }, () => handler({ openid, startedAt, deadlineAt, runtime }, params));
+    if (name !== 'chat.send') await runtime.limiter.admitCall(ctx);
+    const data = await handler(ctx, params);
     return { ok: true, data };
   } catch (caught) {
     return failureEnvelope(caught, action, openid, startedAt);

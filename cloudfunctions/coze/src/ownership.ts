@@ -8,6 +8,7 @@
 import { createHmac } from 'crypto';
 import { AppError, notFound } from './errors';
 import type { CozeClient } from './coze/client';
+import type { Caller } from './deadline';
 import { obj, str } from './coze/json';
 import { Lru } from './lru';
 import { log, userTag } from './log';
@@ -53,13 +54,14 @@ export class Ownership {
     this.verified.delete(this.key(openid, conversationId));
   }
 
-  /** Throws NOT_FOUND unless the conversation was created for this openid. */
-  async verify(coze: CozeClient, openid: string, conversationId: string): Promise<void> {
+  /** Throws NOT_FOUND unless the conversation was created for the caller's openid. */
+  async verify(coze: CozeClient, caller: Caller, conversationId: string): Promise<void> {
+    const { openid } = caller;
     const key = this.key(openid, conversationId);
     if (this.verified.get(key)) return;
     let conversation: unknown;
     try {
-      const body = await coze.json(openid, { method: 'GET', idempotent: true, path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } });
+      const body = await coze.json(caller, { method: 'GET', idempotent: true, path: '/v1/conversation/retrieve', query: { conversation_id: conversationId } });
       conversation = body.data;
     } catch (error) {
       if (error instanceof AppError && error.cozeCode === PERMISSION_DENIED) {

@@ -73,7 +73,7 @@ export function getRuntime(): Runtime {
   if (current && current.config === config) return current;
   const retry = { max: config.retryMax, baseMs: config.retryBaseMs };
   // A JWT is single-use (jti), but every attempt signs a new one, so the exchange is safe to retry.
-  const tokens = new TokenCache((openid) => withRetry(retry, () => exchangeToken(config, openid)), {
+  const tokens = new TokenCache((openid, deadline) => withRetry(retry, deadline, () => exchangeToken(config, openid, deadline)), {
     maxUsers: config.tokenCacheSize,
     marginSeconds: config.tokenMarginSeconds,
   });
@@ -83,7 +83,7 @@ export function getRuntime(): Runtime {
     coze: new CozeClient(config, tokens),
     owners: new Ownership(config.ownerSecret, config.ownerCacheSize),
     botInfo: { until: 0 },
-    limiter: new UsageLimiter({ increment: (key, expiresAt) => usageStore().increment(key, expiresAt) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota, callsPerMinute: config.callsPerMinute }),
+    limiter: new UsageLimiter({ increment: (key, expiresAt, deadline) => usageStore().increment(key, expiresAt, deadline) }, { perMinute: config.ratePerMinute, perDay: config.dailyQuota, callsPerMinute: config.callsPerMinute }),
     content: new ContentGuard(config),
     speech: speechStore(),
     tickets: new StreamTickets(config.ticketSecret),

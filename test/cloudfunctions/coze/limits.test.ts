@@ -6,12 +6,16 @@
 import { UsageLimiter, usageKey, windowOf } from '../../../cloudfunctions/coze/src/limits/limiter';
 import { MemoryUsageStore } from '../../../cloudfunctions/coze/src/limits/usage-store';
 import { AppError } from '../../../cloudfunctions/coze/src/errors';
+import { NO_DEADLINE } from '../../../cloudfunctions/coze/src/deadline';
 import { callAs, expectError, expectOk, FunctionHarness, loadBundleCopy, startFunctionHarness } from '../../helpers/function-harness';
 import { FakeDatabase } from '../../helpers/wx-cloud-fake';
 
 const MINUTE = 60_000;
 /** 2026-01-01 23:59:30 Beijing time = 15:59:30 UTC. */
 const NEAR_MIDNIGHT_BEIJING = Date.UTC(2026, 0, 1, 15, 59, 30);
+/** Callers outside any invocation: no deadline. */
+const U1 = { openid: 'u1', deadline: NO_DEADLINE };
+const U2 = { openid: 'u2', deadline: NO_DEADLINE };
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
   const error = await p.then(() => undefined, (e: unknown) => e);
@@ -35,43 +39,43 @@ describe('limiter (source, injected clock)', () => {
   test('over the rate: RATE_LIMITED saying when it resets; the next minute admits again', async () => {
     let now = 10 * MINUTE + 45_000;
     const limiter = new UsageLimiter(new MemoryUsageStore(() => now), { perMinute: 2, perDay: 0 }, () => now);
-    await limiter.admit('u1');
-    await limiter.admit('u1');
-    const error = await rejection(limiter.admit('u1'));
+    await limiter.admit(U1);
+    await limiter.admit(U1);
+    const error = await rejection(limiter.admit(U1));
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.userMessage).toContain('每分钟最多 2 条');
     expect(error.userMessage).toContain('15 秒后');
     expect(error.toApiError().retryable).toBe(true);
-    await limiter.admit('u2');
+    await limiter.admit(U2);
     now += 15_000;
-    await limiter.admit('u1');
+    await limiter.admit(U1);
   });
 
   test('over the daily quota: QUOTA_EXCEEDED naming 00:00 Beijing time; the next Beijing day admits again', async () => {
     let now = NEAR_MIDNIGHT_BEIJING;
     const limiter = new UsageLimiter(new MemoryUsageStore(() => now), { perMinute: 0, perDay: 3 }, () => now);
-    for (let i = 0; i < 3; i += 1) await limiter.admit('u1');
-    const error = await rejection(limiter.admit('u1'));
+    for (let i = 0; i < 3; i += 1) await limiter.admit(U1);
+    const error = await rejection(limiter.admit(U1));
     expect(error.code).toBe('QUOTA_EXCEEDED');
     expect(error.userMessage).toContain('今天的 3 条消息额度已用完');
     expect(error.userMessage).toContain('北京时间明天 00:00');
     expect(error.toApiError().retryable).toBe(false);
     now += MINUTE;
-    await limiter.admit('u1');
+    await limiter.admit(U1);
   });
 
   test('0 turns both limits off', async () => {
     const limiter = new UsageLimiter(new MemoryUsageStore(), { perMinute: 0, perDay: 0 });
     expect.assertions(500);
-    for (let i = 0; i < 500; i += 1) await expect(limiter.admit('u1')).resolves.toBeUndefined();
+    for (let i = 0; i < 500; i += 1) await expect(limiter.admit(U1)).resolves.toBeUndefined();
   });
 
   test('a failing counter store lets the message through (abuse protection, not billing)', async () => {
     const limiter = new UsageLimiter({ increment: () => Promise.reject(new Error('db down')) }, { perMinute: 1, perDay: 1 });
     const logs = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      await limiter.admit('u1');
-      await limiter.admit('u1');
+      await limiter.admit(U1);
+      await limiter.admit(U1);
       expect(logs).toHaveBeenCalledWith(expect.stringContaining('limits.store_failed'));
     } finally {
       logs.mockRestore();

@@ -4,7 +4,7 @@
  */
 import { AppError, cozeError } from '../../../cloudfunctions/coze/src/errors';
 import { isTransient, withRetry } from '../../../cloudfunctions/coze/src/coze/retry';
-import { runInScope } from '../../../cloudfunctions/coze/src/call-scope';
+import { Deadline, NO_DEADLINE } from '../../../cloudfunctions/coze/src/deadline';
 import { expectError, expectOk, FunctionHarness, startFunctionHarness } from '../../helpers/function-harness';
 
 test.each([
@@ -22,14 +22,14 @@ test.each([
 
 test('withRetry retries transient failures up to max, with pauses below base·2^n (full jitter)', async () => {
   let calls = 0;
-  const result = await withRetry({ max: 2, baseMs: 5, random: () => 0.999 }, async () => {
+  const result = await withRetry({ max: 2, baseMs: 5, random: () => 0.999 }, NO_DEADLINE, async () => {
     calls += 1;
     if (calls < 3) throw cozeError({ status: 503 });
     return 'ok';
   });
   expect([result, calls]).toEqual(['ok', 3]);
   calls = 0;
-  await expect(withRetry({ max: 2, baseMs: 1 }, async () => {
+  await expect(withRetry({ max: 2, baseMs: 1 }, NO_DEADLINE, async () => {
     calls += 1;
     throw cozeError({ status: 503 });
   })).rejects.toBeInstanceOf(AppError);
@@ -38,21 +38,38 @@ test('withRetry retries transient failures up to max, with pauses below base·2^
 
 test('withRetry never retries a non-transient failure, nor past the call budget', async () => {
   let calls = 0;
-  await expect(withRetry({ max: 5, baseMs: 1 }, async () => {
+  await expect(withRetry({ max: 5, baseMs: 1 }, NO_DEADLINE, async () => {
     calls += 1;
     throw cozeError({ status: 200, cozeCode: 4000 });
   })).rejects.toBeInstanceOf(AppError);
   expect(calls).toBe(1);
   calls = 0;
   await expect(
-    runInScope({ deadlineAt: Date.now() + 50 }, () =>
-      withRetry({ max: 5, baseMs: 10_000, random: () => 0.99 }, async () => {
-        calls += 1;
-        throw cozeError({ status: 503 });
-      }),
-    ),
+    withRetry({ max: 5, baseMs: 10_000, random: () => 0.99 }, new Deadline(Date.now() + 50), async () => {
+      calls += 1;
+      throw cozeError({ status: 503 });
+    }),
   ).rejects.toBeInstanceOf(AppError);
   expect(calls).toBe(1);
+});
+
+describe('Deadline', () => {
+  const slow = <T>(value: T, ms: number): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
+
+  test('race: UPSTREAM once the remaining time is over (a floor still gives a write its minimum); NO_DEADLINE waits as long as the work', async () => {
+    await expect(new Deadline(Date.now() + 20).race(slow('late', 500), 'the test write')).rejects.toMatchObject({
+      code: 'UPSTREAM',
+      detail: expect.stringContaining("the test write did not answer within the call's remaining time"),
+    });
+    await expect(new Deadline(Date.now() - 1000).race(slow('floored', 20), 'the final write', 1000)).resolves.toBe('floored');
+    await expect(NO_DEADLINE.race(slow('whenever', 50), 'no call')).resolves.toBe('whenever');
+    expect(NO_DEADLINE.remainingMs()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  test('assertTimeLeft throws UPSTREAM only once the budget is spent', () => {
+    expect(() => new Deadline(Date.now() + 10_000).assertTimeLeft('GET /v1/x')).not.toThrow();
+    expect(() => new Deadline(Date.now()).assertTimeLeft('GET /v1/x')).toThrow(expect.objectContaining({ code: 'UPSTREAM', detail: expect.stringContaining('GET /v1/x') }));
+  });
 });
 
 describe('the call budget through the bundle', () => {

@@ -39,6 +39,7 @@ jest.mock('wx-server-sdk', () => ({
 }));
 
 import { CloudSpeechStore, SPEECH_URL_SECONDS } from '../../../cloudfunctions/coze/src/speech/speech-store';
+import { NO_DEADLINE } from '../../../cloudfunctions/coze/src/deadline';
 
 beforeEach(() => {
   files.clear();
@@ -50,28 +51,28 @@ afterEach(() => jest.restoreAllMocks());
 
 test('a miss, then save uploads every part to the user folder and indexes them; lookup and urls find them', async () => {
   const store = new CloudSpeechStore();
-  expect(await store.lookup('k1')).toBeUndefined();
-  const entry = await store.save('k1', 'coze-speech/tag', [Buffer.from('a'), Buffer.from('b')], 'o_user', true);
+  expect(await store.lookup('k1', NO_DEADLINE)).toBeUndefined();
+  const entry = await store.save('k1', 'coze-speech/tag', [Buffer.from('a'), Buffer.from('b')], 'o_user', true, NO_DEADLINE);
   expect(entry.fileIDs).toEqual(['cloud://env-1.7465-env-1/coze-speech/tag/k1-0.mp3', 'cloud://env-1.7465-env-1/coze-speech/tag/k1-1.mp3']);
-  expect(await store.lookup('k1')).toEqual({ fileIDs: entry.fileIDs, truncated: true });
-  const urls = await store.urls(entry.fileIDs);
+  expect(await store.lookup('k1', NO_DEADLINE)).toEqual({ fileIDs: entry.fileIDs, truncated: true });
+  const urls = await store.urls(entry.fileIDs, NO_DEADLINE);
   expect(urls?.urls).toHaveLength(2);
   expect(urls?.urls[0]).toContain(`max_age=${SPEECH_URL_SECONDS}`);
 });
 
 test('a part removed by a storage lifecycle rule makes the entry unusable (it is synthesised again)', async () => {
   const store = new CloudSpeechStore();
-  const entry = await store.save('k2', 'coze-speech/tag', [Buffer.from('a'), Buffer.from('b')], 'o_user', false);
+  const entry = await store.save('k2', 'coze-speech/tag', [Buffer.from('a'), Buffer.from('b')], 'o_user', false, NO_DEADLINE);
   files.delete(entry.fileIDs[1]);
-  expect(await store.urls(entry.fileIDs)).toBeUndefined();
+  expect(await store.urls(entry.fileIDs, NO_DEADLINE)).toBeUndefined();
 });
 
 test('without the coze_speech collection, caching is off but saving still returns playable parts', async () => {
   collectionMissing = true;
   const store = new CloudSpeechStore();
-  expect(await store.lookup('k3')).toBeUndefined();
-  const entry = await store.save('k3', 'coze-speech/tag', [Buffer.from('a')], 'o_user', false);
-  expect(await store.urls(entry.fileIDs)).toBeDefined();
+  expect(await store.lookup('k3', NO_DEADLINE)).toBeUndefined();
+  const entry = await store.save('k3', 'coze-speech/tag', [Buffer.from('a')], 'o_user', false, NO_DEADLINE);
+  expect(await store.urls(entry.fileIDs, NO_DEADLINE)).toBeDefined();
   const warned = (console.warn as jest.Mock).mock.calls.map((c) => String(c[0])).join('\n');
   expect(warned).toContain('coze_speech');
 });

@@ -4,6 +4,7 @@ import { MemoryStreamChannel, StreamChannel } from '../../../cloudfunctions/coze
 import { FakeDatabase } from '../../helpers/wx-cloud-fake';
 import { DatabaseStreamChannel } from '../../../cloudfunctions/coze/src/stream/database-channel';
 import { StreamPublisher, StreamState } from '../../../cloudfunctions/coze/src/stream/publisher';
+import { NO_DEADLINE } from '../../../cloudfunctions/coze/src/deadline';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
@@ -60,29 +61,29 @@ describe('DatabaseStreamChannel (only the WeChat database is faked)', () => {
 
   test('write upserts doc(streamId) with _openid; open by another owner is BAD_REQUEST; old docs are cleaned up', async () => {
     const channel: StreamChannel = new DatabaseStreamChannel();
-    await channel.open('s3', 'o_a');
-    await channel.write(doc('s3', 'o_a', 'x'));
-    await channel.write(doc('s3', 'o_a', 'xy', 2));
+    await channel.open('s3', 'o_a', NO_DEADLINE);
+    await channel.write(doc('s3', 'o_a', 'x'), NO_DEADLINE);
+    await channel.write(doc('s3', 'o_a', 'xy', 2), NO_DEADLINE);
     expect(rows().get('s3')).toEqual(expect.objectContaining({ _openid: 'o_a', text: 'xy', seq: 2 }));
-    await expect(channel.open('s3', 'o_b')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(channel.open('s3', 'o_b', NO_DEADLINE)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     // Still in_progress: the same user may not start a second chat on it.
-    await expect(channel.open('s3', 'o_a')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await channel.write({ ...doc('s3', 'o_a', 'xyz', 3), status: 'completed' });
-    await channel.open('s3', 'o_a');
+    await expect(channel.open('s3', 'o_a', NO_DEADLINE)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await channel.write({ ...doc('s3', 'o_a', 'xyz', 3), status: 'completed' }, NO_DEADLINE);
+    await channel.open('s3', 'o_a', NO_DEADLINE);
     expect(db.ops.filter((op) => op === 'coze_streams.where.remove')).toHaveLength(1);
   });
 
   test('a cancel record (its own document, cancel-<chatId>) is seen by another instance, only for its user', async () => {
-    await new DatabaseStreamChannel().requestCancel('7003', 'o_a');
+    await new DatabaseStreamChannel().requestCancel('7003', 'o_a', NO_DEADLINE);
     const other = new DatabaseStreamChannel();
-    expect(await other.cancelRequested('7003', 'o_a')).toBe(true);
-    expect(await other.cancelRequested('7003', 'o_b')).toBe(false);
-    expect(await other.cancelRequested('7004', 'o_a')).toBe(false);
+    expect(await other.cancelRequested('7003', 'o_a', NO_DEADLINE)).toBe(true);
+    expect(await other.cancelRequested('7003', 'o_b', NO_DEADLINE)).toBe(false);
+    expect(await other.cancelRequested('7004', 'o_a', NO_DEADLINE)).toBe(false);
     expect(rows().get('cancel-7003')).toEqual(expect.objectContaining({ _openid: 'o_a', chatId: '7003', canceled: true }));
   });
 
   test('open claims the id atomically: of two openids racing for one streamId, exactly one wins', async () => {
-    const [a, b] = await Promise.allSettled([new DatabaseStreamChannel().open('s9', 'o_a'), new DatabaseStreamChannel().open('s9', 'o_b')]);
+    const [a, b] = await Promise.allSettled([new DatabaseStreamChannel().open('s9', 'o_a', NO_DEADLINE), new DatabaseStreamChannel().open('s9', 'o_b', NO_DEADLINE)]);
     expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
     const loser = (a.status === 'rejected' ? a : b) as PromiseRejectedResult;
     expect(loser.reason).toMatchObject({ code: 'BAD_REQUEST' });
@@ -100,7 +101,7 @@ describe('StreamPublisher', () => {
   test('a burst of updates is written at most once per interval, and the final state always', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's4', 'o_a', 250);
+    const publisher = new StreamPublisher(channel, 's4', 'o_a', 250, NO_DEADLINE);
     for (let i = 1; i <= 100; i += 1) publisher.offer(state('x'.repeat(i)));
     await jest.advanceTimersByTimeAsync(0);
     expect(writes.map((d) => d.text.length)).toEqual([1]);
@@ -121,7 +122,7 @@ describe('StreamPublisher', () => {
   test('the first text is written at once: a text-less write before it (the chatId) does not hold it back', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's6', 'o_a', 250);
+    const publisher = new StreamPublisher(channel, 's6', 'o_a', 250, NO_DEADLINE);
     publisher.offer(state(''));
     publisher.offer(state(''));
     await jest.advanceTimersByTimeAsync(10);
@@ -139,7 +140,7 @@ describe('StreamPublisher', () => {
   test('a new tool step, the first reasoning and the first answer text are each written at once; a step finishing waits for the window', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's8', 'o_a', 1200);
+    const publisher = new StreamPublisher(channel, 's8', 'o_a', 1200, NO_DEADLINE);
     publisher.offer(state(''));
     publisher.offer({ ...state(''), steps: [{ name: '天气查询', done: false }] });
     publisher.offer({ ...state(''), steps: [{ name: '天气查询', done: true }] });
@@ -162,7 +163,7 @@ describe('StreamPublisher', () => {
   test('the final state is written at once, never waiting out a pending window', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's7', 'o_a', 250);
+    const publisher = new StreamPublisher(channel, 's7', 'o_a', 250, NO_DEADLINE);
     publisher.offer(state('a'));
     publisher.offer(state('ab'));
     await publisher.finish({ ...state('abc'), status: 'completed' });
@@ -177,7 +178,7 @@ describe('StreamPublisher', () => {
   test('a state equal to the last one offered is not written again', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's8', 'o_a', 250);
+    const publisher = new StreamPublisher(channel, 's8', 'o_a', 250, NO_DEADLINE);
     publisher.offer(state('a'));
     await jest.advanceTimersByTimeAsync(1000);
     publisher.offer(state('a'));
@@ -192,7 +193,7 @@ describe('StreamPublisher', () => {
   test('a failing write is logged and does not fail the chat', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const channel: StreamChannel = { open: async () => undefined, write: async () => Promise.reject(new Error('db down')) };
-    const publisher = new StreamPublisher(channel, 's5', 'o_a', 250);
+    const publisher = new StreamPublisher(channel, 's5', 'o_a', 250, NO_DEADLINE);
     publisher.offer(state('a'));
     await expect(publisher.finish(state('ab'))).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalled();

@@ -7,6 +7,7 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import { request } from '../../../cloudfunctions/coze/src/coze/http';
 import { readEvents } from '../../../cloudfunctions/coze/src/coze/stream-reader';
+import { NO_DEADLINE } from '../../../cloudfunctions/coze/src/deadline';
 
 const TERMINAL = 'conversation.chat.completed';
 const FAR_DEADLINE_MS = 60_000;
@@ -55,7 +56,7 @@ async function startSseServer(endAfterDone: boolean): Promise<SseServer> {
 
 /** One turn: read until the terminal event, then wait until the response has fully gone (drained or cut). */
 async function turn(base: URL, drainLimitMs?: number): Promise<string[]> {
-  const res = await request(base, { method: 'POST', path: '/v3/chat', json: {}, bearer: 'test', timeoutMs: FAR_DEADLINE_MS });
+  const res = await request(base, { method: 'POST', path: '/v3/chat', json: {}, bearer: 'test', timeoutMs: FAR_DEADLINE_MS }, NO_DEADLINE);
   const seen: string[] = [];
   const outcome = await readEvents(res, (event) => seen.push(event.event) > 0 && event.event === TERMINAL, Date.now() + FAR_DEADLINE_MS, drainLimitMs);
   expect(outcome).toBe('stopped');

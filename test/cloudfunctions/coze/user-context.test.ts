@@ -2,12 +2,13 @@
 import path from 'path';
 import { resolveHook, userContext } from '../../../cloudfunctions/coze/src/user-context/user-context';
 import type { CallContext } from '../../../cloudfunctions/coze/src/actions/types';
+import { Deadline } from '../../../cloudfunctions/coze/src/deadline';
 
 const FUNCTION_DIR = path.resolve(__dirname, '../../../cloudfunctions/coze');
 
 function ctxWith(deadlineAt: number, hook: string): CallContext {
   const config = { contextHook: hook, contextTimeoutMs: 2000 };
-  return { openid: 'o_unit', startedAt: Date.now(), deadlineAt, runtime: { config } } as unknown as CallContext;
+  return { openid: 'o_unit', startedAt: Date.now(), deadline: new Deadline(deadlineAt), runtime: { config } } as unknown as CallContext;
 }
 
 test('the shipped user-context.js is a function that returns an empty object', async () => {

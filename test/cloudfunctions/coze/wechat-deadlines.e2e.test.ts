@@ -42,6 +42,14 @@ test('a hung usage counter (coze_usage) answers UPSTREAM', async () => {
   });
 });
 
+test('a hung usage counter answers UPSTREAM for the other actions too (CHAT_CALLS_PER_MINUTE, counted before the handler)', async () => {
+  const db = new FakeDatabase();
+  db.hanging.add('coze_usage');
+  await withHarness({ CHAT_CALLS_PER_MINUTE: '20' }, db, new FakeMsgSecCheck(), async (h) => {
+    expect(expectError(await h.call(USER, { action: 'conversation.create' })).code).toBe('UPSTREAM');
+  });
+});
+
 test('a hung stream collection (coze_streams) answers UPSTREAM', async () => {
   const db = new FakeDatabase();
   db.hanging.add('coze_streams');

@@ -9,13 +9,13 @@ import * as cloud from 'wx-server-sdk';
 import {
   ATTACHMENT_FOLDER, Attachment, AttachmentKind, FILE_EXTENSIONS, IMAGE_EXTENSIONS, MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, MAX_FILE_BYTES, MAX_IMAGE_BYTES,
 } from '../../../../miniprogram/shared/protocol';
-import { withDeadline } from '../call-scope';
 import { obj, str } from '../coze/json';
 import { multipartFile } from '../coze/multipart';
 import { ATTACHMENT_META_PREFIX } from '../coze/mappers';
 import { badRequest } from '../errors';
 import { inCloudBase } from '../identity';
 import { downloadUpload } from '../storage/cloud-files';
+import type { Deadline } from '../deadline';
 import { extensionOf, fileNameOf, requireUploadFileID } from '../storage/upload-layout';
 import { requireText, type Params } from './params';
 import type { CallContext } from './types';
@@ -65,9 +65,9 @@ export function readAttachments(params: Params): Attachment[] {
 }
 
 /** A URL WeChat can fetch the image from (CloudBase: a temporary link); locally the fileID itself (only fakes see it). */
-async function mediaUrlOf(fileID: string): Promise<string> {
+async function mediaUrlOf(fileID: string, deadline: Deadline): Promise<string> {
   if (!inCloudBase()) return fileID;
-  const answer = await withDeadline(cloud.getTempFileURL({ fileList: [fileID] }) as Promise<{ fileList?: unknown[] }>, 'cloud.getTempFileURL');
+  const answer = await deadline.race(cloud.getTempFileURL({ fileList: [fileID] }) as Promise<{ fileList?: unknown[] }>, 'cloud.getTempFileURL');
   const url = (answer.fileList?.[0] as { tempFileURL?: unknown } | undefined)?.tempFileURL;
   if (typeof url !== 'string' || !url) throw badRequest('图片的临时链接获取失败，请重新上传');
   return url;
@@ -80,13 +80,13 @@ async function mediaUrlOf(fileID: string): Promise<string> {
 export async function sendAttachments(ctx: CallContext, attachments: readonly Attachment[]): Promise<SentAttachment[]> {
   const loaded: Array<{ attachment: Attachment; content: Buffer; check?: { traceId: string; pending: boolean } }> = [];
   for (const attachment of attachments) {
-    const content = await downloadUpload(attachment.fileID, attachment.kind === 'image' ? MAX_IMAGE_BYTES : MAX_FILE_BYTES, `附件「${attachment.name}」`);
-    const check = attachment.kind === 'image' ? await ctx.runtime.content.checkImage(ctx.openid, attachment.fileID, await mediaUrlOf(attachment.fileID)) : undefined;
+    const content = await downloadUpload(attachment.fileID, attachment.kind === 'image' ? MAX_IMAGE_BYTES : MAX_FILE_BYTES, `附件「${attachment.name}」`, ctx.deadline);
+    const check = attachment.kind === 'image' ? await ctx.runtime.content.checkImage(ctx, attachment.fileID, await mediaUrlOf(attachment.fileID, ctx.deadline)) : undefined;
     loaded.push({ attachment, content, check });
   }
   const sent: SentAttachment[] = [];
   for (const { attachment, content, check } of loaded) {
-    const body = await ctx.runtime.coze.json(ctx.openid, { method: 'POST', path: '/v1/files/upload', body: multipartFile(fileNameOf(attachment.fileID), content) });
+    const body = await ctx.runtime.coze.json(ctx, { method: 'POST', path: '/v1/files/upload', body: multipartFile(fileNameOf(attachment.fileID), content) });
     const cozeFileId = str(obj(body.data), 'id');
     sent.push({ ...attachment, size: content.length, cozeFileId, ...(check ? { traceId: check.traceId, pending: check.pending } : {}) });
   }

@@ -35,13 +35,13 @@ export const audioSpeech: ActionHandler<'audio.speech'> = async (ctx, params) =>
   // The key carries the user's owner tag: another user's request can never land on this entry.
   const tag = owners.tag(ctx.openid);
   const key = speechKey(tag, conversationId, messageId, voice, config.ttsSpeed, config.speechMaxText);
-  const known = await speech.lookup(key);
-  const stored = known && (await speech.urls(known.fileIDs));
+  const known = await speech.lookup(key, ctx.deadline);
+  const stored = known && (await speech.urls(known.fileIDs, ctx.deadline));
   if (known && stored) return { ...stored, cached: true, truncated: known.truncated };
 
-  await limiter.admit(ctx.openid);
-  await owners.verify(coze, ctx.openid, conversationId);
-  const body = await coze.json(ctx.openid, { method: 'GET', idempotent: true, path: '/v1/conversation/message/retrieve', query: { conversation_id: conversationId, message_id: messageId } });
+  await limiter.admit(ctx);
+  await owners.verify(coze, ctx, conversationId);
+  const body = await coze.json(ctx, { method: 'GET', idempotent: true, path: '/v1/conversation/message/retrieve', query: { conversation_id: conversationId, message_id: messageId } });
   const message = obj(body.data);
   if (str(message, 'role') !== 'assistant' || str(message, 'type') !== 'answer') throw badRequest('只能朗读智能体的回答');
   if (str(message, 'content_type') !== 'text') throw badRequest('这条回答不是文字，无法朗读');
@@ -49,11 +49,11 @@ export const audioSpeech: ActionHandler<'audio.speech'> = async (ctx, params) =>
   if (parts.length === 0) throw badRequest('这条回答没有可以朗读的文字');
   const audio: Buffer[] = [];
   for (const input of parts) {
-    const file = await coze.binary(ctx.openid, { method: 'POST', path: '/v1/audio/speech', json: { input, voice_id: voice, response_format: SPEECH_FORMAT, speed: config.ttsSpeed } });
+    const file = await coze.binary(ctx, { method: 'POST', path: '/v1/audio/speech', json: { input, voice_id: voice, response_format: SPEECH_FORMAT, speed: config.ttsSpeed } });
     audio.push(file.data);
   }
-  const entry = await speech.save(key, `${SPEECH_FOLDER}/${tag}`, audio, ctx.openid, truncated);
-  const urls = await speech.urls(entry.fileIDs);
+  const entry = await speech.save(key, `${SPEECH_FOLDER}/${tag}`, audio, ctx.openid, truncated, ctx.deadline);
+  const urls = await speech.urls(entry.fileIDs, ctx.deadline);
   if (!urls) throw new AppError('INTERNAL', 'the synthesised audio was stored but no URL could be made for it; check cloud storage');
   return { ...urls, cached: false, truncated };
 };

@@ -15,7 +15,7 @@ export const VOICE_FILE_ID_PATTERN = uploadPattern(VOICE_FOLDER);
 /** Handler of `audio.transcribe`. */
 export const audioTranscribe: ActionHandler<'audio.transcribe'> = async (ctx, params) => {
   const fileID = requireUploadFileID(Object.prototype.hasOwnProperty.call(params, 'fileID') ? params.fileID : undefined, VOICE_FOLDER, 'fileID');
-  const content = await downloadUpload(fileID, MAX_AUDIO_BYTES, '录音文件');
-  const body = await ctx.runtime.coze.json(ctx.openid, { method: 'POST', path: '/v1/audio/transcriptions', body: multipartFile(fileNameOf(fileID), content) });
+  const content = await downloadUpload(fileID, MAX_AUDIO_BYTES, '录音文件', ctx.deadline);
+  const body = await ctx.runtime.coze.json(ctx, { method: 'POST', path: '/v1/audio/transcriptions', body: multipartFile(fileNameOf(fileID), content) });
   return { text: str(obj(body.data), 'text') };
 };

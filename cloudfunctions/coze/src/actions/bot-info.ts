@@ -34,11 +34,12 @@ export function toBotInfo(botId: string, raw: unknown): BotInfo {
 }
 
 /** Handler of `bot.info`. */
-export const botInfo: ActionHandler<'bot.info'> = async ({ openid, runtime }) => {
+export const botInfo: ActionHandler<'bot.info'> = async (ctx) => {
+  const { runtime } = ctx;
   const cache = runtime.botInfo;
   if (cache.value && cache.until > Date.now()) return cache.value;
   const { botId, botInfoTtlSeconds } = runtime.config;
-  const body = await runtime.coze.json(openid, { method: 'GET', idempotent: true, path: `/v1/bots/${botId}`, query: { is_published: true } });
+  const body = await runtime.coze.json(ctx, { method: 'GET', idempotent: true, path: `/v1/bots/${botId}`, query: { is_published: true } });
   const info = toBotInfo(botId, body.data);
   runtime.botInfo.value = info;
   runtime.botInfo.until = Date.now() + botInfoTtlSeconds * MS_PER_SECOND;

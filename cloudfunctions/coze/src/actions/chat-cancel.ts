@@ -19,18 +19,18 @@ export const chatCancel: ActionHandler<'chat.cancel'> = async (ctx, params) => {
   const conversationId = requireId(params, 'conversationId');
   const chatId = requireId(params, 'chatId');
   const { coze, owners } = ctx.runtime;
-  await owners.verify(coze, ctx.openid, conversationId);
+  await owners.verify(coze, ctx, conversationId);
   try {
-    await streamChannel().requestCancel(chatId, ctx.openid);
+    await streamChannel().requestCancel(chatId, ctx.openid, ctx.deadline);
   } catch (error) {
     log.warn('chat.cancel_record_failed', { user: userTag(ctx.openid), reason: withoutOpenid(toAppError(error).detail, ctx.openid) });
   }
   try {
-    const body = await coze.json(ctx.openid, { method: 'POST', path: '/v3/chat/cancel', json: { conversation_id: conversationId, chat_id: chatId } });
+    const body = await coze.json(ctx, { method: 'POST', path: '/v3/chat/cancel', json: { conversation_id: conversationId, chat_id: chatId } });
     return { status: toChatStatus(str(obj(body.data), 'status') || 'canceled') };
   } catch (error) {
     if (!(error instanceof AppError) || error.cozeCode !== NOT_CANCELABLE) throw error;
-    const body = await coze.json(ctx.openid, { method: 'GET', idempotent: true, path: '/v3/chat/retrieve', query: { conversation_id: conversationId, chat_id: chatId } });
+    const body = await coze.json(ctx, { method: 'GET', idempotent: true, path: '/v3/chat/retrieve', query: { conversation_id: conversationId, chat_id: chatId } });
     return { status: toChatStatus(str(obj(body.data), 'status')) };
   }
 };

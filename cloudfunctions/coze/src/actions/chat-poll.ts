@@ -12,16 +12,16 @@ export const chatPoll: ActionHandler<'chat.poll'> = async (ctx, params) => {
   const conversationId = requireId(params, 'conversationId');
   const chatId = requireId(params, 'chatId');
   const { coze, owners } = ctx.runtime;
-  await owners.verify(coze, ctx.openid, conversationId);
+  await owners.verify(coze, ctx, conversationId);
   const query = { conversation_id: conversationId, chat_id: chatId };
-  const chat = await coze.json(ctx.openid, { method: 'GET', idempotent: true, path: '/v3/chat/retrieve', query });
+  const chat = await coze.json(ctx, { method: 'GET', idempotent: true, path: '/v3/chat/retrieve', query });
   const reducer = new ChatReducer(conversationId);
   reducer.applyChat(obj(chat.data));
   if (FINAL_CHAT_STATUSES.includes(reducer.status)) {
-    const messages = await coze.json(ctx.openid, { method: 'GET', idempotent: true, path: '/v3/chat/message/list', query });
+    const messages = await coze.json(ctx, { method: 'GET', idempotent: true, path: '/v3/chat/message/list', query });
     for (const message of arr(messages, 'data')) reducer.applyCompleted(obj(message));
     // A detached chat becomes final here: its answer is checked like chat.send's before the client sees it.
-    if ((await ctx.runtime.content.checkAnswer(ctx.openid, reducer.answer())) === 'withhold') {
+    if ((await ctx.runtime.content.checkAnswer(ctx, reducer.answer())) === 'withhold') {
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${chatId} (poll)`);
     }

@@ -52,7 +52,7 @@ function streamState(reducer: ChatReducer, status: ChatStatus, error: { code: Er
  */
 async function settle(ctx: CallContext, reducer: ChatReducer): Promise<ChatResult> {
   try {
-    const body = await ctx.runtime.coze.json(ctx.openid, {
+    const body = await ctx.runtime.coze.json(ctx, {
       method: 'GET',
       idempotent: true,
       path: '/v3/chat/retrieve',
@@ -71,7 +71,7 @@ const NOTHING: Shown = { text: '', reasoning: '' };
 async function partialAnswer(ctx: CallContext, reducer: ChatReducer): Promise<Shown> {
   const shown = { text: reducer.answerText(), reasoning: reducer.reasoningText() };
   try {
-    const decision = await ctx.runtime.content.checkAnswer(ctx.openid, { content: shown.text, reasoning: shown.reasoning });
+    const decision = await ctx.runtime.content.checkAnswer(ctx, { content: shown.text, reasoning: shown.reasoning });
     return decision === 'show' ? shown : NOTHING;
   } catch {
     return NOTHING;
@@ -88,24 +88,24 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   let conversationId = optionalId(params, 'conversationId');
   const streamId = optionalPattern(params, 'streamId', STREAM_ID_PATTERN, ' 32 位小写十六进制字符');
 
-  await limiter.admit(ctx.openid);
-  if (text) await content.checkInput(ctx.openid, text);
+  await limiter.admit(ctx);
+  if (text) await content.checkInput(ctx, text);
   const channel = ctx.live?.channel ?? streamChannel();
-  if (streamId) await channel.open(streamId, ctx.openid);
-  if (conversationId) await owners.verify(coze, ctx.openid, conversationId);
+  if (streamId) await channel.open(streamId, ctx.openid, ctx.deadline);
+  if (conversationId) await owners.verify(coze, ctx, conversationId);
   const sent = await sendAttachments(ctx, attachments);
   if (!conversationId) conversationId = (await createConversation(ctx, truncate(text.trim() || attachments[0].name, MAX_CONVERSATION_NAME))).id;
 
   // From the developer's hook only (never from params); its time counts in the call budget.
   const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
-  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, ctx.live?.writeMs ?? config.streamWriteMs) : undefined;
+  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, ctx.live?.writeMs ?? config.streamWriteMs, ctx.deadline) : undefined;
   // A chat.cancel (in any instance) marks the chat in the shared channel; Coze's stream itself would flow on.
-  const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs);
+  const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs, ctx.deadline);
   let withheld = false;
   try {
     // Never retried: once /v3/chat answered, a turn may be running, and a resend would run it twice.
-    const res = await coze.stream(ctx.openid, chatRequest(ctx, conversationId, userMessage(text, sent), context));
+    const res = await coze.stream(ctx, chatRequest(ctx, conversationId, userMessage(text, sent), context));
     const outcome = await readEvents(
       res,
       (event) => {
@@ -115,20 +115,20 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
         publisher?.offer(streamState(reducer, reducer.status, null));
         return reducer.finished;
       },
-      ctx.deadlineAt,
+      ctx.deadline.at,
       undefined,
       cancel.signal,
     );
     cancel.stop();
     const pending = sent.filter((a) => a.pending && a.traceId).map((a) => a.traceId as string);
-    if (pending.length) await rememberPending(ctx.runtime, { openid: ctx.openid, conversationId }, pending);
+    if (pending.length) await rememberPending(ctx.runtime, { openid: ctx.openid, conversationId }, pending, ctx.deadline);
     let result: ChatResult;
     if (cancel.canceled && reducer.status === 'in_progress') result = reducer.result('canceled');
     else if (outcome === 'deadline') result = reducer.result('detached');
     else if (!reducer.finished) throw new AppError('UPSTREAM', 'the Coze stream ended without chat.completed/failed/done (dropped connection)');
     else if (reducer.status === 'in_progress') result = await settle(ctx, reducer);
     else result = reducer.result();
-    if (result.status !== 'detached' && (await content.checkAnswer(ctx.openid, result.answer)) === 'withhold') {
+    if (result.status !== 'detached' && (await content.checkAnswer(ctx, result.answer)) === 'withhold') {
       withheld = true;
       await withholdAnswer(ctx, reducer);
       throw outputBlocked(`msgSecCheck withheld the answer of chat ${reducer.chatId}`);

@@ -13,6 +13,6 @@ export const chatTicket: ActionHandler<'chat.ticket'> = async (ctx, params) => {
   const conversationId = optionalId(params, 'conversationId');
   const streamId = optionalPattern(params, 'streamId', STREAM_ID_PATTERN, ' 32 位小写十六进制字符');
   if (!streamId) throw badRequest('streamId 必填：每次发送生成新的 32 位小写十六进制 streamId');
-  if (conversationId) await ctx.runtime.owners.verify(ctx.runtime.coze, ctx.openid, conversationId);
+  if (conversationId) await ctx.runtime.owners.verify(ctx.runtime.coze, ctx, conversationId);
   return ctx.runtime.tickets.issue(ctx.openid, conversationId ?? '', streamId);
 };

@@ -7,7 +7,7 @@ import type { ActionHandler } from './types';
 export const conversationClear: ActionHandler<'conversation.clear'> = async (ctx, params) => {
   const conversationId = requireId(params, 'conversationId');
   const { coze, owners } = ctx.runtime;
-  await owners.verify(coze, ctx.openid, conversationId);
-  const body = await coze.json(ctx.openid, { method: 'POST', path: `/v1/conversations/${conversationId}/clear` });
+  await owners.verify(coze, ctx, conversationId);
+  const body = await coze.json(ctx, { method: 'POST', path: `/v1/conversations/${conversationId}/clear` });
   return { sectionId: str(obj(body.data), 'id') };
 };

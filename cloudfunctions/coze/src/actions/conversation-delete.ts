@@ -6,8 +6,8 @@ import type { ActionHandler } from './types';
 export const conversationDelete: ActionHandler<'conversation.delete'> = async (ctx, params) => {
   const conversationId = requireId(params, 'conversationId');
   const { coze, owners } = ctx.runtime;
-  await owners.verify(coze, ctx.openid, conversationId);
-  await coze.json(ctx.openid, { method: 'DELETE', path: `/v1/conversations/${conversationId}` });
+  await owners.verify(coze, ctx, conversationId);
+  await coze.json(ctx, { method: 'DELETE', path: `/v1/conversations/${conversationId}` });
   owners.forget(ctx.openid, conversationId);
   return {};
 };

@@ -29,8 +29,8 @@ const MAX_COZE_PAGES = 50;
 async function readCozePage(ctx: CallContext, page: number, size: number, counted: boolean): Promise<{ items: unknown[]; more: boolean }> {
   const { coze, config, limiter } = ctx.runtime;
   // index.ts admitted one call for the action; every further Coze read costs one more (a scan is not free).
-  if (counted) await limiter.admitCall(ctx.openid);
-  const body = await coze.json(ctx.openid, {
+  if (counted) await limiter.admitCall(ctx);
+  const body = await coze.json(ctx, {
     method: 'GET',
     idempotent: true,
     path: '/v1/conversations',

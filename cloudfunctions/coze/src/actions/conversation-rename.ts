@@ -9,8 +9,8 @@ export const conversationRename: ActionHandler<'conversation.rename'> = async (c
   const conversationId = requireId(params, 'conversationId');
   const name = requireText(params, 'name', MAX_CONVERSATION_NAME);
   const { coze, owners } = ctx.runtime;
-  await owners.verify(coze, ctx.openid, conversationId);
-  const body = await coze.json(ctx.openid, { method: 'PUT', path: `/v1/conversations/${conversationId}`, json: { name } });
+  await owners.verify(coze, ctx, conversationId);
+  const body = await coze.json(ctx, { method: 'PUT', path: `/v1/conversations/${conversationId}`, json: { name } });
   const conversation = toConversation(body.data);
   return { conversation: { ...conversation, id: conversation.id || conversationId, name: conversation.name || name } };
 };

@@ -11,7 +11,7 @@ export const MAX_CONVERSATION_NAME = 100;
 /** Creates a conversation tagged with the caller as owner, and remembers it as verified. */
 export async function createConversation(ctx: CallContext, name: string | undefined): Promise<Conversation> {
   const { coze, owners, config } = ctx.runtime;
-  const body = await coze.json(ctx.openid, {
+  const body = await coze.json(ctx, {
     method: 'POST',
     path: '/v1/conversation/create',
     json: { bot_id: config.botId, connector_id: API_CONNECTOR_ID, meta_data: owners.metaFor(ctx.openid), ...(name ? { name } : {}) },

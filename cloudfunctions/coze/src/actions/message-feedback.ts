@@ -12,9 +12,9 @@ export const messageFeedback: ActionHandler<'message.feedback'> = async (ctx, pa
   const feedback = requireOneOf(params, 'feedback', FEEDBACK_VALUES);
   const comment = optionalText(params, 'comment', MAX_COMMENT);
   const { coze, owners } = ctx.runtime;
-  await owners.verify(coze, ctx.openid, conversationId);
+  await owners.verify(coze, ctx, conversationId);
   const path = `/v1/conversations/${conversationId}/messages/${messageId}/feedback`;
-  if (feedback === null) await coze.json(ctx.openid, { method: 'DELETE', path });
-  else await coze.json(ctx.openid, { method: 'POST', path, json: { feedback_type: feedback, ...(comment ? { comment } : {}) } });
+  if (feedback === null) await coze.json(ctx, { method: 'DELETE', path });
+  else await coze.json(ctx, { method: 'POST', path, json: { feedback_type: feedback, ...(comment ? { comment } : {}) } });
   return {};
 };

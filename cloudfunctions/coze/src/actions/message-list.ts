@@ -22,8 +22,8 @@ export const messageList: ActionHandler<'message.list'> = async (ctx, params) =>
   const beforeId = optionalId(params, 'beforeId');
   const limit = optionalInt(params, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT);
   const { coze, owners } = ctx.runtime;
-  await owners.verify(coze, ctx.openid, conversationId);
-  const body = await coze.json(ctx.openid, {
+  await owners.verify(coze, ctx, conversationId);
+  const body = await coze.json(ctx, {
     method: 'POST',
     path: '/v1/conversation/message/list',
     idempotent: true,

@@ -3,13 +3,16 @@ import type { ActionName, Actions } from '../../../../miniprogram/shared/protoco
 import type { Runtime } from '../runtime';
 import type { Params } from './params';
 import type { CancelChannel, StreamChannel } from '../stream/channel';
+import type { Caller, Deadline } from '../deadline';
 
-/** What a handler knows about the call: who (openid, read synchronously at entry) and when it started. */
-export interface CallContext {
-  openid: string;
+/**
+ * What a handler knows about the call: who (openid, read synchronously at entry), when it started and when its time
+ * is up. It is the Caller every Coze request and WeChat service call of the handler is made for.
+ */
+export interface CallContext extends Caller {
   startedAt: number;
-  /** Epoch ms when the call's budget ends (CHAT_DEADLINE_MS, shortened by the platform's time_limit_in_ms). */
-  deadlineAt: number;
+  /** When the call's budget ends (CHAT_DEADLINE_MS, shortened by the platform's time_limit_in_ms). */
+  deadline: Deadline;
   runtime: Runtime;
   /** Where chat.send publishes live progress instead of the shared stream channel (the HTTP path's response). */
   live?: { channel: StreamChannel & CancelChannel; writeMs: number };

@@ -3,7 +3,7 @@
  * later and it is not context for the next turn. Best effort: a failure is logged (the answer is withheld anyway).
  */
 import type { ChatReducer } from '../chat/reducer';
-import { runInScope } from '../call-scope';
+import { type Caller, Deadline } from '../deadline';
 import { toAppError } from '../errors';
 import { log, userTag, withoutOpenid } from '../log';
 import type { CallContext } from './types';
@@ -14,13 +14,10 @@ const WITHHOLD_GRACE_MS = 3000;
 /** Deletes every answer message of the reducer's chat turn. */
 export async function withholdAnswer(ctx: CallContext, reducer: ChatReducer): Promise<void> {
   // A fixed grace outside the call's budget: the answer may be withheld right at the deadline, and it must still leave the history.
-  await runInScope({ deadlineAt: Date.now() + WITHHOLD_GRACE_MS }, () => deleteAnswers(ctx, reducer));
-}
-
-async function deleteAnswers(ctx: CallContext, reducer: ChatReducer): Promise<void> {
+  const grace: Caller = { openid: ctx.openid, deadline: new Deadline(Date.now() + WITHHOLD_GRACE_MS) };
   for (const messageId of reducer.answerIds()) {
     try {
-      await ctx.runtime.coze.json(ctx.openid, {
+      await ctx.runtime.coze.json(grace, {
         method: 'POST',
         path: '/v1/conversation/message/delete',
         query: { conversation_id: reducer.conversationId, message_id: messageId },

@@ -4,9 +4,10 @@
  */
 import { Lru } from '../lru';
 import type { AccessToken } from './token-exchange';
+import type { Deadline } from '../deadline';
 
-/** Gets a fresh token for one openid (signs a JWT and calls Coze in production). */
-export type Exchanger = (openid: string) => Promise<AccessToken>;
+/** Gets a fresh token for one openid within `deadline` (signs a JWT and calls Coze in production). */
+export type Exchanger = (openid: string, deadline: Deadline) => Promise<AccessToken>;
 
 /** Options of the cache; `now` is injectable so tests control time without waiting. */
 export interface TokenCacheOptions {
@@ -28,14 +29,17 @@ export class TokenCache {
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
   }
 
-  /** A valid token for the user: cached, joined in flight, or freshly exchanged. */
-  async get(openid: string): Promise<string> {
+  /**
+   * A valid token for the user: cached, joined in flight, or freshly exchanged within `deadline` (a call that joins
+   * an exchange in flight waits for it under the deadline of the call that started it).
+   */
+  async get(openid: string, deadline: Deadline): Promise<string> {
     const cached = this.tokens.get(openid);
     if (cached && cached.expiresAt - this.options.marginSeconds > this.now()) return cached.token;
     let pending = this.inflight.get(openid);
     if (!pending) {
       this.exchanges += 1;
-      pending = this.exchange(openid)
+      pending = this.exchange(openid, deadline)
         .then((token) => {
           this.tokens.set(openid, token);
           return token;

@@ -4,6 +4,7 @@ import { AppError, cozeError } from '../errors';
 import { readBody, request } from '../coze/http';
 import { num, obj, parseJson, str } from '../coze/json';
 import { signJwt } from './jwt';
+import type { Deadline } from '../deadline';
 
 /** A per-user access token; `expiresAt` is epoch seconds (Coze's `expires_in` is ABSOLUTE). */
 export interface AccessToken {
@@ -18,8 +19,8 @@ const HTTP_OK_MAX = 299;
 const HTTP_SERVER_ERROR = 500;
 const HTTP_TOO_MANY = 429;
 
-/** Signs a JWT for the openid and exchanges it; failures are COZE_AUTH (or UPSTREAM for network/5xx). */
-export async function exchangeToken(config: LoadedConfig, openid: string): Promise<AccessToken> {
+/** Signs a JWT for the openid and exchanges it within `deadline`; failures are COZE_AUTH (or UPSTREAM for network/5xx). */
+export async function exchangeToken(config: LoadedConfig, openid: string, deadline: Deadline): Promise<AccessToken> {
   const jwt = await signJwt(config, openid);
   const res = await request(config.apiBase, {
     method: 'POST',
@@ -27,7 +28,7 @@ export async function exchangeToken(config: LoadedConfig, openid: string): Promi
     json: { grant_type: GRANT_TYPE, duration_seconds: config.tokenTtlSeconds },
     bearer: jwt,
     timeoutMs: config.timeoutMs,
-  });
+  }, deadline);
   const status = res.statusCode ?? 0;
   const logid = typeof res.headers['x-tt-logid'] === 'string' ? res.headers['x-tt-logid'] : undefined;
   const body = obj(parseJson((await readBody(res)).toString('utf8')));

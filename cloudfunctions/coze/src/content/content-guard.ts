@@ -8,6 +8,7 @@ import { inCloudBase } from '../identity';
 import { log, userTag, withoutOpenid } from '../log';
 import { judge, SecCheck, Verdict, wechatSecCheck } from './sec-check';
 import { MediaCheck, verdictStore, wechatMediaCheck } from './media-check';
+import type { Caller } from '../deadline';
 
 /** Which side of the conversation a text is on. */
 export type Side = 'input' | 'output';
@@ -36,17 +37,18 @@ export class ContentGuard {
    * CHAT_IMAGE_CHECK_PENDING. Returns the trace id (kept with the message) and whether the verdict is still
    * pending, or undefined when unchecked.
    */
-  async checkImage(openid: string, fileID: string, mediaUrl: string): Promise<{ traceId: string; pending: boolean } | undefined> {
+  async checkImage(caller: Caller, fileID: string, mediaUrl: string): Promise<{ traceId: string; pending: boolean } | undefined> {
     if (!this.enabled('input')) return undefined;
+    const { openid, deadline } = caller;
     let traceId: string;
     try {
-      traceId = await this.mediaCheck({ openid, mediaUrl });
+      traceId = await this.mediaCheck({ openid, mediaUrl, deadline });
     } catch (error) {
       log.warn('content.image_check_failed', { user: userTag(openid), reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid), fix: 'declare security.mediaCheckAsync under permissions.openapi in config.json and redeploy' });
       if (this.config.inputCheckFailure === 'open') return undefined;
       throw new AppError('UPSTREAM', 'mediaCheckAsync failed and CHAT_INPUT_CHECK_FAILURE=closed', { userMessage: CHECK_FAILED_MESSAGE });
     }
-    const verdict = await verdictStore().wait(traceId, this.config.imageCheckWaitMs);
+    const verdict = await verdictStore().wait(traceId, this.config.imageCheckWaitMs, deadline);
     if (verdict === undefined) {
       log.warn('content.image_pending', { user: userTag(openid), traceId, policy: this.config.imageCheckPending, fix: 'route the wxa_media_check message push to this function (README, Images and files)' });
       if (this.config.imageCheckPending === 'block') throw new AppError('UPSTREAM', `no mediaCheckAsync verdict for ${traceId} within CHAT_IMAGE_CHECK_WAIT_MS`, { userMessage: IMAGE_PENDING_MESSAGE });
@@ -72,45 +74,46 @@ export class ContentGuard {
   }
 
   /** Throws CONTENT_BLOCKED for a risky (or, by setting, review) user text; UPSTREAM when failing closed. */
-  async checkInput(openid: string, text: string): Promise<void> {
+  async checkInput(caller: Caller, text: string): Promise<void> {
     if (!this.enabled('input')) return;
-    const verdict = await this.verdict('input', openid, text);
+    const verdict = await this.verdict('input', caller, text);
     if (verdict === 'failed') {
       if (this.config.inputCheckFailure === 'open') return;
       throw new AppError('UPSTREAM', 'msgSecCheck failed on the user text and CHAT_INPUT_CHECK_FAILURE=closed', { userMessage: CHECK_FAILED_MESSAGE });
     }
     if (this.blocks(verdict)) {
-      log.warn('content.input_blocked', { user: userTag(openid), verdict });
+      log.warn('content.input_blocked', { user: userTag(caller.openid), verdict });
       throw new AppError('CONTENT_BLOCKED', `msgSecCheck judged the user text ${verdict}`, { userMessage: INPUT_BLOCKED_MESSAGE });
     }
   }
 
   /** Whether an answer may become final. Throws UPSTREAM only when failing closed on a failed check. */
-  async checkOutput(openid: string, text: string): Promise<OutputDecision> {
+  async checkOutput(caller: Caller, text: string): Promise<OutputDecision> {
     if (!this.enabled('output') || text.trim() === '') return 'show';
-    const verdict = await this.verdict('output', openid, text);
+    const verdict = await this.verdict('output', caller, text);
     if (verdict === 'failed') {
       if (this.config.outputCheckFailure === 'open') return 'show';
       throw new AppError('UPSTREAM', 'msgSecCheck failed on the answer and CHAT_OUTPUT_CHECK_FAILURE=closed', { userMessage: CHECK_FAILED_MESSAGE });
     }
     if (!this.blocks(verdict)) return 'show';
-    log.warn('content.output_withheld', { user: userTag(openid), verdict });
+    log.warn('content.output_withheld', { user: userTag(caller.openid), verdict });
     return 'withhold';
   }
 
   /** Whether an answer may become final: its reasoning is judged exactly like its text, and either withholds both. */
-  async checkAnswer(openid: string, answer: { content: string; reasoning?: string } | null | undefined): Promise<OutputDecision> {
-    if (answer?.reasoning && (await this.checkOutput(openid, answer.reasoning)) === 'withhold') return 'withhold';
-    return this.checkOutput(openid, answer?.content ?? '');
+  async checkAnswer(caller: Caller, answer: { content: string; reasoning?: string } | null | undefined): Promise<OutputDecision> {
+    if (answer?.reasoning && (await this.checkOutput(caller, answer.reasoning)) === 'withhold') return 'withhold';
+    return this.checkOutput(caller, answer?.content ?? '');
   }
 
   private blocks(verdict: Verdict): boolean {
     return verdict === 'risky' || (verdict === 'review' && this.config.contentReview === 'block');
   }
 
-  private async verdict(side: Side, openid: string, text: string): Promise<Verdict | 'failed'> {
+  private async verdict(side: Side, caller: Caller, text: string): Promise<Verdict | 'failed'> {
+    const { openid } = caller;
     try {
-      return await judge(this.check, openid, text);
+      return await judge(this.check, caller, text);
     } catch (error) {
       const errCode = (error as { errCode?: unknown } | null)?.errCode;
       log.warn('content.check_failed', {

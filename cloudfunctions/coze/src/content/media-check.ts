@@ -6,12 +6,12 @@
  * database in CloudBase (the push may land on another instance), memory locally.
  */
 import * as cloud from 'wx-server-sdk';
-import { withDeadline } from '../call-scope';
+import type { Deadline } from '../deadline';
 import { inCloudBase } from '../identity';
 import type { Verdict } from './sec-check';
 
-/** Asks WeChat to judge one image; resolves with the trace id the verdict will carry. */
-export type MediaCheck = (request: { openid: string; mediaUrl: string }) => Promise<string>;
+/** Asks WeChat to judge one image within the call's deadline; resolves with the trace id the verdict will carry. */
+export type MediaCheck = (request: { openid: string; mediaUrl: string; deadline: Deadline }) => Promise<string>;
 
 /** Collection of verdicts in CloudBase (`_id` = trace id); create it like coze_streams, no client access. */
 export const MEDIA_CHECK_COLLECTION = 'coze_media_checks';
@@ -28,9 +28,9 @@ interface MediaSecurityApi {
 }
 
 /** The real request: `cloud.openapi.security.mediaCheckAsync` (config.json declares the permission). */
-export const wechatMediaCheck: MediaCheck = async ({ openid, mediaUrl }) => {
+export const wechatMediaCheck: MediaCheck = async ({ openid, mediaUrl, deadline }) => {
   const security = (cloud.openapi as unknown as { security: MediaSecurityApi }).security;
-  const answer = await withDeadline(security.mediaCheckAsync({ version: API_VERSION, openid, scene: SCENE_COMMENT, mediaType: MEDIA_TYPE_IMAGE, mediaUrl }), 'mediaCheckAsync');
+  const answer = await deadline.race(security.mediaCheckAsync({ version: API_VERSION, openid, scene: SCENE_COMMENT, mediaType: MEDIA_TYPE_IMAGE, mediaUrl }), 'mediaCheckAsync');
   const traceId = answer?.traceId ?? answer?.trace_id;
   if (typeof traceId !== 'string' || !traceId) throw new Error('mediaCheckAsync answered without a trace id; check the API version (2) and the permission in config.json');
   return traceId;
@@ -57,12 +57,12 @@ export interface PendingTurn {
 /** Where verdicts wait for chat.send. */
 export interface VerdictStore {
   record(traceId: string, verdict: Verdict): Promise<void>;
-  /** The verdict, once it arrives within `ms`; undefined after that. */
-  wait(traceId: string, ms: number): Promise<Verdict | undefined>;
+  /** The verdict, once it arrives within `ms`; undefined after that (each database read within `deadline`). */
+  wait(traceId: string, ms: number, deadline: Deadline): Promise<Verdict | undefined>;
   /** Keeps where an unjudged image went, so a late verdict can remove it. */
   remember(traceId: string, turn: PendingTurn): Promise<void>;
-  /** Where an unjudged image went, if it was sent unjudged. */
-  turnOf(traceId: string): Promise<PendingTurn | undefined>;
+  /** Where an unjudged image went, if it was sent unjudged (read within `deadline`). */
+  turnOf(traceId: string, deadline: Deadline): Promise<PendingTurn | undefined>;
 }
 
 /** In-process verdicts (no TCB_ENV): the push is delivered to the same process. */
@@ -119,15 +119,15 @@ export class DatabaseVerdictStore implements VerdictStore {
     await this.collection().doc(`${TURN_PREFIX}${traceId}`).set({ data: { ...turn, updatedAt: Date.now() } });
   }
 
-  async turnOf(traceId: string): Promise<PendingTurn | undefined> {
-    const doc = (await withDeadline(this.collection().where({ _id: `${TURN_PREFIX}${traceId}` }).get(), 'media turn read')).data[0];
+  async turnOf(traceId: string, deadline: Deadline): Promise<PendingTurn | undefined> {
+    const doc = (await deadline.race(this.collection().where({ _id: `${TURN_PREFIX}${traceId}` }).get(), 'media turn read')).data[0];
     return typeof doc?.openid === 'string' && typeof doc.conversationId === 'string' ? { openid: doc.openid, conversationId: doc.conversationId } : undefined;
   }
 
-  async wait(traceId: string, ms: number): Promise<Verdict | undefined> {
+  async wait(traceId: string, ms: number, deadline: Deadline): Promise<Verdict | undefined> {
     const until = Date.now() + ms;
     for (;;) {
-      const found = (await withDeadline(this.collection().where({ _id: traceId }).get(), 'media verdict read')).data[0]?.verdict;
+      const found = (await deadline.race(this.collection().where({ _id: traceId }).get(), 'media verdict read')).data[0]?.verdict;
       const verdict = VERDICTS.find((v) => v === found);
       if (verdict || Date.now() >= until) return verdict;
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, until - Date.now()))));

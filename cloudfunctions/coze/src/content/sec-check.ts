@@ -4,15 +4,16 @@
  * failures are thrown by the SDK as CloudSDKError with `errCode`.
  */
 import * as cloud from 'wx-server-sdk';
-import { withDeadline } from '../call-scope';
+import type { Caller, Deadline } from '../deadline';
 
 /** msgSecCheck's verdicts. */
 export type Verdict = 'pass' | 'review' | 'risky';
 
-/** One text to judge, on behalf of one user (WeChat requires the openid of a recent visitor). */
+/** One text to judge, on behalf of one user (WeChat requires the openid of a recent visitor), within the call's deadline. */
 export interface SecCheckRequest {
   openid: string;
   content: string;
+  deadline: Deadline;
 }
 
 /** Judges one segment (≤ MAX_SEGMENT characters); throws when the check itself fails. */
@@ -34,9 +35,9 @@ interface SecurityApi {
 }
 
 /** The real check: `cloud.openapi.security.msgSecCheck`. An answer without a known suggest is a failure. */
-export const wechatSecCheck: SecCheck = async ({ openid, content }) => {
+export const wechatSecCheck: SecCheck = async ({ openid, content, deadline }) => {
   const security = (cloud.openapi as unknown as { security: SecurityApi }).security;
-  const answer = await withDeadline(security.msgSecCheck({ version: API_VERSION, openid, scene: SCENE_COMMENT, content }), 'msgSecCheck');
+  const answer = await deadline.race(security.msgSecCheck({ version: API_VERSION, openid, scene: SCENE_COMMENT, content }), 'msgSecCheck');
   const suggest = answer?.result?.suggest;
   const verdict = VERDICTS.find((v) => v === suggest);
   if (!verdict) throw new Error(`msgSecCheck answered without a known result.suggest (${JSON.stringify(suggest)}); check the API version (2)`);
@@ -51,9 +52,9 @@ export function segments(text: string, max: number = MAX_SEGMENT): string[] {
   return out;
 }
 
-/** The worst verdict of all segments of a text (checked in parallel). */
-export async function judge(check: SecCheck, openid: string, text: string): Promise<Verdict> {
-  const verdicts = await Promise.all(segments(text).map((content) => check({ openid, content })));
+/** The worst verdict of all segments of a text (checked in parallel, for the caller). */
+export async function judge(check: SecCheck, { openid, deadline }: Caller, text: string): Promise<Verdict> {
+  const verdicts = await Promise.all(segments(text).map((content) => check({ openid, content, deadline })));
   if (verdicts.includes('risky')) return 'risky';
   return verdicts.includes('review') ? 'review' : 'pass';
 }

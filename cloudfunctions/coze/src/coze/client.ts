@@ -9,6 +9,7 @@ import type { TokenCache } from '../auth/token-cache';
 import { HttpRequest, readBody, request } from './http';
 import { Json, num, obj, parseJson, str } from './json';
 import { withRetry } from './retry';
+import type { Caller, Deadline } from '../deadline';
 
 /** A request without the token and timeout, which the client adds; `idempotent` ones may be retried. */
 export type CozeRequest = Omit<HttpRequest, 'bearer' | 'timeoutMs'> & { idempotent?: boolean };
@@ -45,21 +46,21 @@ function envelopeOf(res: IncomingMessage, text: string, endpoint: string): Json 
   return body;
 }
 
-/** Per-configuration Coze client; every call is made on behalf of one openid. */
+/** Per-configuration Coze client; every call is made on behalf of one caller (its openid), within its deadline. */
 export class CozeClient {
   constructor(private readonly config: LoadedConfig, private readonly tokens: TokenCache) {}
 
   /** A JSON call; resolves with the whole envelope (callers read `data`, or top-level paging keys). */
-  json(openid: string, req: CozeRequest): Promise<Json> {
-    const once = (): Promise<Json> => this.withToken(openid, async (bearer) => readEnvelope(await this.send(req, bearer), endpointOf(req)));
+  json(caller: Caller, req: CozeRequest): Promise<Json> {
+    const once = (): Promise<Json> => this.withToken(caller, async (bearer) => readEnvelope(await this.send(req, bearer, caller.deadline), endpointOf(req)));
     if (!req.idempotent) return once();
-    return withRetry({ max: this.config.retryMax, baseMs: this.config.retryBaseMs }, once);
+    return withRetry({ max: this.config.retryMax, baseMs: this.config.retryBaseMs }, caller.deadline, once);
   }
 
   /** A streaming call; resolves with the SSE response once Coze accepted it (a JSON answer is an error). */
-  stream(openid: string, req: CozeRequest): Promise<IncomingMessage> {
-    return this.withToken(openid, async (bearer) => {
-      const res = await this.send(req, bearer);
+  stream(caller: Caller, req: CozeRequest): Promise<IncomingMessage> {
+    return this.withToken(caller, async (bearer) => {
+      const res = await this.send(req, bearer, caller.deadline);
       const type = String(res.headers['content-type'] ?? '');
       if (type.includes('text/event-stream') && (res.statusCode ?? 0) <= HTTP_OK_MAX) return res;
       await readEnvelope(res, endpointOf(req));
@@ -68,9 +69,9 @@ export class CozeClient {
   }
 
   /** A call answered with a file (text-to-speech audio); a JSON answer is Coze's error envelope. */
-  binary(openid: string, req: CozeRequest): Promise<{ data: Buffer; contentType: string }> {
-    return this.withToken(openid, async (bearer) => {
-      const res = await this.send(req, bearer);
+  binary(caller: Caller, req: CozeRequest): Promise<{ data: Buffer; contentType: string }> {
+    return this.withToken(caller, async (bearer) => {
+      const res = await this.send(req, bearer, caller.deadline);
       const contentType = String(res.headers['content-type'] ?? '');
       const data = await readBody(res);
       const endpoint = endpointOf(req);
@@ -83,19 +84,19 @@ export class CozeClient {
     });
   }
 
-  private send(req: CozeRequest, bearer: string): Promise<IncomingMessage> {
+  private send(req: CozeRequest, bearer: string, deadline: Deadline): Promise<IncomingMessage> {
     const { idempotent: _idempotent, ...http } = req;
-    return request(this.config.apiBase, { ...http, bearer, timeoutMs: this.config.timeoutMs });
+    return request(this.config.apiBase, { ...http, bearer, timeoutMs: this.config.timeoutMs }, deadline);
   }
 
-  private async withToken<T>(openid: string, call: (bearer: string) => Promise<T>): Promise<T> {
-    const token = await this.tokens.get(openid);
+  private async withToken<T>({ openid, deadline }: Caller, call: (bearer: string) => Promise<T>): Promise<T> {
+    const token = await this.tokens.get(openid, deadline);
     try {
       return await call(token);
     } catch (error) {
       if (!(error instanceof AppError) || error.cozeCode === undefined || !TOKEN_INVALID.has(error.cozeCode)) throw error;
       this.tokens.invalidate(openid, token);
-      return call(await this.tokens.get(openid));
+      return call(await this.tokens.get(openid, deadline));
     }
   }
 }

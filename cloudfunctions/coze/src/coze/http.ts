@@ -6,7 +6,7 @@ import http from 'http';
 import https from 'https';
 import type { IncomingMessage } from 'http';
 import { AppError, cozeError } from '../errors';
-import { assertTimeLeft, remainingMs } from '../call-scope';
+import type { Deadline } from '../deadline';
 
 /** HTTP verbs Coze uses. */
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -41,16 +41,16 @@ export function buildUrl(base: URL, path: string, query: HttpRequest['query'] = 
 
 /**
  * Sends a request and resolves with the response head; the body is left for the caller to read or stream.
- * The wait for the head never outlives the current call's budget (call-scope.ts), nor COZE_TIMEOUT_MS of silence.
+ * The wait for the head never outlives the call's `deadline` (NO_DEADLINE outside a call), nor COZE_TIMEOUT_MS of silence.
  */
-export function request(base: URL, req: HttpRequest): Promise<IncomingMessage> {
+export function request(base: URL, req: HttpRequest, deadline: Deadline): Promise<IncomingMessage> {
   const url = buildUrl(base, req.path, req.query);
   try {
-    assertTimeLeft(`${req.method} ${req.path}`);
+    deadline.assertTimeLeft(`${req.method} ${req.path}`);
   } catch (error) {
     return Promise.reject(error);
   }
-  const budget = Math.min(req.timeoutMs, Math.max(1, Math.floor(remainingMs())));
+  const budget = Math.min(req.timeoutMs, Math.max(1, Math.floor(deadline.remainingMs())));
   const payload = req.json !== undefined ? Buffer.from(JSON.stringify(req.json)) : req.body?.data;
   const headers: Record<string, string | number> = {
     Authorization: `Bearer ${req.bearer}`,

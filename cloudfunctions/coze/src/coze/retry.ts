@@ -4,7 +4,7 @@
  * /v3/chat may already have started a turn, and a blind resend would run it twice.
  */
 import { AppError } from '../errors';
-import { remainingMs } from '../call-scope';
+import type { Deadline } from '../deadline';
 
 /** How often and how patiently to retry. */
 export interface RetryPolicy {
@@ -31,8 +31,8 @@ function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Runs `attempt`, retrying transient failures while the policy and the call's budget allow. */
-export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
+/** Runs `attempt`, retrying transient failures while the policy and the call's `deadline` allow. */
+export async function withRetry<T>(policy: RetryPolicy, deadline: Deadline, attempt: () => Promise<T>): Promise<T> {
   const random = policy.random ?? Math.random;
   for (let tries = 0; ; tries += 1) {
     try {
@@ -40,7 +40,7 @@ export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T
     } catch (error) {
       if (tries >= policy.max || !isTransient(error)) throw error;
       const wait = Math.floor(random() * policy.baseMs * 2 ** tries);
-      if (wait >= remainingMs()) throw error;
+      if (wait >= deadline.remainingMs()) throw error;
       await pause(wait);
     }
   }

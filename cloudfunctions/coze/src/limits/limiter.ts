@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import { AppError } from '../errors';
 import { log, userTag, withoutOpenid } from '../log';
 import type { UsageStore } from './usage-store';
+import type { Caller } from '../deadline';
 
 /** The windows we count in: chat messages per minute and per day, and every other Coze-reaching call per minute. */
 export type LimitWindow = 'minute' | 'day' | 'calls';
@@ -46,24 +47,24 @@ export function usageKey(openid: string, window: LimitWindow, bucket: number): s
 export class UsageLimiter {
   constructor(private readonly store: UsageStore, private readonly limits: Limits, private readonly now: () => number = Date.now) {}
 
-  /** Counts one message; throws RATE_LIMITED or QUOTA_EXCEEDED (with the reset time) when over a limit. */
-  async admit(openid: string): Promise<void> {
-    await this.count(openid, 'minute', this.limits.perMinute);
-    await this.count(openid, 'day', this.limits.perDay);
+  /** Counts one message of the caller; throws RATE_LIMITED or QUOTA_EXCEEDED (with the reset time) when over a limit. */
+  async admit(caller: Caller): Promise<void> {
+    await this.count(caller, 'minute', this.limits.perMinute);
+    await this.count(caller, 'day', this.limits.perDay);
   }
 
   /** Counts one call of another action that reaches Coze (reads, edits, cancel, transcribe); RATE_LIMITED when over. */
-  async admitCall(openid: string): Promise<void> {
-    await this.count(openid, 'calls', this.limits.callsPerMinute ?? 0);
+  async admitCall(caller: Caller): Promise<void> {
+    await this.count(caller, 'calls', this.limits.callsPerMinute ?? 0);
   }
 
-  private async count(openid: string, window: LimitWindow, limit: number): Promise<void> {
+  private async count({ openid, deadline }: Caller, window: LimitWindow, limit: number): Promise<void> {
     if (limit <= 0) return;
     const now = this.now();
     const { bucket, resetAt } = windowOf(window, now);
     let count: number;
     try {
-      count = await this.store.increment(usageKey(openid, window, bucket), resetAt);
+      count = await this.store.increment(usageKey(openid, window, bucket), resetAt, deadline);
     } catch (error) {
       // The counter is abuse protection, not billing: a database hiccup must not stop every chat.
       log.warn('limits.store_failed', {

@@ -5,7 +5,7 @@
  */
 import * as cloud from 'wx-server-sdk';
 import { log } from '../log';
-import { withDeadline } from '../call-scope';
+import type { Deadline } from '../deadline';
 import { AppError } from '../errors';
 
 /** The collection of usage counters (no client reads or writes it; see database-rules.json). */
@@ -13,8 +13,8 @@ export const USAGE_COLLECTION = 'coze_usage';
 
 /** Counts events per key; a key belongs to one user and one time window. */
 export interface UsageStore {
-  /** Adds one to the key's count and resolves with the count after the increment. */
-  increment(key: string, expiresAt: number): Promise<number>;
+  /** Adds one to the key's count and resolves with the count after the increment (the database within `deadline`). */
+  increment(key: string, expiresAt: number, deadline: Deadline): Promise<number>;
 }
 
 /** Most keys the in-process store keeps before it drops the expired ones. */
@@ -71,22 +71,22 @@ export class DatabaseUsageStore implements UsageStore {
     return cloud.database().collection(USAGE_COLLECTION) as unknown as UsageCollection;
   }
 
-  async increment(key: string, expiresAt: number): Promise<number> {
+  async increment(key: string, expiresAt: number, deadline: Deadline): Promise<number> {
     const inc = { count: cloud.database().command.inc(1) };
     const doc = this.collection().doc(key);
-    const first = await withDeadline(doc.update({ data: inc }), WHAT);
+    const first = await deadline.race(doc.update({ data: inc }), WHAT);
     if (first.stats.updated === 0) {
       try {
-        await withDeadline(this.collection().add({ data: { _id: key, count: 1, expiresAt } }), WHAT);
+        await deadline.race(this.collection().add({ data: { _id: key, count: 1, expiresAt } }), WHAT);
         this.cleanup();
         return 1;
       } catch (error) {
         if (error instanceof AppError) throw error;
         // Created by another instance a moment ago: count on its document.
-        await withDeadline(doc.update({ data: inc }), WHAT);
+        await deadline.race(doc.update({ data: inc }), WHAT);
       }
     }
-    const read = await withDeadline(doc.get(), WHAT);
+    const read = await deadline.race(doc.get(), WHAT);
     const count = read.data.count;
     return typeof count === 'number' ? count : 1;
   }

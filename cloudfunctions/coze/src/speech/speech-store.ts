@@ -6,7 +6,7 @@
  * the openid that owns each file.
  */
 import * as cloud from 'wx-server-sdk';
-import { withDeadline } from '../call-scope';
+import type { Deadline } from '../deadline';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { Lru } from '../lru';
@@ -24,14 +24,14 @@ export interface SpeechUrls {
   expiresAt: number;
 }
 
-/** The store behind `audio.speech`. */
+/** The store behind `audio.speech`; the cloud one ends each wait by the call's `deadline`, the in-process one ignores it. */
 export interface SpeechStore {
   /** The entry saved under this key, if any. */
-  lookup(key: string): Promise<SpeechEntry | undefined>;
+  lookup(key: string, deadline: Deadline): Promise<SpeechEntry | undefined>;
   /** Stores the parts under `folder` (the user's own) and indexes them under `key`. */
-  save(key: string, folder: string, parts: Buffer[], openid: string, truncated: boolean): Promise<SpeechEntry>;
+  save(key: string, folder: string, parts: Buffer[], openid: string, truncated: boolean, deadline: Deadline): Promise<SpeechEntry>;
   /** URLs for the parts; undefined when one of them is gone (a storage lifecycle rule removed it). */
-  urls(fileIDs: string[]): Promise<SpeechUrls | undefined>;
+  urls(fileIDs: string[], deadline: Deadline): Promise<SpeechUrls | undefined>;
 }
 
 /** Folder of synthesised answers in cloud storage: `coze-speech/<owner tag of the user>/<answer key>-<n>.mp3`. */
@@ -96,9 +96,9 @@ function reason(error: unknown): string {
 
 /** Cloud storage + database index; a missing index collection only turns caching off (logged with the fix). */
 export class CloudSpeechStore implements SpeechStore {
-  async lookup(key: string): Promise<SpeechEntry | undefined> {
+  async lookup(key: string, deadline: Deadline): Promise<SpeechEntry | undefined> {
     try {
-      const { data } = await withDeadline(sdk.database().collection(SPEECH_COLLECTION).doc(key).get(), WHAT_INDEX);
+      const { data } = await deadline.race(sdk.database().collection(SPEECH_COLLECTION).doc(key).get(), WHAT_INDEX);
       const fileIDs = data.fileIDs;
       if (!Array.isArray(fileIDs) || !fileIDs.every((id) => typeof id === 'string')) return undefined;
       return { fileIDs: fileIDs as string[], truncated: data.truncated === true };
@@ -110,15 +110,15 @@ export class CloudSpeechStore implements SpeechStore {
     }
   }
 
-  async save(key: string, folder: string, parts: Buffer[], _openid: string, truncated: boolean): Promise<SpeechEntry> {
+  async save(key: string, folder: string, parts: Buffer[], _openid: string, truncated: boolean, deadline: Deadline): Promise<SpeechEntry> {
     const fileIDs: string[] = [];
     for (let i = 0; i < parts.length; i++) {
-      const uploaded = await withDeadline(sdk.uploadFile({ cloudPath: partName(folder, key, i), fileContent: parts[i] }), 'cloud.uploadFile');
+      const uploaded = await deadline.race(sdk.uploadFile({ cloudPath: partName(folder, key, i), fileContent: parts[i] }), 'cloud.uploadFile');
       fileIDs.push(uploaded.fileID);
     }
     const entry = { fileIDs, truncated };
     try {
-      await withDeadline(sdk.database().collection(SPEECH_COLLECTION).doc(key).set({ data: { ...entry, createdAt: Date.now() } }), WHAT_INDEX);
+      await deadline.race(sdk.database().collection(SPEECH_COLLECTION).doc(key).set({ data: { ...entry, createdAt: Date.now() } }), WHAT_INDEX);
     } catch (error) {
       if (error instanceof AppError) throw error;
       log.warn('speech.index_write_failed', { reason: reason(error), fix: `create the ${SPEECH_COLLECTION} collection (README, Read aloud); until then every read-aloud is synthesised again` });
@@ -126,8 +126,8 @@ export class CloudSpeechStore implements SpeechStore {
     return entry;
   }
 
-  async urls(fileIDs: string[]): Promise<SpeechUrls | undefined> {
-    const { fileList } = await withDeadline(sdk.getTempFileURL({ fileList: fileIDs.map((fileID) => ({ fileID, maxAge: SPEECH_URL_SECONDS })) }), 'cloud.getTempFileURL');
+  async urls(fileIDs: string[], deadline: Deadline): Promise<SpeechUrls | undefined> {
+    const { fileList } = await deadline.race(sdk.getTempFileURL({ fileList: fileIDs.map((fileID) => ({ fileID, maxAge: SPEECH_URL_SECONDS })) }), 'cloud.getTempFileURL');
     const urls = fileIDs.map((id) => fileList.find((f) => f.fileID === id));
     if (urls.some((f) => !f || f.status !== 0 || !f.tempFileURL)) return undefined;
     return { urls: urls.map((f) => (f as { tempFileURL: string }).tempFileURL), expiresAt: Math.floor(Date.now() / SECOND_MS) + SPEECH_URL_SECONDS };

@@ -4,12 +4,12 @@
  */
 import * as cloud from 'wx-server-sdk';
 import { AppError, badRequest } from '../errors';
-import { withDeadline } from '../call-scope';
+import type { Deadline } from '../deadline';
 import { inCloudBase } from '../identity';
 import { localFiles } from './local-files';
 
-/** Downloads a fileID (already checked by upload-layout.ts); `what` names the file in messages (录音, 附件…). */
-export async function downloadUpload(fileID: string, maxBytes: number, what: string): Promise<Buffer> {
+/** Downloads a fileID (already checked by upload-layout.ts) within `deadline`; `what` names the file in messages (录音, 附件…). */
+export async function downloadUpload(fileID: string, maxBytes: number, what: string, deadline: Deadline): Promise<Buffer> {
   let content: Buffer;
   if (!inCloudBase()) {
     // Outside CloudBase wx-server-sdk has no credentials and would try the network: read the local store.
@@ -18,7 +18,7 @@ export async function downloadUpload(fileID: string, maxBytes: number, what: str
     content = local.content;
   } else {
     try {
-      content = (await withDeadline(cloud.downloadFile({ fileID }), 'cloud.downloadFile')).fileContent;
+      content = (await deadline.race(cloud.downloadFile({ fileID }), 'cloud.downloadFile')).fileContent;
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw new AppError('NOT_FOUND', `cloud.downloadFile failed: ${error instanceof Error ? error.message : String(error)}; upload the file with wx.cloud.uploadFile first`, { userMessage: `${what}不存在或已过期，请重新上传` });

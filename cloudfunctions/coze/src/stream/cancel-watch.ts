@@ -6,6 +6,7 @@
  */
 import { log, userTag, withoutOpenid } from '../log';
 import type { CancelChannel } from './channel';
+import type { Deadline } from '../deadline';
 
 /** One chat.send's view of "did the user press stop?". */
 export class CancelWatch {
@@ -16,7 +17,7 @@ export class CancelWatch {
   private timer?: NodeJS.Timeout;
   private checking = false;
 
-  constructor(private readonly channel: CancelChannel, private readonly openid: string, private readonly intervalMs: number) {}
+  constructor(private readonly channel: CancelChannel, private readonly openid: string, private readonly intervalMs: number, private readonly deadline: Deadline) {}
 
   /** Aborted when a cancel is seen: pass it to the stream reader. */
   get signal(): AbortSignal {
@@ -43,7 +44,7 @@ export class CancelWatch {
     if (this.checking || this.canceled || !this.timer) return;
     this.checking = true;
     try {
-      if (await this.channel.cancelRequested(this.chatId, this.openid)) {
+      if (await this.channel.cancelRequested(this.chatId, this.openid, this.deadline)) {
         this.canceled = true;
         this.stop();
         this.controller.abort();

@@ -5,13 +5,17 @@
 import { FINAL_CHAT_STATUSES, type StreamDoc } from '../../../../miniprogram/shared/protocol';
 import { AppError, badRequest } from '../errors';
 import type { TicketLedger } from './ticket';
+import type { Deadline } from '../deadline';
 
-/** Where chat.send publishes progress. */
+/**
+ * Where chat.send publishes progress. Every method takes the call's deadline: a channel that talks to a service
+ * (the cloud database) ends its wait by it; the in-process one has nothing to wait for and ignores it.
+ */
 export interface StreamChannel {
   /** Claims the stream for this openid; BAD_REQUEST if another openid owns it. */
-  open(streamId: string, openid: string): Promise<void>;
+  open(streamId: string, openid: string, deadline: Deadline): Promise<void>;
   /** Upserts the document `doc._id`. */
-  write(doc: StreamDoc): Promise<void>;
+  write(doc: StreamDoc, deadline: Deadline): Promise<void>;
 }
 
 /** Where chat.cancel tells a running chat.send to stop; the stream channels carry it, shared by every instance. */
@@ -20,9 +24,9 @@ export interface CancelChannel {
    * Records that this user stopped chat `chatId` (chat.cancel), where every instance can see it: Coze's cancel
    * does not interrupt the stream a chat.send in another instance is reading (chat_cancel.md).
    */
-  requestCancel(chatId: string, openid: string): Promise<void>;
+  requestCancel(chatId: string, openid: string, deadline: Deadline): Promise<void>;
   /** True once requestCancel(chatId, openid) happened, in any instance. */
-  cancelRequested(chatId: string, openid: string): Promise<boolean>;
+  cancelRequested(chatId: string, openid: string, deadline: Deadline): Promise<boolean>;
 }
 
 /** Key of the cancel record of a chat (a document id in the database channel; never a 32-hex streamId). */

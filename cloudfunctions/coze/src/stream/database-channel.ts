@@ -6,7 +6,7 @@
  */
 import * as cloud from 'wx-server-sdk';
 import { STREAM_COLLECTION, StreamDoc } from '../../../../miniprogram/shared/protocol';
-import { withDeadline } from '../call-scope';
+import type { Deadline } from '../deadline';
 import { AppError, badRequest } from '../errors';
 import { log } from '../log';
 import { CancelChannel, cancelKey, STREAM_DOC_MAX_AGE_MS, StreamChannel, streamInUse, ticketKey } from './channel';
@@ -43,9 +43,9 @@ export class DatabaseStreamChannel implements StreamChannel, CancelChannel, Tick
     return cloud.database().collection(STREAM_COLLECTION) as unknown as Collection;
   }
 
-  async open(streamId: string, openid: string): Promise<void> {
+  async open(streamId: string, openid: string, deadline: Deadline): Promise<void> {
     try {
-      await this.claim(streamId, openid);
+      await this.claim(streamId, openid, deadline);
     } catch (error) {
       if (!isMissingCollection(error)) throw error;
       log.error('stream.collection_missing', {
@@ -58,25 +58,25 @@ export class DatabaseStreamChannel implements StreamChannel, CancelChannel, Tick
     this.cleanup();
   }
 
-  async write(doc: StreamDoc): Promise<void> {
+  async write(doc: StreamDoc, deadline: Deadline): Promise<void> {
     if (this.withoutCollection.has(doc._id)) {
       if (doc.status !== 'in_progress') this.withoutCollection.delete(doc._id);
       return;
     }
     const { _id, ...data } = doc;
     // The final (e.g. detached) state is written at the deadline itself: it gets a small floor of its own.
-    await withDeadline(this.collection().doc(_id).set({ data: { ...data } }), WHAT, FINAL_WRITE_FLOOR_MS);
+    await deadline.race(this.collection().doc(_id).set({ data: { ...data } }), WHAT, FINAL_WRITE_FLOOR_MS);
   }
 
   /** Claims the id with `add` (atomic: a second add with the same _id fails); BAD_REQUEST if another openid owns it. */
-  private async claim(streamId: string, openid: string): Promise<void> {
+  private async claim(streamId: string, openid: string, deadline: Deadline): Promise<void> {
     const claim: StreamDoc = { _id: streamId, _openid: openid, status: 'in_progress', text: '', seq: 0, conversationId: '', chatId: '', followUps: [], error: null, updatedAt: Date.now() };
     try {
-      await withDeadline(this.collection().add({ data: { ...claim } }), WHAT);
+      await deadline.race(this.collection().add({ data: { ...claim } }), WHAT);
     } catch (error) {
       if (error instanceof AppError) throw error;
       // Most likely a duplicate _id: the stream exists. Whose is it? If there is no document, the add failed for another reason.
-      const found = await withDeadline(this.collection().where({ _id: streamId }).get(), WHAT);
+      const found = await deadline.race(this.collection().where({ _id: streamId }).get(), WHAT);
       const owner = found.data[0]?._openid;
       if (owner === undefined) throw error;
       if (owner !== openid) throw badRequest('streamId 已被占用，请重新生成');
@@ -88,26 +88,26 @@ export class DatabaseStreamChannel implements StreamChannel, CancelChannel, Tick
    * Claims a ticket's nonce with `add` (atomic: a second add of the same _id fails, in any instance). The record has
    * no `_openid`, so no client can read it; it goes with the daily cleanup. One database write per HTTP chat.
    */
-  async claimTicket(nonce: string, expiresAt: number): Promise<boolean> {
+  async claimTicket(nonce: string, expiresAt: number, deadline: Deadline): Promise<boolean> {
     try {
-      await withDeadline(this.collection().add({ data: { _id: ticketKey(nonce), expiresAt, updatedAt: Date.now() } }), WHAT);
+      await deadline.race(this.collection().add({ data: { _id: ticketKey(nonce), expiresAt, updatedAt: Date.now() } }), WHAT);
       return true;
     } catch (error) {
       if (error instanceof AppError) throw error;
-      const found = await withDeadline(this.collection().where({ _id: ticketKey(nonce) }).get(), WHAT);
+      const found = await deadline.race(this.collection().where({ _id: ticketKey(nonce) }).get(), WHAT);
       if (found.data.length > 0) return false;
       throw error;
     }
   }
 
-  async requestCancel(chatId: string, openid: string): Promise<void> {
+  async requestCancel(chatId: string, openid: string, deadline: Deadline): Promise<void> {
     // Its own document (not a field of the stream document, which chat.send's `set` overwrites); removed after a day like the rest.
     const record = { _openid: openid, chatId, canceled: true, updatedAt: Date.now() };
-    await withDeadline(this.collection().doc(cancelKey(chatId)).set({ data: record }), WHAT);
+    await deadline.race(this.collection().doc(cancelKey(chatId)).set({ data: record }), WHAT);
   }
 
-  async cancelRequested(chatId: string, openid: string): Promise<boolean> {
-    const found = await withDeadline(this.collection().where({ _id: cancelKey(chatId), _openid: openid }).get(), WHAT);
+  async cancelRequested(chatId: string, openid: string, deadline: Deadline): Promise<boolean> {
+    const found = await deadline.race(this.collection().where({ _id: cancelKey(chatId), _openid: openid }).get(), WHAT);
     return found.data.length > 0;
   }
 

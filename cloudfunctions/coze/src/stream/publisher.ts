@@ -10,6 +10,7 @@
 import type { StreamDoc } from '../../../../miniprogram/shared/protocol';
 import { log } from '../log';
 import type { StreamChannel } from './channel';
+import type { Deadline } from '../deadline';
 
 /** The fields of a StreamDoc the publisher fills in itself. */
 export type StreamState = Omit<StreamDoc, '_id' | '_openid' | 'seq' | 'updatedAt'>;
@@ -58,6 +59,8 @@ export class StreamPublisher {
     private readonly streamId: string,
     private readonly openid: string,
     private readonly intervalMs: number,
+    /** The deadline of the chat.send that publishes: every write is bounded by it. */
+    private readonly deadline: Deadline,
   ) {}
 
   /** Offers the newest state; it is written now (first write, first text, or the window is over) or when the window ends. */
@@ -94,7 +97,7 @@ export class StreamPublisher {
     this.seq += 1;
     const doc: StreamDoc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain
-      .then(() => this.channel.write(doc))
+      .then(() => this.channel.write(doc, this.deadline))
       .catch((error: unknown) => log.warn('stream.write_failed', { reason: error instanceof Error ? error.message : String(error) }));
   }
 }

@@ -6,6 +6,7 @@
  */
 import { HTTP_EVENTS, type StreamDoc } from '../../../../miniprogram/shared/protocol';
 import type { CancelChannel, StreamChannel } from './channel';
+import type { Deadline } from '../deadline';
 
 /** Writes raw text to the response; false once the response is gone. */
 export type FrameSink = { write(text: string): boolean; readonly closed: boolean };
@@ -28,11 +29,11 @@ export class SseStreamChannel implements StreamChannel, CancelChannel {
     if (!this.sink.closed) this.sink.write(sseFrame(HTTP_EVENTS.doc, doc));
   }
 
-  requestCancel(chatId: string, openid: string): Promise<void> {
-    return this.shared.requestCancel(chatId, openid);
+  requestCancel(chatId: string, openid: string, deadline: Deadline): Promise<void> {
+    return this.shared.requestCancel(chatId, openid, deadline);
   }
 
-  async cancelRequested(chatId: string, openid: string): Promise<boolean> {
-    return this.sink.closed || this.shared.cancelRequested(chatId, openid);
+  async cancelRequested(chatId: string, openid: string, deadline: Deadline): Promise<boolean> {
+    return this.sink.closed || this.shared.cancelRequested(chatId, openid, deadline);
   }
 }

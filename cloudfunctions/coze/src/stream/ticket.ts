@@ -8,6 +8,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'crypto';
 import { AppError } from '../errors';
+import type { Deadline } from '../deadline';
 
 /** How long a ticket is valid: the page redeems it at once, so a minute covers a slow network. */
 export const TICKET_TTL_MS = 60_000;
@@ -30,8 +31,8 @@ export interface TicketClaims {
 
 /** Where a ticket's single use is recorded, shared by every instance (the stream channels implement it). */
 export interface TicketLedger {
-  /** True the first time this nonce is claimed, false ever after (until `expiresAt` has long passed). */
-  claimTicket(nonce: string, expiresAt: number): Promise<boolean>;
+  /** True the first time this nonce is claimed, false ever after (until `expiresAt` has long passed); within `deadline`. */
+  claimTicket(nonce: string, expiresAt: number, deadline: Deadline): Promise<boolean>;
 }
 
 /** The refusal of every bad ticket: the page gets a new one by sending again. */
@@ -84,9 +85,15 @@ export class StreamTickets {
   }
 }
 
-/** verify, then claim the ticket's single use in the shared ledger: a replay is refused. */
-export async function redeemTicket(tickets: StreamTickets, ledger: TicketLedger, ticket: unknown, expect: { conversationId: string; streamId: string; openid?: string }): Promise<TicketClaims> {
+/** verify, then claim the ticket's single use in the shared ledger (within `deadline`): a replay is refused. */
+export async function redeemTicket(
+  tickets: StreamTickets,
+  ledger: TicketLedger,
+  ticket: unknown,
+  expect: { conversationId: string; streamId: string; openid?: string },
+  deadline: Deadline,
+): Promise<TicketClaims> {
   const claims = tickets.verify(ticket, expect);
-  if (!(await ledger.claimTicket(claims.nonce, claims.expiresAt))) throw ticketRefused('already used');
+  if (!(await ledger.claimTicket(claims.nonce, claims.expiresAt, deadline))) throw ticketRefused('already used');
   return claims;
 }

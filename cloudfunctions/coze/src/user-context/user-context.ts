@@ -8,7 +8,7 @@ import { existsSync } from 'fs';
 import path from 'path';
 import * as cloud from 'wx-server-sdk';
 import { log, userTag } from '../log';
-import { settleWithin } from '../call-scope';
+import { settleWithin } from '../deadline';
 import type { CallContext } from '../actions/types';
 
 /** The values the bot may see, as Coze takes them (custom_variables: map<string,string>; parameters: map<string,any>). */
@@ -81,7 +81,7 @@ export async function userContext(ctx: CallContext, baseDir: string = __dirname)
   try {
     const hook = resolveHook(contextHook, baseDir);
     if (!hook) return {};
-    const budget = Math.min(contextTimeoutMs, ctx.deadlineAt - Date.now());
+    const budget = Math.min(contextTimeoutMs, ctx.deadline.remainingMs());
     if (budget <= 0) throw new Error('no time left in the call budget (CHAT_DEADLINE_MS) for the hook');
     const work = Promise.resolve().then(() => hook({ openid: ctx.openid, cloud }));
     const raw = await settleWithin(work, budget, () => new Error(`the hook took longer than ${budget} ms (COZE_USER_CONTEXT_TIMEOUT_MS, and the call budget)`));
