@@ -45,9 +45,22 @@ function lastRect(page: Page, selector: string): Promise<Rect> {
 }
 
 /** Scrolls the chat list to its end, as a reader would. */
+/**
+ * Scrolls the list to its end once neither its content nor its own height changes any more: on a loaded machine the
+ * last render of an answer, or the composer growing with the draft, can land after the scroll and push the end out
+ * of view again (seen once in a full `npm test`).
+ */
 async function scrollListToEnd(page: Page): Promise<void> {
-  await page.$eval(`${FRAME} wx-scroll-view.list`, (el) => {
-    el.scrollTop = el.scrollHeight;
+  await page.$eval(`${FRAME} wx-scroll-view.list`, async (el) => {
+    const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    let size = '';
+    for (let settled = 0; settled < 3; ) {
+      el.scrollTop = el.scrollHeight;
+      await frame();
+      const now = `${el.scrollHeight}x${el.clientHeight}`;
+      settled = now === size ? settled + 1 : 0;
+      size = now;
+    }
   });
 }
 
