@@ -122,17 +122,19 @@ export function progressUpdate(shown: ProgressShown, next: Progress, s: Style): 
     write += (at === 'none' ? '' : '\n') + s.paint('dim', text);
     at = to;
   };
+  // One update can carry several changes; shown in the order a bot makes them: a tool that answered, the thinking
+  // that follows, then a tool the thinking decided to call.
+  next.steps.forEach((step, i) => {
+    const before = shown.steps[i];
+    if (before && !before.done && step.done) start(`✓ ${step.name}`, 'step');
+  });
   let reasoning = shown.reasoning;
   if (next.reasoning.length > reasoning.length && next.reasoning.startsWith(reasoning)) {
     if (at !== 'reasoning') start('Thinking: ', 'reasoning');
     write += s.paint('dim', next.reasoning.slice(reasoning.length));
     reasoning = next.reasoning;
   }
-  next.steps.forEach((step, i) => {
-    const before = shown.steps[i];
-    if (!before) start(step.done ? `✓ ${step.name}` : `→ ${step.name}…`, 'step');
-    else if (!before.done && step.done) start(`✓ ${step.name}`, 'step');
-  });
+  next.steps.slice(shown.steps.length).forEach((step) => start(step.done ? `✓ ${step.name}` : `→ ${step.name}…`, 'step'));
   return { write, shown: { reasoning, steps: next.steps, at } };
 }
 

@@ -75,6 +75,11 @@ describe('terminal rendering (pure)', () => {
     // More thinking after a step starts a new line; a rewritten reasoning is not replayed.
     expect(progressUpdate(shown, { reasoning: '先看天气，再想', steps: shown.steps }, s).write).toBe('\nThinking: ，再想');
     expect(progressUpdate(shown, { reasoning: '另一段', steps: shown.steps }, s).write).toBe('');
+    // Several changes in one update: the tool that answered, then the thinking after it, then the next call.
+    const calling: ProgressShown = { reasoning: '', steps: [{ name: '天气查询', done: false }], at: 'step' };
+    expect(progressUpdate(calling, { reasoning: '晴天', steps: [{ name: '天气查询', done: true }, { name: '地图搜索', done: false }] }, s).write).toBe(
+      '\n✓ 天气查询\nThinking: 晴天\n→ 地图搜索…',
+    );
     // A step that arrives already done gets one line.
     expect(progressUpdate(NO_PROGRESS, { reasoning: '', steps: [{ name: '计算器', done: true }] }, s).write).toBe('✓ 计算器');
   });
