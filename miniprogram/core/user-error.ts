@@ -30,7 +30,7 @@ export const GENERIC_MESSAGE = '出了点问题，请稍后重试';
  */
 export const DEVELOPER_HINTS: Partial<Record<ErrorCode, string>> = {
   CONFIG: '要改的环境变量及改法写在云函数 coze 的日志里（云开发控制台 → 云函数 → 日志）；本地运行 npm run doctor 可检查全部设置。',
-  COZE_AUTH: 'Coze 拒绝了 OAuth 应用的凭据（COZE_APP_ID、COZE_KEY_ID、COZE_PRIVATE_KEY）：详情见云函数 coze 的日志，或运行 npm run doctor。',
+  COZE_AUTH: 'Coze 拒绝了 OAuth 应用的凭据（COZE_JWT_OAUTH_CLIENT_ID、COZE_JWT_OAUTH_PUBLIC_KEY_ID、COZE_JWT_OAUTH_PRIVATE_KEY）：详情见云函数 coze 的日志，或运行 npm run doctor。',
   BOT_UNAVAILABLE: '检查 COZE_BOT_ID，以及智能体是否已发布为 API 服务：详情见云函数 coze 的日志，或运行 npm run doctor。',
 };
 

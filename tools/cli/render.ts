@@ -113,7 +113,8 @@ export const NO_PROGRESS: ProgressShown = { reasoning: '', steps: [], at: 'none'
 /**
  * What to write so the terminal shows `next`'s thinking and tool steps after `shown`'s, before the answer: the
  * reasoning streams dim after "Thinking: ", and each tool step gets a line when it starts and one when it is done
- * (its display name only, as on the phone). Append-only: reasoning that does not extend what was shown is left.
+ * (its display name only, as on the phone). Append-only: reasoning that does not extend what was shown, and a
+ * shorter step list, change nothing.
  */
 export function progressUpdate(shown: ProgressShown, next: Progress, s: Style): { write: string; shown: ProgressShown } {
   let write = '';
@@ -135,7 +136,8 @@ export function progressUpdate(shown: ProgressShown, next: Progress, s: Style): 
     reasoning = next.reasoning;
   }
   next.steps.slice(shown.steps.length).forEach((step) => start(step.done ? `✓ ${step.name}` : `→ ${step.name}…`, 'step'));
-  return { write, shown: { reasoning, steps: next.steps, at } };
+  // A poll result of a reply still running carries no steps: what was shown stays shown (and is not repeated later).
+  return { write, shown: { reasoning, steps: next.steps.length >= shown.steps.length ? next.steps : shown.steps, at } };
 }
 
 /** Follow-ups as plain bullets, for one-shot runs (`--say`) where no `/N` command can pick them. */

@@ -1,5 +1,6 @@
 /** End users read plain Chinese; developer detail is kept apart; settings errors offer no 重试 (core/user-error.ts). */
 import { DEVELOPER_HINTS, GENERIC_MESSAGE, PLAIN_MESSAGES, userError } from '../../../miniprogram/core/user-error';
+import { SETTINGS } from '../../../cloudfunctions/coze/src/settings';
 
 describe('userError', () => {
   it('replaces a CONFIG text that names a variable with plain Chinese, keeps it as detail, and offers no retry', () => {
@@ -22,6 +23,13 @@ describe('userError', () => {
       retryable: false,
       detail: `BOT_UNAVAILABLE: 智能体暂时不可用 ${DEVELOPER_HINTS.BOT_UNAVAILABLE}`,
     });
+  });
+
+  it('every variable a developer hint names is a real setting of the function', () => {
+    const names = new Set(Object.values(SETTINGS).map((setting) => setting.name));
+    const named = Object.values(DEVELOPER_HINTS).flatMap((hint) => hint?.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g) ?? []);
+    expect(named.length).toBeGreaterThanOrEqual(4);
+    expect(named.filter((name) => !names.has(name))).toEqual([]);
   });
 
   it('keeps a plain Chinese message and its retry as they are', () => {

@@ -80,6 +80,10 @@ describe('terminal rendering (pure)', () => {
     expect(progressUpdate(calling, { reasoning: '晴天', steps: [{ name: '天气查询', done: true }, { name: '地图搜索', done: false }] }, s).write).toBe(
       '\n✓ 天气查询\nThinking: 晴天\n→ 地图搜索…',
     );
+    // A poll result without steps (the poll fallback) neither forgets nor later repeats what was shown.
+    const blank = progressUpdate(shown, { reasoning: '', steps: [] }, s);
+    expect(blank.write).toBe('');
+    expect(progressUpdate(blank.shown, { reasoning: '先看天气', steps: shown.steps }, s).write).toBe('');
     // A step that arrives already done gets one line.
     expect(progressUpdate(NO_PROGRESS, { reasoning: '', steps: [{ name: '计算器', done: true }] }, s).write).toBe('✓ 计算器');
   });
