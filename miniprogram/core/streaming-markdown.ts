@@ -12,6 +12,26 @@ import type { Token } from 'marked';
 import { lexTop, plainBlocks, tokensToBlocks, type MdBlock } from './markdown';
 import { hideUnfinished } from './streaming-tail';
 
+/** Blank lines and link reference definitions ("[1]: https://…"), which marked keeps out of its token list. */
+const LINK_DEFINITIONS = /^(?:[ \t]*\n| {0,3}\[[^\]\n]+\]:[^\n]*(?:\n|$))*$/;
+
+/**
+ * How many of `finished` can be placed one after another from the start of `lexed`, and where the last one ends.
+ * Text marked left out of the tokens is stepped over when it is only link definitions (they render nothing); any
+ * other gap stops the placement there, and the tokens after it are lexed again on the next flush (always right).
+ */
+function place(lexed: string, finished: readonly Token[]): { count: number; end: number } {
+  let end = 0;
+  let count = 0;
+  for (const token of finished) {
+    const at = lexed.indexOf(token.raw, end);
+    if (at < 0 || !LINK_DEFINITIONS.test(lexed.slice(end, at))) break;
+    end = at + token.raw.length;
+    count += 1;
+  }
+  return { count, end };
+}
+
 /** Keeps the finished blocks of one streaming answer and re-lexes only its tail. */
 export class StreamingMarkdown {
   private stable: MdBlock[] = [];
@@ -42,16 +62,17 @@ export class StreamingMarkdown {
       return plainBlocks(text);
     }
     try {
-      const tokens = this.lex(this.hideTail(text.slice(this.offset)));
+      const lexed = this.hideTail(text.slice(this.offset));
+      const tokens = this.lex(lexed);
       let last = tokens.length - 1;
       while (last > 0 && tokens[last].type === 'space') last--;
-      if (last > 0) {
-        const finished = tokens.slice(0, last);
-        this.stable = this.stable.concat(tokensToBlocks(finished));
-        this.offset += finished.reduce((sum, t) => sum + t.raw.length, 0);
-      }
+      // Finished blocks are kept only where their text is found: summing their lengths instead fell behind a link
+      // definition and showed the paragraphs after it twice while the answer streamed.
+      const { count, end } = last > 0 ? place(lexed, tokens.slice(0, last)) : { count: 0, end: 0 };
+      this.stable = this.stable.concat(tokensToBlocks(tokens.slice(0, count)));
+      this.offset += end;
       this.lastTail = text.slice(this.offset);
-      return this.stable.concat(tokensToBlocks(tokens.slice(Math.max(last, 0))));
+      return this.stable.concat(tokensToBlocks(tokens.slice(count)));
     } catch {
       // From here on the whole text is one plain paragraph, compared whole (a rare path).
       this.failed = true;

@@ -9,6 +9,8 @@
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** A last line that is only the start of a block marker: list bullet, number, heading, fence, rule, setext. */
 const BARE_MARKER = /^ {0,3}([-*+]|\d{1,9}[.)]?|#{1,6}|`{1,2}|~{1,2}|=+|-+|>)[ \t]*$/;
+/** A last line that starts a link reference definition ("[1]: https://…"): shown once complete, as nothing. */
+const DEFINITION_START = /^ {0,3}\[[^\]\n]*\]:/;
 const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*$/;
 
 /** Whether the text ends inside an open code fence (code is shown as it comes). */
@@ -101,14 +103,17 @@ function earliest(open: Opener[], also: number): number {
 /** The streaming text without its unfinished trailing syntax (always a prefix of `text`). */
 export function hideUnfinished(text: string): string {
   const lines = text.split('\n');
-  if (insideFence(lines)) return text;
+  const last = lines[lines.length - 1];
+  if (insideFence(lines)) {
+    // A fence opened on the last line ("```js" still being typed) shows once its line is complete; code shows as it comes.
+    return FENCE.test(last) && !insideFence(lines.slice(0, -1)) ? text.slice(0, text.length - last.length) : text;
+  }
   // The last paragraph: from after the last blank line (or fence line) to the end.
   let start = lines.length - 1;
   while (start > 0 && lines[start - 1].trim() !== '' && !FENCE.test(lines[start - 1])) start--;
   const paraStart = text.length - lines.slice(start).join('\n').length;
   let cut = text.length;
-  const last = lines[lines.length - 1];
-  if (BARE_MARKER.test(last)) cut = text.length - last.length;
+  if (BARE_MARKER.test(last) || DEFINITION_START.test(last)) cut = text.length - last.length;
   // A table shows once its header and delimiter rows are complete; until then its rows are hidden.
   const para = lines.slice(start);
   if (/^ {0,3}\|/.test(para[0])) {

@@ -24,6 +24,8 @@ describe('hideUnfinished', () => {
     ['标题\n#', '标题\n'],
     ['代码\n``', '代码\n'],
     ['上一行\n|', '上一行\n'],
+    ['示例如下：\n```js', '示例如下：\n'],
+    ['参见 [1]。\n\n[1]: https://a.cn "标', '参见 [1]。\n\n'],
   ])('hides the unfinished end of %j', (text, shown) => {
     expect(hideUnfinished(text)).toBe(shown);
   });
@@ -91,5 +93,21 @@ describe('hideUnfinished', () => {
     expect(seen.length).toBeGreaterThan(2_000);
     // A tail holds the block being typed plus at most the one before it (a block is finished once the next starts).
     expect(Math.max(...seen)).toBeLessThanOrEqual(2 * longestBlock + 2);
+  });
+
+  it('link reference definitions ("[1]: url", which marked leaves out of its tokens) never make a paragraph show twice', () => {
+    const cited = '参见 [1] 和 [文档][doc]。\n\n[1]: https://a.cn\n[doc]: https://b.cn "标题"\n\n第二段\n\n第三段\n\n' + '后面的段落。\n\n'.repeat(40);
+    const seen: number[] = [];
+    const stream = new StreamingMarkdown(lexTop, (tail) => {
+      seen.push(tail.length);
+      return hideUnfinished(tail);
+    });
+    for (let i = 1; i <= cited.length; i++) {
+      const texts = stream.update(cited.slice(0, i)).map((b) => (b.runs ?? []).map((r) => r.t).join(''));
+      expect({ at: i, twice: texts.filter((t) => t === '第二段').length > 1, url: texts.some((t) => t.includes('https://')) }).toEqual({ at: i, twice: false, url: false });
+    }
+    expect(stream.update(cited)).toEqual(tokenize(cited));
+    // The definitions are stepped over, not a reason to stop keeping finished blocks: the tail stays short.
+    expect(Math.max(...seen.slice(-50))).toBeLessThan(100);
   });
 });
