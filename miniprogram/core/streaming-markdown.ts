@@ -5,8 +5,9 @@
  *
  * `hideTail` (by default streaming-tail.ts `hideUnfinished`) trims half-typed syntax off the end before it
  * is lexed. It sees only the unfinished tail, never the finished blocks: the tail starts at a block boundary
- * outside any code fence, and finished blocks are already rendered, so nothing before it can be hidden. Running it
- * over the whole text instead made every flush scan the whole answer again.
+ * outside any code fence, and finished blocks are already rendered. Running it over the whole text made every flush
+ * scan the whole answer again; on the tail the result is the same, except where a finished block (a heading, a
+ * table) ended in syntax that looked unfinished, which the whole-text road hid for a moment and this one shows.
  */
 import type { Token } from 'marked';
 import { lexTop, plainBlocks, tokensToBlocks, type MdBlock } from './markdown';

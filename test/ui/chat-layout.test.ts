@@ -44,7 +44,6 @@ function lastRect(page: Page, selector: string): Promise<Rect> {
   });
 }
 
-/** Scrolls the chat list to its end, as a reader would. */
 /**
  * Scrolls the list to its end once neither its content nor its own height changes any more: on a loaded machine the
  * last render of an answer, or the composer growing with the draft, can land after the scroll and push the end out
@@ -54,7 +53,8 @@ async function scrollListToEnd(page: Page): Promise<void> {
   await page.$eval(`${FRAME} wx-scroll-view.list`, async (el) => {
     const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
     let size = '';
-    for (let settled = 0; settled < 3; ) {
+    // At most 2 s of frames: a list that never settles fails the layout checks below instead of hanging the test.
+    for (let settled = 0, frames = 0; settled < 3 && frames < 120; frames += 1) {
       el.scrollTop = el.scrollHeight;
       await frame();
       const now = `${el.scrollHeight}x${el.clientHeight}`;

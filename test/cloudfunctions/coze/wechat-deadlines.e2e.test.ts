@@ -39,6 +39,10 @@ test('a hung usage counter (coze_usage) answers UPSTREAM', async () => {
   db.hanging.add('coze_usage');
   await withHarness({ CHAT_RATE_PER_MINUTE: '20' }, db, new FakeMsgSecCheck(), async (h) => {
     expect(expectError(await h.call(USER, { action: 'chat.send', text: '计数挂起' })).code).toBe('UPSTREAM');
+    // The log says what happened (no answer in time), not to create a collection that exists.
+    const warning = h.logs.find((line) => line.includes('limits.store_failed')) ?? '';
+    expect(warning).toContain('did not answer within the call');
+    expect(warning).not.toContain('create the coze_usage collection');
   });
 });
 

@@ -71,7 +71,10 @@ export class UsageLimiter {
         window,
         user: userTag(openid),
         reason: withoutOpenid(error instanceof Error ? error.message : String(error), openid),
-        fix: 'create the coze_usage collection in the CloudBase console (rules: database-rules-usage.json); until then the limits are not enforced',
+        fix:
+          error instanceof AppError && error.code === 'UPSTREAM'
+            ? 'the coze_usage collection did not answer within the call; check the CloudBase database status (this call was not counted)'
+            : 'create the coze_usage collection in the CloudBase console (rules: database-rules-usage.json); until then the limits are not enforced',
       });
       return;
     }
