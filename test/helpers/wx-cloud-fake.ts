@@ -41,6 +41,8 @@ export class FakeDatabase {
   readonly missing = new Set<string>();
   /** Collections whose calls never answer (a hung database), to prove the function still answers in time. */
   readonly hanging = new Set<string>();
+  /** Single operations (`collection.op`, e.g. `coze_streams.set`) that never answer while the rest of the collection works. */
+  readonly hangingOps = new Set<string>();
   /** Every operation as `collection.op`, for tests that want to see what was done. */
   readonly ops: string[] = [];
   readonly command = {
@@ -61,7 +63,7 @@ export class FakeDatabase {
     const docs = this.docs(name);
     const record = async (op: string): Promise<void> => {
       this.ops.push(`${name}.${op}`);
-      if (this.hanging.has(name)) await new Promise<never>(() => undefined);
+      if (this.hanging.has(name) || this.hangingOps.has(`${name}.${op}`)) await new Promise<never>(() => undefined);
       if (this.missing.has(name)) {
         throw new FakeCloudSDKError(-502005, `collection.${op}:fail -502005 database collection not exists. [ResourceNotFound] Db or Table not exist. Please check your request, but if the problem persists, contact us.`);
       }

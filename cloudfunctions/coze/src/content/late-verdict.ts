@@ -36,7 +36,7 @@ async function removeQuestion(runtime: Runtime, turn: PendingTurn, traceId: stri
 /** The push side: records the verdict and removes an image already sent, when the verdict says so (within `deadline`). */
 export async function onImageVerdict(runtime: Runtime, traceId: string, verdict: Verdict, deadline: Deadline): Promise<void> {
   const store = verdictStore();
-  await store.record(traceId, verdict);
+  await store.record(traceId, verdict, deadline);
   if (verdict !== 'pass') log.warn('content.image_verdict', { traceId, verdict });
   if (!runtime.content.removes(verdict)) return;
   const turn = await store.turnOf(traceId, deadline);
@@ -47,7 +47,7 @@ export async function onImageVerdict(runtime: Runtime, traceId: string, verdict:
 export async function rememberPending(runtime: Runtime, turn: PendingTurn, traceIds: readonly string[], deadline: Deadline): Promise<void> {
   const store = verdictStore();
   for (const traceId of traceIds) {
-    await store.remember(traceId, turn);
+    await store.remember(traceId, turn, deadline);
     const verdict = await store.wait(traceId, 0, deadline);
     if (verdict && runtime.content.removes(verdict)) await removeQuestion(runtime, turn, traceId, deadline);
   }

@@ -56,11 +56,12 @@ export interface PendingTurn {
 
 /** Where verdicts wait for chat.send. */
 export interface VerdictStore {
-  record(traceId: string, verdict: Verdict): Promise<void>;
+  /** Stores a verdict (the database write within `deadline`). */
+  record(traceId: string, verdict: Verdict, deadline: Deadline): Promise<void>;
   /** The verdict, once it arrives within `ms`; undefined after that (each database read within `deadline`). */
   wait(traceId: string, ms: number, deadline: Deadline): Promise<Verdict | undefined>;
-  /** Keeps where an unjudged image went, so a late verdict can remove it. */
-  remember(traceId: string, turn: PendingTurn): Promise<void>;
+  /** Keeps where an unjudged image went, so a late verdict can remove it (the database write within `deadline`). */
+  remember(traceId: string, turn: PendingTurn, deadline: Deadline): Promise<void>;
   /** Where an unjudged image went, if it was sent unjudged (read within `deadline`). */
   turnOf(traceId: string, deadline: Deadline): Promise<PendingTurn | undefined>;
 }
@@ -111,12 +112,12 @@ export class DatabaseVerdictStore implements VerdictStore {
     return cloud.database().collection(MEDIA_CHECK_COLLECTION) as unknown as VerdictCollection;
   }
 
-  async record(traceId: string, verdict: Verdict): Promise<void> {
-    await this.collection().doc(traceId).set({ data: { verdict, updatedAt: Date.now() } });
+  async record(traceId: string, verdict: Verdict, deadline: Deadline): Promise<void> {
+    await deadline.race(this.collection().doc(traceId).set({ data: { verdict, updatedAt: Date.now() } }), 'media verdict write');
   }
 
-  async remember(traceId: string, turn: PendingTurn): Promise<void> {
-    await this.collection().doc(`${TURN_PREFIX}${traceId}`).set({ data: { ...turn, updatedAt: Date.now() } });
+  async remember(traceId: string, turn: PendingTurn, deadline: Deadline): Promise<void> {
+    await deadline.race(this.collection().doc(`${TURN_PREFIX}${traceId}`).set({ data: { ...turn, updatedAt: Date.now() } }), 'media turn write');
   }
 
   async turnOf(traceId: string, deadline: Deadline): Promise<PendingTurn | undefined> {
