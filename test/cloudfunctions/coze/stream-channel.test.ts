@@ -101,7 +101,7 @@ describe('StreamPublisher', () => {
   test('a burst of updates is written at most once per interval, and the final state always', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's4', 'o_a', 250, NO_DEADLINE);
+    const publisher = new StreamPublisher(channel, 's4', { openid: 'o_a', deadline: NO_DEADLINE }, 250);
     for (let i = 1; i <= 100; i += 1) publisher.offer(state('x'.repeat(i)));
     await jest.advanceTimersByTimeAsync(0);
     expect(writes.map((d) => d.text.length)).toEqual([1]);
@@ -122,7 +122,7 @@ describe('StreamPublisher', () => {
   test('the first text is written at once: a text-less write before it (the chatId) does not hold it back', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's6', 'o_a', 250, NO_DEADLINE);
+    const publisher = new StreamPublisher(channel, 's6', { openid: 'o_a', deadline: NO_DEADLINE }, 250);
     publisher.offer(state(''));
     publisher.offer(state(''));
     await jest.advanceTimersByTimeAsync(10);
@@ -140,7 +140,7 @@ describe('StreamPublisher', () => {
   test('a new tool step, the first reasoning and the first answer text are each written at once; a step finishing waits for the window', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's8', 'o_a', 1200, NO_DEADLINE);
+    const publisher = new StreamPublisher(channel, 's8', { openid: 'o_a', deadline: NO_DEADLINE }, 1200);
     publisher.offer(state(''));
     publisher.offer({ ...state(''), steps: [{ name: '天气查询', done: false }] });
     publisher.offer({ ...state(''), steps: [{ name: '天气查询', done: true }] });
@@ -163,7 +163,7 @@ describe('StreamPublisher', () => {
   test('the final state is written at once, never waiting out a pending window', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's7', 'o_a', 250, NO_DEADLINE);
+    const publisher = new StreamPublisher(channel, 's7', { openid: 'o_a', deadline: NO_DEADLINE }, 250);
     publisher.offer(state('a'));
     publisher.offer(state('ab'));
     await publisher.finish({ ...state('abc'), status: 'completed' });
@@ -178,7 +178,7 @@ describe('StreamPublisher', () => {
   test('a state equal to the last one offered is not written again', async () => {
     const writes: StreamDoc[] = [];
     const channel: StreamChannel = { open: async () => undefined, write: async (d) => void writes.push(d) };
-    const publisher = new StreamPublisher(channel, 's8', 'o_a', 250, NO_DEADLINE);
+    const publisher = new StreamPublisher(channel, 's8', { openid: 'o_a', deadline: NO_DEADLINE }, 250);
     publisher.offer(state('a'));
     await jest.advanceTimersByTimeAsync(1000);
     publisher.offer(state('a'));
@@ -193,7 +193,7 @@ describe('StreamPublisher', () => {
   test('a failing write is logged and does not fail the chat', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const channel: StreamChannel = { open: async () => undefined, write: async () => Promise.reject(new Error('db down')) };
-    const publisher = new StreamPublisher(channel, 's5', 'o_a', 250, NO_DEADLINE);
+    const publisher = new StreamPublisher(channel, 's5', { openid: 'o_a', deadline: NO_DEADLINE }, 250);
     publisher.offer(state('a'));
     await expect(publisher.finish(state('ab'))).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalled();

@@ -99,9 +99,9 @@ export const chatSend: ActionHandler<'chat.send'> = async (ctx, params) => {
   // From the developer's hook only (never from params); its time counts in the call budget.
   const context = await userContext(ctx);
   const reducer = new ChatReducer(conversationId);
-  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx.openid, ctx.live?.writeMs ?? config.streamWriteMs, ctx.deadline) : undefined;
+  const publisher = streamId ? new StreamPublisher(channel, streamId, ctx, ctx.live?.writeMs ?? config.streamWriteMs) : undefined;
   // A chat.cancel (in any instance) marks the chat in the shared channel; Coze's stream itself would flow on.
-  const cancel = new CancelWatch(channel, ctx.openid, config.cancelCheckMs, ctx.deadline);
+  const cancel = new CancelWatch(channel, ctx, config.cancelCheckMs);
   let withheld = false;
   try {
     // Never retried: once /v3/chat answered, a turn may be running, and a resend would run it twice.

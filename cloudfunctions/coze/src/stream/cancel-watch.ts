@@ -6,7 +6,7 @@
  */
 import { log, userTag, withoutOpenid } from '../log';
 import type { CancelChannel } from './channel';
-import type { Deadline } from '../deadline';
+import type { Caller } from '../deadline';
 
 /** One chat.send's view of "did the user press stop?". */
 export class CancelWatch {
@@ -17,7 +17,7 @@ export class CancelWatch {
   private timer?: NodeJS.Timeout;
   private checking = false;
 
-  constructor(private readonly channel: CancelChannel, private readonly openid: string, private readonly intervalMs: number, private readonly deadline: Deadline) {}
+  constructor(private readonly channel: CancelChannel, private readonly caller: Caller, private readonly intervalMs: number) {}
 
   /** Aborted when a cancel is seen: pass it to the stream reader. */
   get signal(): AbortSignal {
@@ -44,14 +44,14 @@ export class CancelWatch {
     if (this.checking || this.canceled || !this.timer) return;
     this.checking = true;
     try {
-      if (await this.channel.cancelRequested(this.chatId, this.openid, this.deadline)) {
+      if (await this.channel.cancelRequested(this.chatId, this.caller.openid, this.caller.deadline)) {
         this.canceled = true;
         this.stop();
         this.controller.abort();
       }
     } catch (error) {
       // The channel is best effort here: without it, stop still reaches Coze and the screen; only the read runs on.
-      log.warn('stream.cancel_check_failed', { user: userTag(this.openid), reason: withoutOpenid(error instanceof Error ? error.message : String(error), this.openid) });
+      log.warn('stream.cancel_check_failed', { user: userTag(this.caller.openid), reason: withoutOpenid(error instanceof Error ? error.message : String(error), this.caller.openid) });
       this.stop();
     } finally {
       this.checking = false;

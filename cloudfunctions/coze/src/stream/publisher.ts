@@ -10,7 +10,7 @@
 import type { StreamDoc } from '../../../../miniprogram/shared/protocol';
 import { log } from '../log';
 import type { StreamChannel } from './channel';
-import type { Deadline } from '../deadline';
+import type { Caller } from '../deadline';
 
 /** The fields of a StreamDoc the publisher fills in itself. */
 export type StreamState = Omit<StreamDoc, '_id' | '_openid' | 'seq' | 'updatedAt'>;
@@ -57,10 +57,9 @@ export class StreamPublisher {
   constructor(
     private readonly channel: StreamChannel,
     private readonly streamId: string,
-    private readonly openid: string,
+    /** The chat.send that publishes: its user owns the doc, its deadline bounds every write. */
+    private readonly caller: Caller,
     private readonly intervalMs: number,
-    /** The deadline of the chat.send that publishes: every write is bounded by it. */
-    private readonly deadline: Deadline,
   ) {}
 
   /** Offers the newest state; it is written now (first write, first text, or the window is over) or when the window ends. */
@@ -95,9 +94,9 @@ export class StreamPublisher {
     this.reasoningWritten ||= Boolean(state.reasoning);
     this.stepsWritten = state.steps?.length ?? 0;
     this.seq += 1;
-    const doc: StreamDoc = { ...state, _id: this.streamId, _openid: this.openid, seq: this.seq, updatedAt: this.lastWrite };
+    const doc: StreamDoc = { ...state, _id: this.streamId, _openid: this.caller.openid, seq: this.seq, updatedAt: this.lastWrite };
     this.chain = this.chain
-      .then(() => this.channel.write(doc, this.deadline))
+      .then(() => this.channel.write(doc, this.caller.deadline))
       .catch((error: unknown) => log.warn('stream.write_failed', { reason: error instanceof Error ? error.message : String(error) }));
   }
 }
